@@ -1,0 +1,134 @@
+import pytest
+from django.utils import timezone
+
+from tests.factories import CallFactory, MissionFactory, PostFactory, SectionFactory, VacancyFactory
+from vacancies.models import Clearance, Section, Vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_counts_open_posts_and_lists_those_closing_soonest(client):
+    PostFactory(title="Closing Soon Officer", call=CallFactory(deadline=timezone.now() + timezone.timedelta(days=1)))
+    PostFactory(title="Later Officer")
+    PostFactory(title="Closed Officer", call=CallFactory(closed=True))
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["open_post_count"] == 2
+    assert body.index("Closing Soon Officer") < body.index("Later Officer")
+    assert "Closed Officer" not in body
+
+
+def test_post_list_shows_every_fact_of_a_post(client):
+    post = PostFactory(
+        ref="EK 60099", title="Thematic Lead Monitor", duty_station="Pristina",
+        clearance=Clearance.EU_SECRET, open_to_third_states=True,
+    )
+    VacancyFactory(post=post)
+    VacancyFactory(post=post, status=Vacancy.Status.PENDING)
+    body = client.get("/posts/").content.decode()
+    for text in ["EK 60099", "Thematic Lead Monitor", post.call.mission.acronym, "Pristina", "Seconded",
+                 "EU SECRET", "Open", "1 confirmed, 1 pending", "days left"]:
+        assert text in body
+    assert "1 post" in body
+
+
+def test_bare_post_list_shows_only_open_published_posts(client):
+    PostFactory(ref="OPEN")
+    PostFactory(ref="CLOSED", call=CallFactory(closed=True))
+    PostFactory(ref="DRAFT", call=CallFactory(draft=True))
+    response = client.get("/posts/")
+    assert [p.ref for p in response.context["object_list"]] == ["OPEN"]
+
+
+def test_post_list_paginates_and_keeps_the_filters(client):
+    call = CallFactory()
+    for n in range(25):
+        PostFactory(call=call, order=n, open_to_third_states=True)
+    response = client.get("/posts/", {"third_states": "yes"})
+    assert response.context["paginator"].count == 25
+    assert len(response.context["object_list"]) == 20
+    assert "third_states=yes&amp;page=2" in response.content.decode()
+    assert len(client.get("/posts/", {"third_states": "yes", "page": 2}).context["object_list"]) == 5
+
+
+def test_a_page_past_the_end_is_not_found_rather_than_an_error(client):
+    PostFactory()
+    assert client.get("/posts/", {"page": 99}).status_code == 404
+    assert client.get("/posts/", {"page": "x"}).status_code == 404
+
+
+def test_post_page_shows_header_sections_in_order_and_how_to_apply(client):
+    post = PostFactory(call=CallFactory(application_urls=["https://apply.example.org/"],
+                                        contact_email="hr@example.org"))
+    SectionFactory(post=post, order=2, heading="2. Main Tasks", items=["Task one", "Task two"])
+    SectionFactory(post=post, order=1, kind=Section.Kind.REPORTING_LINE, heading="1. Reporting Line",
+                   items=["Reports to the Head of Unit."])
+    VacancyFactory(post=post, availability=timezone.datetime(2026, 1, 23).date())
+    response = client.get(post.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.index("1. Reporting Line") < body.index("2. Main Tasks") < body.index("Task two")
+    assert "available 23 Jan 2026" in body
+    assert "https://apply.example.org/" in body and "hr@example.org" in body
+    assert "This post is closed" not in body
+
+
+def test_closed_post_stays_readable_and_says_so(client):
+    post = PostFactory(call=CallFactory(closed=True))
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert "This post is closed" in response.content.decode()
+
+
+@pytest.mark.parametrize("state", ["draft", "withdrawn"])
+def test_unpublished_posts_and_calls_are_not_found(client, state):
+    post = PostFactory(call=CallFactory(**{state: True}))
+    assert client.get(post.get_absolute_url()).status_code == 404
+    assert client.get(post.call.get_absolute_url()).status_code == 404
+    assert client.get("/posts/", {"status": "all"}).context["paginator"].count == 0
+
+
+def test_a_wrong_slug_redirects_to_the_canonical_url(client):
+    post = PostFactory()
+    response = client.get(f"/posts/{post.pk}/old-title/")
+    assert response.status_code == 301
+    assert response["Location"] == post.get_absolute_url()
+
+
+def test_text_from_documents_is_escaped(client):
+    post = PostFactory(title="<script>alert(1)</script>")
+    SectionFactory(post=post, items=["<img src=x onerror=alert(1)>", "second"])
+    body = client.get(post.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in body and "&lt;script&gt;" in body
+    assert "<img src=x" not in body
+
+
+def test_call_list_and_call_page_show_posts_and_general_parts(client):
+    call = CallFactory(title="3-2025 Call for Contributions")
+    call.parts.create(order=0, heading="Seconded personnel", text="Only nominations through official channels.")
+    PostFactory(call=call, ref="EK 60004", title="Special Assistant")
+    CallFactory(draft=True, title="Draft call")
+    listing = client.get("/calls/").content.decode()
+    assert "3-2025 Call for Contributions" in listing and "Draft call" not in listing
+    body = client.get(call.get_absolute_url()).content.decode()
+    assert "EK 60004" in body and "Special Assistant" in body
+    assert "Only nominations through official channels." in body
+
+
+def test_mission_page_lists_only_its_open_posts(client):
+    mission = MissionFactory(slug="eulex", name="European Union Rule of Law Mission in Kosovo")
+    PostFactory(title="Open Here", call=CallFactory(mission=mission))
+    PostFactory(title="Closed Here", call=CallFactory(mission=mission, closed=True))
+    PostFactory(title="Elsewhere")
+    body = client.get("/missions/eulex/").content.decode()
+    assert "Open Here" in body and "Closed Here" not in body and "Elsewhere" not in body
+    assert client.get("/missions/nope/").status_code == 404
+
+
+def test_pages_have_landmarks_and_labelled_filters(client):
+    body = client.get("/posts/").content.decode()
+    assert '<main id="main"' in body and '<nav aria-label="Main">' in body
+    for name in ["status", "mission", "location", "regime", "clearance", "third_states", "deadline_after",
+                 "deadline_before", "sort"]:
+        assert f'<label for="id_{name}">' in body

@@ -1,0 +1,100 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+
+from .models import Call, CallPart, Mission, Organisation, Post, Section, Vacancy
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym"]
+    search_fields = ["name", "acronym"]
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "organisation", "country"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "acronym", "country"]
+    prepopulated_fields = {"slug": ["acronym", "name"]}
+
+
+class CallPartInline(admin.StackedInline):
+    model = CallPart
+    extra = 0
+    fields = ["order", "heading", "text"]
+
+
+class PostInline(admin.TabularInline):
+    model = Post
+    extra = 0
+    fields = ["order", "ref", "title", "regime", "duty_station", "clearance", "open_to_third_states"]
+    show_change_link = True
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "mission", "reference", "deadline", "status", "post_count"]
+    list_filter = ["status", "kind", "mission"]
+    search_fields = ["title", "reference", "mission__name", "mission__acronym", "posts__ref"]
+    date_hierarchy = "deadline"
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    autocomplete_fields = ["mission"]
+    inlines = [PostInline, CallPartInline]
+    actions = ["publish", "withdraw"]
+    fieldsets = [
+        (None, {"fields": ["mission", "kind", "reference", "title", "slug", "deadline", "status"]}),
+        ("How to apply", {"fields": ["how_to_apply", "application_urls", "contact", "contact_email"]}),
+        ("Source", {"fields": ["source_document", "published_at", "created_at", "updated_at"]}),
+    ]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("mission").annotate(post_count=Count("posts"))
+
+    @admin.display(description="Posts", ordering="post_count")
+    def post_count(self, call):
+        return call.post_count
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("vacancies.publish_call")
+
+    @admin.action(description="Publish the selected calls", permissions=["publish"])
+    def publish(self, request, queryset):
+        for call in queryset:
+            call.publish()
+        self.message_user(request, f"Published {len(queryset)} call(s).", messages.SUCCESS)
+
+    @admin.action(description="Withdraw the selected calls", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        for call in queryset:
+            call.withdraw()
+        self.message_user(request, f"Withdrew {len(queryset)} call(s).", messages.SUCCESS)
+
+
+class VacancyInline(admin.TabularInline):
+    model = Vacancy
+    extra = 0
+    fields = ["order", "status", "availability"]
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["order", "kind", "heading", "items"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["ref", "title", "call", "regime", "duty_station", "clearance", "open_to_third_states"]
+    list_filter = ["call__mission", "call__status", "regime", "clearance", "open_to_third_states"]
+    search_fields = ["ref", "title", "call__title", "call__reference", "component"]
+    list_select_related = ["call__mission"]
+    autocomplete_fields = ["call"]
+    inlines = [VacancyInline, SectionInline]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["call", "order", "ref", "pending_deployment_acceptance", "title", "slug", "grade"]}),
+        ("Employment", {"fields": ["regime", "post_category", "component"]}),
+        ("Place", {"fields": ["location", "duty_station"]}),
+        ("Eligibility", {"fields": ["clearance", "open_to_third_states"]}),
+    ]

@@ -1,0 +1,101 @@
+"""What the parsers read from a document: plain dataclasses, no Django.
+
+The save step (``save.py``) turns a ``ParsedCall`` into database rows; everything
+before it works on files alone so it can be tested without a database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass
+class Block:
+    """One piece of text in reading order, as a reader found it.
+
+    ``kind`` is ``"paragraph"``, ``"heading"`` or ``"cell"`` (a table cell; ``row`` and
+    ``col`` then say where it sat, counting from 0 within its table ``table``).
+    """
+
+    text: str
+    kind: str = "paragraph"
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+
+
+@dataclass
+class ParsedVacancy:
+    status: str  # "confirmed" | "pending"
+    availability: date | None  # None means ASAP
+
+
+@dataclass
+class ParsedSection:
+    kind: str  # one of vacancies.models.Section.Kind values, e.g. "main_tasks"
+    heading: str  # as printed, e.g. "2. Main Tasks and Responsibilities"
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPart:
+    """A general part of a call (conditions, documents, additional information...)."""
+
+    heading: str
+    text: str
+
+
+@dataclass
+class ParsedPost:
+    ref: str | None
+    title: str
+    grade: str | None = None
+    regime: str | None = None  # "seconded" | "contracted" | "seconded_contracted"
+    post_category: str | None = None
+    location: str | None = None
+    duty_station: str | None = None
+    component: str | None = None
+    clearance: str | None = None  # as printed, upper case: "EU SECRET", "NOT REQUIRED"
+    open_to_third_states: bool | None = None
+    pending_deployment_acceptance: bool = False
+    confirmed_vacancies: int | None = None
+    pending_vacancies: int | None = None
+    vacancies: list[ParsedVacancy] | None = None
+    sections: list[ParsedSection] = field(default_factory=list)
+    category: str | None = None  # OSCE job category, e.g. "Peace and Security"
+    education_level: str | None = None  # OSCE, e.g. "Bachelor Degree"
+
+
+@dataclass
+class ParsedCall:
+    organisation: str | None
+    mission: str | None
+    mission_acronym: str | None
+    reference: str | None
+    title: str
+    kind: str  # "call_for_contributions" | "vacancy_notice"
+    # Aware datetime in Brussels time, or a date when the document states no time.
+    deadline: datetime | date | None
+    posts: list[ParsedPost] = field(default_factory=list)
+    application_urls: list[str] = field(default_factory=list)
+    how_to_apply: str = ""
+    contact: str = ""
+    contact_email: str | None = None
+    parts: list[ParsedPart] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """The JSON shape of ``import_call --dry-run --json`` (dates as ISO 8601)."""
+        return _jsonable(dataclasses.asdict(self))
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

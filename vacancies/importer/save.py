@@ -1,0 +1,298 @@
+"""ParsedCall -> database rows, in one transaction. The only ORM code of the importer.
+
+Re-importing a call (same mission and reference) updates it in place: posts are matched
+by ref and regime so their URLs stay the same; their vacancies and sections are replaced.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..models import Call, CallPart, Clearance, Mission, Organisation, Post, Regime, Section, Vacancy
+from .errors import ImportError
+from .model import ParsedCall, ParsedPost, ParsedVacancy
+
+ORGANISATION_ACRONYMS = {
+    "european external action service": "EEAS",
+    "organization for security and co-operation in europe": "OSCE",
+}
+# A notice that states only a date closes at the end of that day, Brussels time.
+END_OF_DAY = time(23, 59)
+POST_FIELDS = [
+    "title", "grade", "regime", "post_category", "location", "duty_station", "component",
+    "clearance", "open_to_third_states", "pending_deployment_acceptance",
+]
+
+
+class IncompleteCall(ImportError):
+    """The document was read but lacks something a call cannot be saved without."""
+
+
+@dataclass
+class SaveResult:
+    call: Call
+    created: bool
+    changes: list[str] = field(default_factory=list)
+
+
+def clearance_level(text: str | None) -> int | None:
+    """"EU SECRET" -> Clearance.EU_SECRET; "NOT REQUIRED"/"NOT APPLICABLE" -> not required."""
+    if not text:
+        return None
+    words = text.upper()
+    for marker, level in [
+        ("TOP SECRET", Clearance.EU_TOP_SECRET),
+        ("SECRET", Clearance.EU_SECRET),
+        ("CONFIDENTIAL", Clearance.EU_CONFIDENTIAL),
+        ("RESTRICTED", Clearance.EU_RESTRICTED),
+    ]:
+        if marker in words:
+            return level
+    return Clearance.NOT_REQUIRED
+
+
+def deadline_of(parsed: ParsedCall) -> datetime:
+    deadline = parsed.deadline
+    if deadline is None:
+        raise IncompleteCall("The document states no deadline for applications, so it cannot be saved.")
+    if isinstance(deadline, datetime):
+        return deadline
+    if isinstance(deadline, date):
+        return timezone.make_aware(datetime.combine(deadline, END_OF_DAY))
+    raise IncompleteCall(f"The deadline {deadline!r} is not a date.")
+
+
+def post_values(parsed: ParsedPost) -> dict:
+    return {
+        "title": parsed.title,
+        "grade": parsed.grade or "",
+        "regime": parsed.regime or Regime.SECONDED,
+        "post_category": parsed.post_category or "",
+        "location": parsed.location or "",
+        "duty_station": parsed.duty_station or "",
+        "component": parsed.component or "",
+        "clearance": clearance_level(parsed.clearance),
+        "open_to_third_states": parsed.open_to_third_states,
+        "pending_deployment_acceptance": parsed.pending_deployment_acceptance,
+    }
+
+
+def post_key(ref: str, regime: str, title: str) -> tuple:
+    return (ref, regime) if ref else ("", title)
+
+
+def find_mission(parsed: ParsedCall) -> Mission | None:
+    name = parsed.mission or parsed.organisation
+    return Mission.objects.filter(name=name).first() if name else None
+
+
+def find_existing(parsed: ParsedCall) -> Call | None:
+    """The call this document would update: same mission and reference (or title if none)."""
+    mission = find_mission(parsed)
+    if mission is None:
+        return None
+    calls = Call.objects.filter(mission=mission)
+    if parsed.reference:
+        return calls.filter(reference=parsed.reference).first()
+    return calls.filter(reference="", title=parsed.title).first()
+
+
+def describe_changes(existing: Call | None, parsed: ParsedCall) -> list[str]:
+    """What saving ``parsed`` would change, in words HR staff can check before confirming."""
+    if existing is None:
+        return [f"New call with {len(parsed.posts)} post(s)."]
+    changes = []
+    new_deadline = deadline_of(parsed)
+    if existing.deadline != new_deadline:
+        changes.append(
+            f"Deadline: {timezone.localtime(existing.deadline):%d %b %Y %H:%M} -> "
+            f"{timezone.localtime(new_deadline):%d %b %Y %H:%M}"
+        )
+    if existing.title != parsed.title:
+        changes.append(f"Title: {existing.title!r} -> {parsed.title!r}")
+    old_posts = {post_key(p.ref, p.regime, p.title): p for p in existing.posts.prefetch_related("vacancies", "sections")}
+    for new in parsed.posts:
+        values = post_values(new)
+        key = post_key(new.ref or "", values["regime"], new.title)
+        old = old_posts.pop(key, None)
+        label = new.ref or new.title
+        if old is None:
+            changes.append(f"New post {label} ({values['regime']}).")
+            continue
+        for name in POST_FIELDS:
+            if getattr(old, name) != values[name]:
+                changes.append(f"{label}: {name.replace('_', ' ')} {getattr(old, name)!r} -> {values[name]!r}")
+        if _vacancy_rows(old) != _parsed_vacancy_rows(new):
+            changes.append(f"{label}: vacancies changed.")
+        if _section_rows(old) != _parsed_section_rows(new):
+            changes.append(f"{label}: job description changed.")
+    for old in old_posts.values():
+        changes.append(f"Post {old.ref or old.title} ({old.regime}) is no longer in the call and will be removed.")
+    return changes or ["No change: the call is already up to date."]
+
+
+def _vacancy_rows(post: Post) -> list:
+    return [(v.status, v.availability) for v in post.vacancies.all()]
+
+
+def _parsed_vacancy_rows(post: ParsedPost) -> list:
+    return [(v.status, v.availability) for v in _vacancies_of(post)]
+
+
+def _vacancies_of(post: ParsedPost) -> list[ParsedVacancy]:
+    """The post's vacancies; counts stated without availability rows mean ASAP."""
+    if post.vacancies is not None:
+        return post.vacancies
+    return [ParsedVacancy(Vacancy.Status.CONFIRMED, None)] * (post.confirmed_vacancies or 0) + [
+        ParsedVacancy(Vacancy.Status.PENDING, None)
+    ] * (post.pending_vacancies or 0)
+
+
+def _section_rows(post: Post) -> list:
+    return [(s.kind, s.heading, list(s.items)) for s in post.sections.all()]
+
+
+def _parsed_section_rows(post: ParsedPost) -> list:
+    return [(_section_kind(s.kind), s.heading, list(s.items)) for s in post.sections]
+
+
+def _section_kind(kind: str) -> str:
+    return kind if kind in Section.Kind.values else Section.Kind.OTHER
+
+
+def check_complete(parsed: ParsedCall) -> None:
+    """Refuse, before writing anything, what the database would refuse half-way."""
+    if not parsed.posts:
+        raise IncompleteCall("The document has no posts, so there is nothing to publish.")
+    seen = set()
+    for post in parsed.posts:
+        key = post_key(post.ref or "", post.regime or Regime.SECONDED, post.title)
+        if key in seen:
+            raise IncompleteCall(f"The document lists post {post.ref or post.title} twice with the same regime.")
+        seen.add(key)
+
+
+def save_call(
+    parsed: ParsedCall,
+    *,
+    publish: bool = False,
+    source_name: str | None = None,
+    source_data: bytes | None = None,
+) -> SaveResult:
+    """Create or update the call; all or nothing."""
+    deadline = deadline_of(parsed)
+    check_complete(parsed)
+    stored_file = None
+    try:
+        with transaction.atomic():
+            existing = find_existing(parsed)
+            changes = describe_changes(existing, parsed)
+            call = existing or Call(mission=_mission(parsed))
+            _fill_call(call, parsed, deadline)
+            if source_data is not None:
+                replaced = call.source_document.name
+                call.source_document.save(source_name or "call", ContentFile(source_data), save=False)
+                stored_file = call.source_document.name
+                if replaced:
+                    storage = call.source_document.storage
+                    transaction.on_commit(lambda: storage.delete(replaced))
+            call.save()
+            _save_parts(call, parsed)
+            _save_posts(call, parsed)
+            if publish:
+                call.publish()
+    except Exception:
+        if stored_file:  # the rows are rolled back: don't leave their file behind
+            call.source_document.storage.delete(stored_file)
+        raise
+    return SaveResult(call=call, created=existing is None, changes=changes)
+
+
+def _mission(parsed: ParsedCall) -> Mission:
+    name = parsed.mission or parsed.organisation
+    if not name:
+        raise IncompleteCall("The document does not say which mission it is from.")
+    organisation = _organisation(parsed.organisation or name)
+    mission, _ = Mission.objects.get_or_create(
+        name=name,
+        defaults={
+            "organisation": organisation,
+            "acronym": parsed.mission_acronym or "",
+            "country": _country(name),
+            "slug": _free_slug(parsed.mission_acronym or name),
+        },
+    )
+    return mission
+
+
+def _organisation(name: str) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name, defaults={"acronym": ORGANISATION_ACRONYMS.get(name.lower(), "")}
+    )
+    return organisation
+
+
+def _country(mission_name: str) -> str:
+    """"... Mission in Kosovo" -> "Kosovo"."""
+    match = re.search(r"\b(?:in|to)\s+((?:the\s+)?[A-Z][\w\s'-]*)$", mission_name)
+    return match.group(1).strip() if match else ""
+
+
+def _free_slug(text: str) -> str:
+    base = slugify(text)[:70] or "mission"
+    slug, n = base, 2
+    while Mission.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _fill_call(call: Call, parsed: ParsedCall, deadline: datetime) -> None:
+    call.reference = parsed.reference or ""
+    call.title = parsed.title
+    call.slug = slugify(parsed.title)[:80] or "call"
+    call.kind = parsed.kind
+    call.deadline = deadline
+    call.how_to_apply = parsed.how_to_apply
+    call.application_urls = list(parsed.application_urls)
+    call.contact = parsed.contact
+    call.contact_email = parsed.contact_email or ""
+
+
+def _save_parts(call: Call, parsed: ParsedCall) -> None:
+    call.parts.all().delete()
+    CallPart.objects.bulk_create(
+        CallPart(call=call, order=i, heading=part.heading, text=part.text) for i, part in enumerate(parsed.parts)
+    )
+
+
+def _save_posts(call: Call, parsed: ParsedCall) -> None:
+    old_posts = {post_key(p.ref, p.regime, p.title): p for p in call.posts.all()}
+    kept = []
+    for order, new in enumerate(parsed.posts):
+        values = post_values(new)
+        post = old_posts.pop(post_key(new.ref or "", values["regime"], new.title), None) or Post(call=call)
+        for name, value in values.items():
+            setattr(post, name, value)
+        post.ref = new.ref or ""
+        post.order = order
+        post.slug = slugify(new.title)[:80] or "post"
+        post.save()
+        kept.append(post)
+    Post.objects.filter(pk__in=[p.pk for p in old_posts.values()]).delete()
+    Vacancy.objects.filter(post__in=kept).delete()
+    Section.objects.filter(post__in=kept).delete()
+    Vacancy.objects.bulk_create(
+        Vacancy(post=post, status=v.status, availability=v.availability, order=i)
+        for post, new in zip(kept, parsed.posts)
+        for i, v in enumerate(_vacancies_of(new))
+    )
+    Section.objects.bulk_create(
+        Section(post=post, kind=_section_kind(s.kind), heading=s.heading, items=list(s.items), order=i)
+        for post, new in zip(kept, parsed.posts)
+        for i, s in enumerate(new.sections)
+    )

@@ -1,0 +1,52 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from vacancies.importer import errors, read_call
+from vacancies.importer.save import save_call
+
+
+class Command(BaseCommand):
+    help = "Import calls from their own documents (PDF, DOCX, text, HTML/Markdown)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument("--dry-run", action="store_true", help="Parse only; touch no database.")
+        parser.add_argument("--json", action="store_true", help="Print the parsed call(s) as JSON.")
+        parser.add_argument("--publish", action="store_true", help="Publish the calls (default: draft).")
+
+    def handle(self, *, paths, dry_run, publish, **options):
+        parsed = [(path, self.read(path)) for path in paths]  # read every file before saving any
+        # With --json, stdout carries only the JSON; what we did goes to stderr.
+        report = self.stderr if options["json"] else self.stdout
+        if options["json"]:
+            dumped = [call.as_dict() for _, call in parsed]
+            self.stdout.write(json.dumps(dumped[0] if len(dumped) == 1 else dumped, ensure_ascii=False, indent=2))
+        for path, call in parsed:
+            if dry_run:
+                report.write(f"{path.name}: {call.title}, {len(call.posts)} post(s); dry run, nothing saved.")
+                continue
+            try:
+                result = save_call(call, publish=publish, source_name=path.name, source_data=path.read_bytes())
+            except errors.ImportError as error:
+                raise CommandError(f"{path}: {error}") from None
+            verb = "Created" if result.created else "Updated"
+            report.write(
+                f"{verb} {result.call.get_status_display().lower()} call {result.call.title!r} "
+                f"with {len(call.posts)} post(s) from {path.name}."
+            )
+
+    def read(self, path: Path):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path}: cannot read the file ({error.strerror}).") from None
+        try:
+            call = read_call(data, path.name, max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024)
+        except errors.ImportError as error:
+            raise CommandError(f"{path}: {error}") from None
+        for warning in call.warnings:
+            self.stderr.write(f"{path.name}: warning: {warning}")
+        return call
