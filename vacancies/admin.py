@@ -1,6 +1,13 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
+from .forms import ConfirmImportForm, ImportCallForm, preview
+from .importer.errors import ImportError as DocumentError
+from .importer.save import save_call
 from .models import Call, CallPart, Mission, Organisation, Post, Section, Vacancy
 
 
@@ -54,6 +61,51 @@ class CallAdmin(admin.ModelAdmin):
     @admin.display(description="Posts", ordering="post_count")
     def post_count(self, call):
         return call.post_count
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", import_view, name="vacancies_call_import"), *super().get_urls()]
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("vacancies.import_call")
+
+    def import_view(self, request):
+        """Upload -> preview (nothing saved) -> confirm -> save in one transaction."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        upload = ImportCallForm()
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = ConfirmImportForm(request.POST, session=request.session)
+            if confirm.is_valid():
+                return self._save_import(request, confirm)
+            upload.add_error(None, confirm.errors.get("token") or confirm.errors.as_text())
+        elif request.method == "POST":
+            upload = ImportCallForm(request.POST, request.FILES)
+            if upload.is_valid():
+                token = upload.stage(request.session)
+                confirm = ConfirmImportForm(initial={"token": token}, session=request.session)
+                return self._render_import(request, "admin/vacancies/call/import_preview.html",
+                                           confirm=confirm, **preview(upload.parsed))
+        return self._render_import(request, "admin/vacancies/call/import.html", form=upload)
+
+    def _save_import(self, request, confirm):
+        try:
+            result = save_call(confirm.parsed, publish=confirm.cleaned_data["publish"] and
+                               self.has_publish_permission(request),
+                               source_name=confirm.name, source_data=confirm.data_bytes)
+        except DocumentError as error:
+            form = ImportCallForm()
+            form.add_error(None, str(error))
+            return self._render_import(request, "admin/vacancies/call/import.html", form=form)
+        confirm.discard()
+        verb = "Created" if result.created else "Updated"
+        self.message_user(request, f"{verb} {result.call} with {result.call.posts.count()} posts.", messages.SUCCESS)
+        return redirect(reverse("admin:vacancies_call_change", args=[result.call.pk]))
+
+    def _render_import(self, request, template, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": "Import a call", **context}
+        return TemplateResponse(request, template, context)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("vacancies.publish_call")

@@ -126,7 +126,8 @@ def describe_changes(existing: Call | None, parsed: ParsedCall) -> list[str]:
             continue
         for name in POST_FIELDS:
             if getattr(old, name) != values[name]:
-                changes.append(f"{label}: {name.replace('_', ' ')} {getattr(old, name)!r} -> {values[name]!r}")
+                before, after = _shown(name, getattr(old, name)), _shown(name, values[name])
+                changes.append(f"{label}: {name.replace('_', ' ')} {before} -> {after}")
         if _vacancy_rows(old) != _parsed_vacancy_rows(new):
             changes.append(f"{label}: vacancies changed.")
         if _section_rows(old) != _parsed_section_rows(new):
@@ -134,6 +135,19 @@ def describe_changes(existing: Call | None, parsed: ParsedCall) -> list[str]:
     for old in old_posts.values():
         changes.append(f"Post {old.ref or old.title} ({old.regime}) is no longer in the call and will be removed.")
     return changes or ["No change: the call is already up to date."]
+
+
+def _shown(name: str, value) -> str:
+    """A field's value as HR staff read it in the preview."""
+    if value is None or value == "":
+        return "(not stated)"
+    if name == "clearance":
+        return Clearance(value).label
+    if name == "regime":
+        return Regime(value).label
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return repr(value)
 
 
 def _vacancy_rows(post: Post) -> list:
