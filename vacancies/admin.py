@@ -73,12 +73,12 @@ class CallAdmin(admin.ModelAdmin):
         """Upload -> preview (nothing saved) -> confirm -> save in one transaction."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        upload = ImportCallForm()
+        upload, problems = ImportCallForm(), []
         if request.method == "POST" and "confirm" in request.POST:
             confirm = ConfirmImportForm(request.POST, session=request.session)
             if confirm.is_valid():
                 return self._save_import(request, confirm)
-            upload.add_error(None, confirm.errors.get("token") or confirm.errors.as_text())
+            problems = [error for errors in confirm.errors.values() for error in errors]
         elif request.method == "POST":
             upload = ImportCallForm(request.POST, request.FILES)
             if upload.is_valid():
@@ -86,7 +86,7 @@ class CallAdmin(admin.ModelAdmin):
                 confirm = ConfirmImportForm(initial={"token": token}, session=request.session)
                 return self._render_import(request, "admin/vacancies/call/import_preview.html",
                                            confirm=confirm, **preview(upload.parsed))
-        return self._render_import(request, "admin/vacancies/call/import.html", form=upload)
+        return self._render_import(request, "admin/vacancies/call/import.html", form=upload, problems=problems)
 
     def _save_import(self, request, confirm):
         try:
@@ -94,9 +94,8 @@ class CallAdmin(admin.ModelAdmin):
                                self.has_publish_permission(request),
                                source_name=confirm.name, source_data=confirm.data_bytes)
         except DocumentError as error:
-            form = ImportCallForm()
-            form.add_error(None, str(error))
-            return self._render_import(request, "admin/vacancies/call/import.html", form=form)
+            return self._render_import(request, "admin/vacancies/call/import.html",
+                                       form=ImportCallForm(), problems=[str(error)])
         confirm.discard()
         verb = "Created" if result.created else "Updated"
         self.message_user(request, f"{verb} {result.call} with {result.call.posts.count()} posts.", messages.SUCCESS)

@@ -87,8 +87,18 @@ class ParsedCall:
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        """The JSON shape of ``import_call --dry-run --json`` (dates as ISO 8601)."""
-        return _jsonable(dataclasses.asdict(self))
+        """The JSON shape of ``import_call --dry-run --json`` (dates as ISO 8601).
+
+        Each post also lists ``section_kinds`` (the golden files compare those), and an
+        ASAP availability is written "ASAP" rather than null, which would read as unknown.
+        """
+        data = dataclasses.asdict(self)
+        for post in data["posts"]:
+            post["section_kinds"] = [section["kind"] for section in post["sections"]]
+            for vacancy in post["vacancies"] or []:
+                if vacancy["availability"] is None:
+                    vacancy["availability"] = "ASAP"
+        return _jsonable(data)
 
 
 def _jsonable(value):

@@ -1,0 +1,590 @@
+"""EU Calls for Contributions (EEAS, Civilian Operations Headquarters) -> ``ParsedCall``.
+
+A call has three parts, in this order:
+
+1. a header table: organisation (the mission), deadline, how to apply, contact, and one
+   row per vacancy ("EK 60092 Justice Monitor Pristina 23 Jan 2026") under a group
+   heading that gives the regime ("Seconded (25)", "Seconded/Contracted (2)");
+2. general parts (conditions, requirements, documents, additional information);
+3. one job description per post: labelled fields ("Position:", "Ref. Number:" ...) then
+   numbered sections ("1. Reporting Line:" ... "7. Desirable Knowledge, Skills and
+   Abilities:").
+
+Where the header table and a post disagree, the post wins and a warning says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import dates
+from .errors import NotACall
+from .model import ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from .parse import (
+    EMAIL,
+    PHONE,
+    Doc,
+    Field,
+    Labels,
+    find_acronym,
+    find_fields,
+    first_field,
+    first_paragraph,
+    one_line,
+    paragraphs_text,
+    split_items,
+    urls_in,
+)
+
+ORGANISATION = "European External Action Service"
+
+_MARKERS = [
+    re.compile(p, re.I)
+    for p in (
+        r"call\s+for\s+contributions?",
+        r"employment\s+regime",
+        r"security\s+clearance",
+        r"\bEEAS\b|european\s+external\s+action\s+service",
+        r"civ\s?ops\s?hq|civilian\s+operations?\s+headquarters",
+        r"contributing\s+third\s+states?",
+        r"\bref(?:erence)?\.?\s*(?:number|no\.?)\s*:",
+    )
+]
+
+_UNIT = r"(?:Component|Department|Division|Unit|Section|Office)"
+_TITLE_WORDS = [
+    r"Position(?: Name| Title)?",
+    r"(?:Post|Job) Title",
+    r"Title of (?:the )?(?:Post|Position)",
+    r"Name of (?:the )?(?:Post|Position)",
+]
+POST_LABELS = Labels(
+    title=_TITLE_WORDS,
+    regime=[r"Employment Regime", r"Regime"],
+    post_category=[
+        r"Post Category(?: for Contracted(?: Staff| Personnel)?)?",
+        r"Category of (?:the )?Post(?: for Contracted)?",
+        r"Contracted Post Category",
+    ],
+    ref=[r"Ref(?:erence)?\.?(?:\s*(?:Number|No\.?|Nr\.?|Code))?"],
+    confirmed=[r"(?:Number of )?Confirmed Vacanc(?:y|ies)"],
+    pending=[r"(?:Number of )?Pending Vacanc(?:y|ies)"],
+    location=[r"Location"],
+    duty_station=[r"Duty Station"],
+    availability=[r"Availability", r"Start(?:ing)? Date"],
+    component=[rf"{_UNIT}(?:/{_UNIT})+", r"Component|Department"],
+    clearance=[
+        r"(?:Level of )?(?:Personnel )?Security Clearance(?: Level)?(?: Required)?",
+        r"Required Security Clearance",
+    ],
+    third_states=[r"Open to (?:Contributing )?Third States?", r"Contributing Third States?"],
+)
+_TITLE_LABEL = Labels(title=_TITLE_WORDS)
+# Fields that only a job description has: a "Position:" followed by none of them is not a post.
+_POST_ONLY_FIELDS = {
+    "ref",
+    "regime",
+    "component",
+    "clearance",
+    "third_states",
+    "confirmed",
+    "pending",
+}
+
+HEADER_LABELS = Labels(
+    mission=[r"Organi[sz]ation", r"Mission"],
+    job_location=[r"Job Location"],
+    regime=[r"Employment Regime"],
+    job_titles=[r"Job Titles?/Vacancy Notices?", r"Job Titles?", r"Vacancy Notices?"],
+    deadline=[
+        r"Deadline(?: for Applications?)?",
+        r"Closing Date(?: for Applications?)?",
+        r"Application Deadline",
+    ],
+    apply=[
+        r"Applications? (?:must|should|are to) be submitted(?: to| via| through| by)?",
+        r"How to Apply",
+    ],
+    contact=[
+        r"Information",
+        r"Contacts?(?: Details| Person)?",
+        r"For (?:More|Further) Information",
+    ],
+)
+# The header table's column titles, read around when looking for its rows.
+_COLUMN_LABELS = re.compile(
+    r"(?<!\w)(?:Ref(?:erence)?\.?(?:\s*(?:No\.?|Number))?|Name\s+of\s+the\s+post"
+    r"|(?:Post|Job)\s+title|Job\s+titles?\s*/\s*vacancy\s+notices?|Location|Duty\s+station"
+    r"|Availability)\s*:",
+    re.I,
+)
+_GROUP_HEADING = re.compile(
+    r"^(?P<regime>(?:seconded|contracted)(?:\s*/\s*(?:seconded|contracted))?)"
+    r"(?:\s+(?:positions?|posts?|personnel|staff))?\s*(?P<count>\(\s*\d+\s*\))?\s*:?$",
+    re.I,
+)
+# "GEO SW 03a*", "LIBHM15", "SOM 094", "EK 60211-1"
+_GENERIC_REF = re.compile(r"^[A-Z]{2,}(?: [A-Z]{2,}){0,3} ?\d{1,6}[a-z]?(?:-\d+)?\*?(?=\s|$)")
+# "3-2025 Call for Contributions", "1-2026 Extraordinary Call for Contributions"
+_CALL_TITLE = re.compile(
+    r"(?<!\w)(?:(?P<reference>\d{1,2}\s*[-/]\s*\d{4})\s+)?(?:(?-i:[A-Z][a-z]{1,20})\s+){0,2}"
+    r"Calls?\s+for\s+Contributions?",
+    re.I,
+)
+_MISSION_NAME = re.compile(
+    r"^(?:the\s+)?(?:European\s+Union|EU)\b.*\b(?:Mission|Operation|Capacity|Facility)\b.*$", re.I
+)
+_PART_HEADING = re.compile(r"^[IVX]{1,5}(?:\.[A-Z0-9]{1,3})?\.?\s+[A-Z][^.]{1,90}$")
+_SECTION_NUMBER = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s*(?P<title>.+?)\s*:?\s*$")
+
+
+def score(doc: Doc) -> int:
+    text = doc.text()
+    return sum(1 for marker in _MARKERS if marker.search(text))
+
+
+def parse(doc: Doc) -> ParsedCall:
+    warnings: list[str] = []
+    post_starts = _post_starts(doc)
+    if not post_starts:
+        raise NotACall(
+            "This looks like an EU call for contributions, but no job description was found "
+            "in it: each post should start with 'Position:' and give its 'Ref. Number:', "
+            "'Employment Regime:' and numbered sections ('1. Reporting Line:' ...)."
+        )
+    header_end = post_starts[0]
+    header = find_fields(doc, 0, header_end, HEADER_LABELS, last_value_paragraph=False)
+    title, reference = _call_title(doc, header_end)
+    mission = _mission(doc, header, header_end)
+    apply_field = first_field(header, "apply")
+    contact_text, parts_start = _contact(doc, header)
+    deadline_field = first_field(header, "deadline")
+
+    bounds = list(zip(post_starts, post_starts[1:] + [len(doc.lines)]))
+    posts = [_post(doc, start, end, warnings) for start, end in bounds]
+    rows_end = deadline_field.line if deadline_field else header_end
+    _attach_rows(posts, _header_rows(doc, rows_end, posts), warnings)
+
+    how_to_apply = apply_field.text if apply_field else ""
+    return ParsedCall(
+        organisation=ORGANISATION,
+        mission=mission,
+        mission_acronym=find_acronym(mission, doc.text()) if mission else None,
+        reference=reference,
+        title=title,
+        kind="call_for_contributions",
+        deadline=dates.parse_deadline(first_paragraph(deadline_field.raw))
+        if deadline_field
+        else None,
+        posts=[read.post for read in posts],
+        application_urls=urls_in(how_to_apply),
+        how_to_apply=how_to_apply,
+        contact=contact_text,
+        contact_email=_first(EMAIL.findall(contact_text)),
+        parts=_parts(doc, parts_start, header_end),
+        warnings=warnings,
+    )
+
+
+# -- the call --------------------------------------------------------------------------------
+
+
+def _call_title(doc: Doc, header_end: int) -> tuple[str, str | None]:
+    """("3-2025 Call for Contributions", "3-2025"): the first title that carries a number."""
+    titles = [m for m in map(_CALL_TITLE.search, doc.lines[:header_end]) if m]
+    numbered = [m for m in titles if m.group("reference")]
+    best = (numbered or titles or [None])[0]
+    if best is None:
+        return "Call for Contributions", None
+    reference = re.sub(r"\s+", "", best.group("reference")) if best.group("reference") else None
+    return one_line(best.group(0)), reference
+
+
+def _mission(doc: Doc, header: list[Field], header_end: int) -> str | None:
+    stated = first_field(header, "mission")
+    if stated and stated.value:
+        return first_paragraph(stated.raw).strip()
+    for line in doc.lines[:header_end]:
+        if len(line) < 120 and _MISSION_NAME.match(line):
+            return re.sub(r"^the\s+", "", one_line(line), flags=re.I)
+    return None
+
+
+def _contact(doc: Doc, header: list[Field]) -> tuple[str, int]:
+    """The contact cell's text, and the line where the general parts begin.
+
+    In a PDF nothing marks the end of the table's last cell; the contact block ends with
+    an e-mail address or a phone number, so it is cut after the last of those close by.
+    """
+    contact = first_field(header, "contact")
+    if contact is None:
+        last = max(header, key=lambda f: f.end_line, default=None)
+        return "", last.end_line if last else 0
+    lines = contact.raw.split("\n")
+    seen, cut = 0, None
+    for index, line in enumerate(lines):
+        if line.strip():
+            seen += 1
+        if seen > 12:
+            break
+        if EMAIL.search(line) or PHONE.search(line):
+            cut = index + 1
+    if cut is None:
+        kept = first_paragraph(contact.raw)
+        cut = kept.count("\n") + 1
+    return paragraphs_text("\n".join(lines[:cut])), contact.line + cut
+
+
+def _parts(doc: Doc, start: int, end: int) -> list[ParsedPart]:
+    parts: list[ParsedPart] = []
+    heading, body = "", []
+
+    def close() -> None:
+        text = paragraphs_text("\n".join(body))
+        if heading or text:
+            parts.append(ParsedPart(heading=heading, text=text))
+
+    for index in range(start, end):
+        line = doc.lines[index]
+        if _GROUP_HEADING.match(line):
+            continue
+        if line and (index in doc.headings or _is_part_heading(line)):
+            close()
+            heading, body = line, []
+        else:
+            body.append(line)
+    close()
+    return parts
+
+
+def _is_part_heading(line: str) -> bool:
+    if _PART_HEADING.match(line):
+        return True
+    letters = re.sub(r"[^A-Za-z]", "", line)
+    return len(line) <= 90 and len(letters) >= 6 and letters.isupper() and len(line.split()) >= 2
+
+
+# -- posts -----------------------------------------------------------------------------------
+
+
+def _post_starts(doc: Doc) -> list[int]:
+    """Lines where a job description starts: a title label followed by fields only a job
+    description has (the header table's "Name of the post:" column is not one)."""
+    candidates = [i for i, line in enumerate(doc.lines) if line and _TITLE_LABEL.regex.match(line)]
+    starts = []
+    for start, end in zip(candidates, candidates[1:] + [len(doc.lines)]):
+        zone_end = _first_section(doc, start, end)[0]
+        names = {f.name for f in find_fields(doc, start, zone_end, POST_LABELS)}
+        if len(names & _POST_ONLY_FIELDS) >= 2:
+            starts.append(start)
+    return starts
+
+
+@dataclass
+class _Heading:
+    line: int
+    kind: str
+    heading: str
+
+
+def _first_section(doc: Doc, start: int, end: int) -> tuple[int, list[_Heading]]:
+    """Where the fields end and the sections of a post begin, and those sections.
+
+    When the post numbers its sections, only numbered headings count: a Title Case line
+    such as "Justice Monitor Responsibilities:" inside "2. Main Tasks" is a sub-heading.
+    """
+    headings = _numbered_headings(doc, start, end) or _plain_headings(doc, start, end)
+    return (headings[0].line if headings else end), headings
+
+
+def _numbered_headings(doc: Doc, start: int, end: int) -> list[_Heading]:
+    headings: list[_Heading] = []
+    last_number = 0
+    for index in range(start + 1, end):
+        match = len(doc.lines[index]) <= 100 and _SECTION_NUMBER.match(doc.lines[index])
+        if not match or len(match.group("title").split()) > 10:
+            continue
+        number = int(match.group("number"))
+        kind = section_kind(match.group("title"), [h.kind for h in headings])
+        if kind and last_number < number <= last_number + 3:
+            headings.append(_Heading(index, kind, _heading_text(doc.lines[index])))
+            last_number = number
+    return headings
+
+
+def _plain_headings(doc: Doc, start: int, end: int) -> list[_Heading]:
+    """Unnumbered headings: a heading block, or a Title Case line ending in ":" that is
+    not one of the post's fields ("Availability:" is not a section about abilities)."""
+    headings: list[_Heading] = []
+    for index in range(start + 1, end):
+        line = doc.lines[index]
+        if not line or len(line) > 100 or POST_LABELS.regex.fullmatch(line):
+            continue
+        if index in doc.headings or (line.endswith(":") and _is_title_case(line)):
+            kind = section_kind(line, [h.kind for h in headings])
+            if kind:
+                headings.append(_Heading(index, kind, _heading_text(line)))
+    return headings
+
+
+def _heading_text(line: str) -> str:
+    """The heading as printed, without its colon: "2. Main Tasks and Responsibilities"."""
+    return one_line(line).rstrip(" :")
+
+
+def _is_title_case(words: str) -> bool:
+    long_words = [w for w in re.findall(r"[A-Za-z]+", words) if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.7
+
+
+def section_kind(heading: str, seen: list[str]) -> str | None:
+    """The kind of a numbered section from its heading words, e.g. "4. Qualifications and
+    Experience" -> "essential_qualifications" (a heading without "Desirable" is essential)."""
+    words = heading.lower()
+    desirable = re.search(r"desirab|desired|preferred|advantage|asset", words)
+    if "reporting" in words:
+        return "reporting_line"
+    if re.search(r"\btasks?\b|\bduties\b|responsibilit", words):
+        if "general" in words:
+            return "general_tasks"
+        # "Mission Specific Tasks" after the main tasks are the post's general tasks.
+        if re.search(r"\bmain\b|\bkey\b|\bcore\b", words) or "main_tasks" not in seen:
+            return "main_tasks"
+        return "general_tasks"
+    if re.search(r"qualification|experience|education", words):
+        return "desirable_qualifications" if desirable else "essential_qualifications"
+    if re.search(r"knowledge|skill|\babilit|competenc", words):
+        return "desirable_skills" if desirable else "essential_skills"
+    return None
+
+
+@dataclass
+class _ReadPost:
+    post: ParsedPost
+    availability: list[date | None]  # as its own "Availability:" field states it
+
+
+def _post(doc: Doc, start: int, end: int, warnings: list[str]) -> _ReadPost:
+    fields_end, headings = _first_section(doc, start, end)
+    fields = {}
+    for f in find_fields(doc, start, fields_end, POST_LABELS):
+        fields.setdefault(f.name, f.value)
+    ref, starred = _ref(fields.get("ref"))
+    post = ParsedPost(
+        ref=ref,
+        title=fields.get("title", ""),
+        regime=regime(fields.get("regime", "")),
+        post_category=fields.get("post_category") or None,
+        location=fields.get("location") or None,
+        duty_station=fields.get("duty_station") or None,
+        component=fields.get("component") or None,
+        clearance=fields["clearance"].upper() if fields.get("clearance") else None,
+        open_to_third_states=_yes_no(fields.get("third_states", "")),
+        pending_deployment_acceptance=starred,
+        confirmed_vacancies=_count(fields.get("confirmed", "")),
+        pending_vacancies=_count(fields.get("pending", "")),
+        sections=_sections(doc, headings, end),
+    )
+    if not post.title:
+        warnings.append(f"{ref or 'A post'}: no 'Position:' title was found.")
+    availability: list[date | None] = []
+    if fields.get("availability"):
+        try:
+            availability = dates.parse_availabilities(fields["availability"])
+        except ValueError as error:
+            warnings.append(f"{ref}: {error} in the job description.")
+    return _ReadPost(post, availability)
+
+
+def _sections(doc: Doc, headings: list[_Heading], end: int) -> list[ParsedSection]:
+    sections = []
+    for heading, following in zip(headings, headings[1:] + [None]):
+        lines = [
+            line
+            for line in doc.lines[heading.line + 1 : following.line if following else end]
+            if not _GROUP_HEADING.match(line)
+        ]
+        found = split_items(lines)
+        sections.append(ParsedSection(heading.kind, heading.heading, found.items + found.trailing))
+    return sections
+
+
+def regime(text: str) -> str | None:
+    words = text.lower()
+    seconded, contracted = "second" in words, "contract" in words
+    if seconded and contracted:
+        return "seconded_contracted"
+    return "seconded" if seconded else "contracted" if contracted else None
+
+
+def _ref(value: str | None) -> tuple[str | None, bool]:
+    """Ref and star: "EK 60265*" -> ("EK 60265", True), pending deployment acceptance."""
+    if not value:
+        return None, False
+    return value.rstrip("* ").strip(), value.rstrip().endswith("*")
+
+
+def _count(text: str) -> int | None:
+    match = re.search(r"\d+", text)
+    return int(match.group(0)) if match else None
+
+
+def _yes_no(text: str) -> bool | None:
+    answer = text.strip().lower()
+    if answer.startswith(("yes", "y ")) or answer == "y":
+        return True
+    if answer.startswith(("no", "n ")) or answer == "n":
+        return False
+    return None
+
+
+def _first(found: list[str]) -> str | None:
+    return found[0] if found else None
+
+
+# -- the header table's rows -----------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    ref: str  # as printed, "EK 60265*"
+    regime: str | None  # from the group heading above the row
+    lines: list[str] = field(default_factory=list)  # title and duty station, as wrapped
+    availability: date | None = None
+    complete: bool = False  # its availability was read
+
+
+def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
+    """One row per vacancy: a ref at the start of a line, then the title and the duty
+    station, and the availability last; a row may wrap over several lines or cells."""
+    known = sorted({read.post.ref for read in posts if read.post.ref}, key=len, reverse=True)
+    known_ref = re.compile(
+        r"^(?:" + "|".join(re.escape(r).replace(r"\ ", r"\s*") for r in known) + r")\*?(?![\w-])"
+        if known
+        else r"(?!)",
+        re.I,
+    )
+    text = _COLUMN_LABELS.sub("\n", doc.text(0, end))
+    rows: list[_Row] = []
+    group: str | None = None
+    current: _Row | None = None
+    for line in (one_line(line) for line in text.split("\n")):
+        heading = _GROUP_HEADING.match(line)
+        if heading:
+            group, current = regime(heading.group("regime")), None
+            continue
+        # An unknown ref may not cut into a row whose availability has not come yet.
+        open_row = current is not None and not current.complete
+        start = known_ref.match(line) or (None if open_row else _GENERIC_REF.match(line))
+        if start:
+            current = _Row(ref=one_line(start.group(0)), regime=group)
+            rows.append(current)
+            line = line[start.end() :].strip()
+        if current is None or current.complete or not line:
+            continue
+        current.lines.append(line)
+        ending = dates.split_trailing_availability(line)
+        if ending is not None:
+            before, current.availability = ending
+            current.lines[-1] = before.strip()
+            current.complete = True
+    known_keys = {_ref_key(ref) for ref in known}
+    return [row for row in rows if row.complete or _ref_key(row.ref) in known_keys]
+
+
+def _attach_rows(posts: list[_ReadPost], rows: list[_Row], warnings: list[str]) -> None:
+    unused = list(rows)
+    for read in posts:
+        post = read.post
+        mine = _rows_of(post, unused)
+        for row in mine:
+            unused.remove(row)
+        if any(row.ref.endswith("*") for row in mine):
+            post.pending_deployment_acceptance = True
+        if mine:
+            _compare_title(post, mine[0], warnings)
+            post.duty_station = post.duty_station or _duty_station(post.title, mine[0])
+        elif rows:
+            warnings.append(f"{post.ref}: the post is not listed in the header table.")
+        post.vacancies = _vacancies(post, mine, read.availability, warnings)
+    for row in unused:
+        warnings.append(
+            f"{row.ref}: listed in the header table but no job description was found for it."
+        )
+
+
+def _rows_of(post: ParsedPost, rows: list[_Row]) -> list[_Row]:
+    """The post's rows: same ref, and the same regime group when the header has one (a
+    call may offer the same ref once seconded and once seconded/contracted)."""
+    same_ref = [row for row in rows if _ref_key(row.ref) == _ref_key(post.ref)]
+    same_regime = [row for row in same_ref if row.regime == post.regime]
+    return same_regime or [row for row in same_ref if row.regime is None] or same_ref
+
+
+def _ref_key(ref: str | None) -> str:
+    return re.sub(r"[\s*]", "", ref or "").upper()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _split_row(title: str, row: _Row) -> tuple[str, str | None]:
+    """(title, duty station) of a header row. The row's own title is the post's title when
+    the words agree; otherwise the last cell (or last word) is taken as the duty station."""
+    text = "\n".join(line for line in row.lines if line)
+    tokens = list(re.finditer(r"\w+", text))
+    expected = _words(title)
+    if expected and [t.group(0).lower() for t in tokens[: len(expected)]] == expected:
+        rest = text[tokens[len(expected) - 1].end() :] if len(tokens) > len(expected) else ""
+        return title, one_line(rest).strip(" -–,") or None
+    lines = [line for line in row.lines if line]
+    if len(lines) > 1:
+        return one_line(" ".join(lines[:-1])), lines[-1]
+    words = text.rsplit(None, 1)
+    return (words[0], words[1]) if len(words) == 2 else (text, None)
+
+
+def _duty_station(title: str, row: _Row) -> str | None:
+    return _split_row(title, row)[1]
+
+
+def _compare_title(post: ParsedPost, row: _Row, warnings: list[str]) -> None:
+    row_title, _ = _split_row(post.title, row)
+    if post.title and _words(row_title) != _words(post.title):
+        warnings.append(
+            f"{post.ref}: the header table calls the post '{row_title}' but its job description "
+            f"says '{post.title}'; the job description's title is kept."
+        )
+
+
+def _vacancies(
+    post: ParsedPost, rows: list[_Row], stated: list[date | None], warnings: list[str]
+) -> list[ParsedVacancy] | None:
+    """One vacancy per header row; the first ``confirmed`` of them are confirmed."""
+    counted = None
+    if post.confirmed_vacancies is not None or post.pending_vacancies is not None:
+        counted = (post.confirmed_vacancies or 0) + (post.pending_vacancies or 0)
+    availability = [row.availability for row in rows] or stated
+    if rows and counted is not None and counted != len(rows):
+        warnings.append(
+            f"{post.ref}: the header table has {len(rows)} row(s) but the job description "
+            f"states {post.confirmed_vacancies} confirmed and {post.pending_vacancies} pending "
+            f"vacancies; the job description's numbers are kept."
+        )
+    total = counted if counted is not None else len(availability)
+    if not total:
+        return None
+    if post.confirmed_vacancies is not None:
+        confirmed = post.confirmed_vacancies
+    else:
+        confirmed = total - (post.pending_vacancies or 0)
+    vacancies = []
+    for index in range(total):
+        when = availability[min(index, len(availability) - 1)] if availability else None
+        vacancies.append(
+            ParsedVacancy(status="confirmed" if index < confirmed else "pending", availability=when)
+        )
+    return vacancies

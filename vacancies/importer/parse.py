@@ -1,0 +1,324 @@
+"""Blocks -> ``ParsedCall``: pick the family of the document and let its module read it.
+
+This module also holds the small grammar both families share. Readers give blocks in
+very different shapes (a PDF line per paragraph, a DOCX cell holding several lines,
+tab-separated Markdown), so everything is first flattened into one list of lines in which
+``""`` marks a paragraph break. On those lines:
+
+- a *label* is a known phrase followed by a colon, at the start of a line or after other
+  text; case, spacing and line breaks inside it do not matter;
+- a *field's value* is the text from its label to the next label, whatever the lines;
+- *items* are bullets or paragraphs, with wrapped lines joined back.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .errors import NotACall
+from .model import Block, ParsedCall
+
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.I)
+# Patterns start at a word's start and are bounded: a 100 kB line of letters must not
+# make them try every start and every length (that is quadratic).
+EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,24}", re.I
+)
+PHONE = re.compile(r"(?<![\w+])\+\s?\d[\d\s()./-]{6,24}\d")
+BULLET = re.compile(
+    r"^\s*(?:[•·▪◦●○■□►▶➢✓✔\-–—*+](?=\s|$)|o(?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*"
+)
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*(?:/|of)\s*\d{1,3}\s*$", re.I)
+_LINK_ONLY = re.compile(r"^\s*(?:mailto:)?(\S+)\s*$", re.I)
+_LABELLED = re.compile(r"^[A-Z][\w ()/&'-]{0,40}:(?:\s|$)")
+_SENTENCE_END = re.compile(r"[.;:!?]$")
+_ITEM_END = re.compile(r"(?:[;:]|[A-Za-z]{4,}\.)$")
+_OPEN_END = re.compile(r"(?:\b(?:and|or|AND|OR)|[,/\-–])$")
+_CONNECTOR = re.compile(r"^(?:and|or|and/or)[;,.]?$", re.I)
+_SPACES = str.maketrans(
+    {"\xa0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\xad": ""}
+)
+
+
+def parse_blocks(blocks: list[Block]) -> ParsedCall:
+    """Read a call for contributions or a vacancy notice; raise ``NotACall`` otherwise."""
+    # The family modules build on the grammar below, so they are imported here.
+    from . import eeas, osce
+
+    doc = Doc.from_blocks(blocks)
+    if not doc.text().strip():
+        raise NotACall("The document has no text in it, so no call or vacancy could be read.")
+    families = sorted(((eeas.score(doc), eeas), (osce.score(doc), osce)), key=lambda pair: -pair[0])
+    best_score, family = families[0]
+    if best_score < 2:
+        raise NotACall(
+            "This document does not look like a call for contributions or a vacancy notice: "
+            "it has no job descriptions with 'Position:' and 'Ref. Number:' (EU calls for "
+            "contributions) and no 'General Minimum Requirements' or 'Tasks and "
+            "Responsibilities' sections (OSCE vacancy notices). Upload the call's own document."
+        )
+    return family.parse(doc)
+
+
+@dataclass
+class Doc:
+    """The document as lines; ``""`` marks a paragraph break."""
+
+    lines: list[str]
+    headings: set[int] = field(default_factory=set)  # lines that were heading blocks
+
+    @classmethod
+    def from_blocks(cls, blocks: list[Block]) -> Doc:
+        doc = cls([])
+        seen_links: set[str] = set()
+        for block in blocks:
+            for raw in block.text.translate(_SPACES).split("\n"):
+                for piece in raw.split("\t"):  # a tab separates cells: each is its own paragraph
+                    line = piece.strip()
+                    if line and not _is_noise(line, seen_links):
+                        if block.kind == "heading":
+                            doc.headings.add(len(doc.lines))
+                        doc.lines.append(line)
+                        seen_links.update(
+                            _link_key(link) for link in URL.findall(line) + EMAIL.findall(line)
+                        )
+                    if "\t" in raw:
+                        doc.paragraph_break()
+            doc.paragraph_break()
+        return doc
+
+    def paragraph_break(self) -> None:
+        if self.lines and self.lines[-1]:
+            self.lines.append("")
+
+    def text(self, start: int = 0, end: int | None = None) -> str:
+        return "\n".join(self.lines[start:end])
+
+
+def _is_noise(line: str, seen_links: set[str]) -> bool:
+    """Page numbers, and the list of link addresses a PDF extractor repeats at a page's end."""
+    if _PAGE_NUMBER.match(line):
+        return True
+    link = _LINK_ONLY.match(line)
+    if link and (URL.fullmatch(link.group(1)) or EMAIL.fullmatch(link.group(1))):
+        return _link_key(link.group(1)) in seen_links
+    return False
+
+
+def _link_key(link: str) -> str:
+    return link.rstrip("/.").lower()
+
+
+# -- labels and fields ---------------------------------------------------------------------
+
+
+def phrase(words: str) -> str:
+    """Regex for a label written with plain spaces: any spacing or line break between
+    words, optional spaces around slashes."""
+    return words.replace("/", r"\s*/\s*").replace(" ", r"\s+")
+
+
+class Labels:
+    """Label synonyms by field name, e.g. ``Labels(ref=[r"Ref\\.? Number", ...])``."""
+
+    def __init__(self, **synonyms: list[str]) -> None:
+        groups = []
+        self.field_of_group: dict[str, str] = {}
+        for index, (name, patterns) in enumerate(synonyms.items()):
+            group = f"f{index}"
+            self.field_of_group[group] = name
+            groups.append(f"(?P<{group}>{'|'.join(phrase(p) for p in patterns)})")
+        words = "|".join(groups)
+        # The colon is required: every call seen prints it, and without it ordinary words
+        # ("Department" ending a wrapped value) would be taken for labels.
+        self.regex = re.compile(
+            rf"(?:^[ \t]*(?:[•·▪\-*][ \t]*)?)?(?<![\w/])(?:{words})[ \t]*:",
+            re.IGNORECASE | re.MULTILINE,
+        )
+
+
+@dataclass
+class Field:
+    name: str
+    raw: str  # the value as written from just after the label, line breaks kept
+    line: int  # index in Doc.lines of the label (the value's first line is the same line)
+    end_line: int  # index in Doc.lines just after the value
+
+    @property
+    def value(self) -> str:
+        return one_line(self.raw)
+
+    @property
+    def text(self) -> str:
+        return paragraphs_text(self.raw)
+
+
+def find_fields(
+    doc: Doc, start: int, end: int, labels: Labels, *, last_value_paragraph: bool = True
+) -> list[Field]:
+    """Fields of ``doc.lines[start:end]`` in order.
+
+    The last value has no next label to stop it, so by default it stops at the end of its
+    first paragraph (the zone may run on into text that is not a field).
+    """
+    text = doc.text(start, end)
+    line_starts = [0]
+    for line in doc.lines[start:end]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    matches = list(_named(labels, text))
+    fields = []
+    for index, (match, name) in enumerate(matches):
+        value_end = matches[index + 1][0].start() if index + 1 < len(matches) else len(text)
+        raw = text[match.end() : value_end]
+        if index + 1 == len(matches) and last_value_paragraph:
+            raw = first_paragraph(raw)
+        end_offset = match.end() + len(raw)
+        fields.append(
+            Field(
+                name=name,
+                raw=raw,
+                line=start + bisect_right(line_starts, match.start()) - 1,
+                end_line=start + bisect_right(line_starts, max(end_offset - 1, match.end())),
+            )
+        )
+    return fields
+
+
+def _named(labels: Labels, text: str):
+    for match in labels.regex.finditer(text):
+        group = next(g for g, v in match.groupdict().items() if v is not None)
+        yield match, labels.field_of_group[group]
+
+
+def first_field(fields: list[Field], name: str) -> Field | None:
+    return next((f for f in fields if f.name == name), None)
+
+
+def first_paragraph(raw: str) -> str:
+    """The first paragraph with text in it (leading blank lines skipped)."""
+    stripped = raw.lstrip("\n ")
+    cut = stripped.find("\n\n")
+    return raw[: len(raw) - len(stripped)] + (stripped if cut < 0 else stripped[:cut])
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def paragraphs_text(text: str) -> str:
+    """Wrapped lines joined, paragraphs kept apart by a blank line."""
+    return "\n\n".join(one_line(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+# -- items -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Items:
+    items: list[str]  # in document order; a lead-in ("The requirements are:") is the first
+    trailing: list[str]  # paragraphs after the last bullet (notes, or a notice's closing text)
+
+
+def split_items(lines: list[str]) -> Items:
+    """Bullets (or, without bullets, paragraphs) as items, wrapped lines joined back.
+
+    A paragraph break does not end an item when the text plainly goes on: the item's
+    sentence is unfinished, or the next line starts in lower case or is a lone AND/OR.
+    PDF page breaks and one-line-per-block readers cut items exactly there.
+    """
+    entries: list[list] = []  # [is_bullet, text]
+    new_paragraph = True
+    for line in lines:
+        if not line:
+            new_paragraph = True
+            continue
+        bullet = BULLET.match(line)
+        if bullet and not (entries and _bullet_continues(entries[-1][1], line[bullet.end() :])):
+            entries.append([True, line[bullet.end() :]])
+        elif bullet:
+            entries[-1][1] += " " + line[bullet.end() :]
+        elif entries and _continues(entries[-1], line, new_paragraph):
+            entries[-1][1] += " " + line
+        else:
+            entries.append([False, line])
+        new_paragraph = False
+
+    texts = [one_line(text) for _, text in entries]
+    bullets = [i for i, (is_bullet, _) in enumerate(entries) if is_bullet]
+    if not bullets:  # no bullets: every paragraph is an item
+        return Items(texts, [])
+    return Items(texts[: bullets[-1] + 1], texts[bullets[-1] + 1 :])
+
+
+def _bullet_continues(previous: str, text: str) -> bool:
+    """A converter that split a long item at a page break repeats the bullet before the
+    rest ("... backup of Mission data" then "- under CIS control;"); short lower-case
+    items ("- drafting skills") are items of their own."""
+    return len(previous) > 80 and text[:1].islower() and not _SENTENCE_END.search(_tail(previous))
+
+
+def _continues(entry: list, line: str, new_paragraph: bool) -> bool:
+    previous_is_bullet, previous = entry
+    tail = _tail(previous)
+    if line[:1].islower() or _CONNECTOR.match(line.strip()) or _OPEN_END.search(tail):
+        return True
+    if new_paragraph:
+        # A PDF reader may give every line as its own block: a break after an unfinished
+        # sentence is a wrapped line, unless a labelled paragraph ("Experience: ...") starts.
+        return not (_SENTENCE_END.search(tail) or _LABELLED.match(line))
+    # Same paragraph: a wrapped line, unless a bullet's sentence ended and a short
+    # sub-heading follows ("... information.", then "Crypto Custodian").
+    return not (previous_is_bullet and _ITEM_END.search(tail))
+
+
+def _tail(text: str) -> str:
+    """The end of an item, enough to see how it ends (items can grow long)."""
+    return text[-40:].rstrip()
+
+
+# -- names -----------------------------------------------------------------------------------
+
+
+# Only a fallback for documents that never print their mission's acronym: the acronym
+# is read from the text first (see find_acronym), and the seeds all print theirs.
+KNOWN_ACRONYMS = {
+    "european union rule of law mission in kosovo": "EULEX",
+    "european union monitoring mission in georgia": "EUMM",
+    "european union mission in armenia": "EUMA",
+    "european union partnership mission in moldova": "EUPM",
+    "european union border assistance mission in libya": "EUBAM",
+    "european union advisory mission in iraq": "EUAM",
+    "osce mission in kosovo": "OMiK",
+}
+
+
+def find_acronym(name: str, text: str) -> str | None:
+    """The acronym a document uses for ``name``: the capitals printed right after it
+    ("Mission in Kosovo (EULEX Kosovo)", a title block's "Mission in Kosovo" then
+    "EULEX"), or a word spelling the name's initials ("OSCE Mission in Kosovo" -> "OMiK");
+    else a known mission's acronym."""
+    name_pattern = phrase(re.escape(name).replace(r"\ ", " "))
+    capitals = r"([A-Z]{3,12})(?![\w-])"
+    after_name = re.search(
+        name_pattern
+        + rf"(?:[ \t]*\(\s*{capitals}|[ \t]+{capitals}|[ \t]*\n\s*{capitals}[ \t]*(?=\n|$))",
+        text,
+    )
+    if after_name:  # on a later line only when alone there: "JOB DESCRIPTION" is no acronym
+        return next(group for group in after_name.groups() if group)
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z][\w'-]*", name))
+    if len(initials) >= 3:
+        spelled = re.search(rf"(?<![\w-]){re.escape(initials)}(?![\w-])", text, re.IGNORECASE)
+        if spelled and any(ch.isupper() for ch in spelled.group(0)[1:]):
+            return spelled.group(0)
+    return KNOWN_ACRONYMS.get(one_line(name).lower())
+
+
+def urls_in(text: str) -> list[str]:
+    found: list[str] = []
+    for url in URL.findall(text):
+        if url not in found:
+            found.append(url)
+    return found

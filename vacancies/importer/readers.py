@@ -1,0 +1,571 @@
+"""Read a document's bytes into text blocks, deciding its type by content, not by name.
+
+    blocks = read_blocks(data, "3-2025.pdf")   # list[Block], in reading order
+
+- PDF (pypdfium2): page by page, the lines in the order the PDF draws them, which keeps
+  a table cell's lines together (bench/README.md says why this library). Lines become
+  ``paragraph`` blocks grouped as they sit on the page: a paragraph's wrapped lines share
+  a block, joined with "\\n"; a gap, a heading or the next table cell starts a new one.
+- DOCX (python-docx): body paragraphs and tables in document order. Headings are
+  ``heading`` blocks; each table cell is one ``cell`` block (its paragraphs joined with
+  "\\n") with ``table``/``row``/``col``; list paragraphs start with the label Word shows
+  ("•", "1.", "a)"), as a PDF of the same document would.
+- Anything else that decodes as text goes to ``text.read_text`` (plain text, Markdown,
+  HTML).
+
+Bad input never escapes as a library traceback: it becomes ``UnreadableDocument`` (or
+``DocumentTooLarge``) with a one-line message saying what is wrong with the file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+
+import docx
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from docx.enum.style import WD_STYLE_TYPE
+from docx.table import Table
+from lxml import etree
+
+from .errors import DocumentTooLarge, UnreadableDocument
+from .model import Block
+
+MB = 1024 * 1024
+MAX_PDF_PAGES = 500
+MAX_ZIP_ENTRIES = 2_000
+MAX_ZIP_EXPANDED = 100 * MB
+# Word's XML deflates 5-20 times; a run of zeros deflates ~1,000 times. Entries under
+# 1 MB are left alone: however well they compress, they cannot exhaust anything.
+MAX_ZIP_RATIO = 200
+RATIO_CHECKED_FROM = 1 * MB
+
+WANTED = "a PDF, Word (.docx) or text document"
+
+
+def read_blocks(data: bytes, filename: str, *, max_bytes: int = 20 * MB) -> list[Block]:
+    """The text of ``data`` as blocks.
+
+    ``filename`` is not trusted: the type comes from the content, so a renamed file is
+    read as what it is.
+    """
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(
+            f"This file is {_mb(len(data))} MB: the limit is {_mb(max_bytes)} MB."
+        )
+    if not data.strip():
+        raise UnreadableDocument("This file is empty.")
+    if b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk (PDF 1.7, H.3)
+        blocks = read_pdf(data)
+    elif data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        blocks = read_docx(data)
+    else:
+        blocks = _read_text(data)
+    if not blocks:
+        raise UnreadableDocument("This file contains no text.")
+    return blocks
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.3g}"  # 20, 1.5, 0.000954: exact enough, also for tiny test limits
+
+
+# -- text ------------------------------------------------------------------------------
+
+# Formats people upload by mistake, so the message can say what the file is.
+_SIGNATURES = [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word (.doc) or other Office 97-2003 file"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a compressed (gzip) archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+]
+_BOMS = [  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+# Control characters no text document contains (tab, newlines and form feed are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _read_text(data: bytes) -> list[Block]:
+    from .text import read_text
+
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            raise UnreadableDocument(f"This file is {what}, not {WANTED}.")
+    text = _decode(data)
+    sample = text[:65536] if text else ""  # binary shows at once; spare a 20 MB scan
+    if text is None or len(_CONTROL.findall(sample)) > len(sample) / 100:
+        raise UnreadableDocument(f"This file is not {WANTED}: its content is binary data.")
+    if not text.strip():
+        raise UnreadableDocument("This file is empty.")
+    return read_text(text)
+
+
+def _decode(data: bytes) -> str | None:
+    """UTF-8, else Windows-1252 (what Word's "Plain text" and old tools write), else
+    Latin-1 (decodes anything: the control-character test then catches binary)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data:
+        return None
+    for codec in ("utf-8", "cp1252"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1")
+
+
+# -- PDF -------------------------------------------------------------------------------
+
+# PDFium is not thread-safe, not even across documents (pypdfium2 docs, "Incompatibility
+# with Threading"); a threaded server must not run two reads at once.
+_pdfium_lock = threading.Lock()
+
+
+def read_pdf(data: bytes, *, max_pages: int = MAX_PDF_PAGES) -> list[Block]:
+    """Paragraph blocks of a PDF's text layer, page by page."""
+    # Readers accept "%%EOF" within the last 1 KB; without it the upload was cut short,
+    # and PDFium would quietly read the pages that made it.
+    if b"%%EOF" not in data[-1024:]:
+        raise UnreadableDocument(
+            "This PDF is incomplete: the file ends before the document does. Upload it again."
+        )
+    with _pdfium_lock:
+        pages = _pdf_pages(data, max_pages)
+    spacing = _line_spacing(pages)  # one style runs through a document: measure it whole
+    blocks = [Block(text) for lines in pages for text in _paragraphs(lines, spacing)]
+    if not blocks:
+        raise UnreadableDocument(
+            "This PDF contains no text: it's a scanned image or a picture of the document."
+            " Upload the Word file, or a PDF saved from it."
+        )
+    return blocks
+
+
+def _pdf_pages(data: bytes, max_pages: int) -> list[list[_Line]]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise _pdf_open_error(error) from None
+    try:
+        if len(pdf) > max_pages:
+            raise DocumentTooLarge(f"This PDF has {len(pdf)} pages: the limit is {max_pages}.")
+        return [_page_lines(pdf, number) for number in range(len(pdf))]
+    finally:
+        pdf.close()  # and with it its pages and text pages
+
+
+_RESAVE_PDF = "Open it, save it as a new PDF and upload that."
+
+
+def _pdf_open_error(error: pdfium.PdfiumError) -> UnreadableDocument:
+    if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        return UnreadableDocument(
+            "This PDF is password-protected: upload a copy saved without a password."
+        )
+    if error.err_code == pdfium_c.FPDF_ERR_SECURITY:
+        return UnreadableDocument(
+            "This PDF is encrypted in a way we cannot read: upload a copy saved without encryption."
+        )
+    return UnreadableDocument(f"This PDF is damaged and cannot be read. {_RESAVE_PDF}")
+
+
+@dataclass
+class _Line:
+    """A line of a PDF page: its text, baseline and font height (None where unknown)."""
+
+    text: str
+    baseline: float | None
+    height: float | None
+
+
+# PDFium marks hyphens it inferred and unknown glyphs with these; neither is text.
+_PDF_NOISE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\ufffd]")
+_LETTER = re.compile(r"\w")
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _page_lines(pdf: pdfium.PdfDocument, number: int) -> list[_Line]:
+    """The page's lines in the order the PDF draws them, which keeps a table cell's lines
+    together (a layout-sorting extractor interleaves cells that sit side by side)."""
+    try:
+        textpage = pdf[number].get_textpage()
+        text = textpage.get_text_range()
+    except pdfium.PdfiumError:
+        raise UnreadableDocument(
+            f"This PDF is damaged: page {number + 1} cannot be read. {_RESAVE_PDF}"
+        ) from None
+    # Offsets in ``text`` are PDFium text indexes, counted in UTF-16 units.
+    index = _first_text_index(textpage)
+    wide = bool(text) and max(text) > "\uffff"
+    lines = []
+    for piece in text.splitlines(keepends=True):
+        if line := _PDF_NOISE.sub("", piece).strip():
+            # Measured on a letter: a bullet is often set in another font (Symbol).
+            letter = _LETTER.search(piece) or _NOT_SPACE.search(piece)
+            lines.append(_Line(line, *_position(textpage, index + letter.start())))
+        index += len(piece.encode("utf-16-le")) // 2 if wide else len(piece)
+    return lines
+
+
+def _first_text_index(textpage: pdfium.PdfTextPage) -> int:
+    for char in range(textpage.count_chars()):
+        if (index := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, char)) >= 0:
+            return index
+    return 0
+
+
+def _position(textpage: pdfium.PdfTextPage, text_index: int) -> tuple[float | None, float | None]:
+    """Baseline and font height (ascent to descent) of the character at ``text_index``."""
+    char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
+    box, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    if (
+        char < 0
+        or not pdfium_c.FPDFText_GetLooseCharBox(textpage, char, box)
+        or not pdfium_c.FPDFText_GetCharOrigin(textpage, char, x, y)
+    ):
+        return None, None
+    return y.value, box.top - box.bottom
+
+
+def _paragraphs(lines: list[_Line], spacing: float) -> list[str]:
+    """Lines grouped into paragraphs, each joined with "\\n", as a reader sees them.
+
+    The parsers put a paragraph break between blocks, and a bullet whose wrapped line
+    starts with a capital ("...set out in the" / "Mission's plan;") can only be told from
+    two items by the space between the lines. A line starts a paragraph when it is
+    further below the previous one than the document's usual line ``spacing`` (paragraph
+    spacing, a heading), or not below it (the next table cell). Documents with no
+    paragraph spacing come out as larger blocks, which the parsers read line by line.
+    """
+    paragraphs: list[list[str]] = []
+    for previous, line in pairwise([None, *lines]):
+        if previous is None or _starts_paragraph(previous, line, spacing):
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+    return ["\n".join(paragraph) for paragraph in paragraphs]
+
+
+def _drop(previous: _Line, line: _Line) -> float | None:
+    """How far ``line``'s baseline is below ``previous``'s, in font heights."""
+    if previous.baseline is None or line.baseline is None:
+        return None
+    height = max(previous.height or 0, line.height or 0)
+    return (previous.baseline - line.baseline) / height if height > 0 else None
+
+
+def _line_spacing(pages: list[list[_Line]]) -> float:
+    """The usual distance between lines of one paragraph, in font heights.
+
+    A low quartile rather than the mode: in a list of one-line bullets the most common
+    distance is the paragraph spacing, which must stay above the threshold.
+    """
+    drops = sorted(
+        drop
+        for lines in pages
+        for a, b in pairwise(lines)
+        if (drop := _drop(a, b)) and 0.8 <= drop <= 3
+    )
+    return drops[len(drops) // 4] if drops else 1.25
+
+
+def _starts_paragraph(previous: _Line, line: _Line, spacing: float) -> bool:
+    drop = _drop(previous, line)
+    return drop is None or not 0.5 < drop <= spacing * 1.2
+
+
+# -- DOCX ------------------------------------------------------------------------------
+
+
+def read_docx(data: bytes) -> list[Block]:
+    """Blocks of a Word document's body, once its zip is known to be safe to open."""
+    archive = _open_zip(data)
+    with archive:
+        _check_zip_size(archive)
+        _check_is_docx(archive)
+        _check_no_doctype(archive)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except ValueError as error:  # python-docx: the main part is not a .docx document
+        raise UnreadableDocument(
+            "This Word file is a template or macro-enabled document, not a .docx:"
+            " save it as .docx and upload it again."
+        ) from error
+    except Exception as error:  # lxml, zipfile, python-docx: all mean a damaged file
+        raise _damaged_docx() from error
+    try:
+        return list(_DocxReader(document).blocks())
+    except Exception as error:  # e.g. a merged cell that refers to a row that is not there
+        raise _damaged_docx() from error
+
+
+def _damaged_docx() -> UnreadableDocument:
+    return UnreadableDocument(
+        "This Word document is damaged and cannot be read: open it in Word, save it again"
+        " and upload the new copy."
+    )
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except Exception as error:  # not only BadZipFile: also EOFError, ValueError, zlib.error...
+        raise _broken_zip() from error
+
+
+def _broken_zip() -> UnreadableDocument:
+    return UnreadableDocument(
+        "This Word document is damaged or incomplete and cannot be opened. Upload it again."
+    )
+
+
+def _check_zip_size(archive: zipfile.ZipFile) -> None:
+    """Refuse archives that expand beyond reason before anything decompresses them.
+
+    The declared sizes can be trusted: ``zipfile`` stops reading an entry at its
+    declared size (and fails its CRC check), so a lying header cannot expand further.
+    """
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise DocumentTooLarge(
+            f"This Word document has {len(entries)} parts: the limit is {MAX_ZIP_ENTRIES}."
+        )
+    limit = f"expands to more than {_mb(MAX_ZIP_EXPANDED)} MB: refusing a possible zip bomb."
+    if sum(entry.file_size for entry in entries) > MAX_ZIP_EXPANDED:
+        raise DocumentTooLarge(f"This Word document {limit}")
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECKED_FROM and ratio > MAX_ZIP_RATIO:
+            raise DocumentTooLarge(
+                f"This Word document has a part that expands {ratio:.0f} times:"
+                " refusing a possible zip bomb."
+            )
+
+
+# What the zip holds when it is another kind of document, for the message.
+_ZIP_KINDS = [
+    ("xl/workbook.xml", "an Excel workbook"),
+    ("ppt/presentation.xml", "a PowerPoint presentation"),
+    ("content.xml", "an OpenDocument (LibreOffice) file"),
+]
+
+
+def _check_is_docx(archive: zipfile.ZipFile) -> None:
+    names = set(archive.namelist())
+    if "word/document.xml" in names:
+        return
+    what = next((kind for part, kind in _ZIP_KINDS if part in names), "a ZIP archive")
+    raise UnreadableDocument(f"This file is {what}, not {WANTED}.")
+
+
+# A Word part never has a DOCTYPE; one that does is an XXE or entity-expansion attempt.
+# python-docx already parses with resolve_entities=False: this makes the refusal explicit.
+_DOCTYPE = [
+    marker.encode(codec)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+]
+
+
+def _check_no_doctype(archive: zipfile.ZipFile) -> None:
+    for entry in archive.infolist():
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            content = archive.read(entry)
+        except Exception as error:  # a bad CRC, deflate stream, header or method
+            raise _broken_zip() from error
+        if any(marker in content for marker in _DOCTYPE):
+            raise UnreadableDocument(
+                f"This Word document is not safe to read: its part {entry.filename} declares"
+                " XML entities (a DOCTYPE), which Word never writes."
+            )
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What the reader needs of a paragraph style, its base styles included."""
+
+    heading: bool
+    num_id: str | None  # numbering the style gives its paragraphs
+    depth: str | None
+
+
+class _DocxReader:
+    """Blocks of a python-docx ``Document``, body paragraphs and tables in order."""
+
+    def __init__(self, document) -> None:
+        self._document = document
+        self._labels = _ListLabels(document)
+        self._styles: dict[str | None, _Style] = {}
+        self._tables = 0
+
+    def blocks(self) -> Iterator[Block]:
+        yield from self._container(self._document)
+
+    def _container(self, container) -> Iterator[Block]:
+        for item in container.iter_inner_content():
+            if isinstance(item, Table):
+                yield from self._table(item)
+            elif text := self._paragraph_text(item):
+                kind = "heading" if self._style(item).heading else "paragraph"
+                yield Block(text, kind=kind)
+
+    def _table(self, table: Table) -> Iterator[Block]:
+        index = self._tables
+        self._tables += 1
+        seen = set()  # a merged cell comes back once per grid position it covers
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells, start=row.grid_cols_before):
+                if cell._tc in seen:
+                    continue
+                seen.add(cell._tc)
+                items = list(cell.iter_inner_content())
+                lines = [self._paragraph_text(i) for i in items if not isinstance(i, Table)]
+                if text := "\n".join(line for line in lines if line):
+                    yield Block(text, kind="cell", table=index, row=r, col=c)
+                for inner in (item for item in items if isinstance(item, Table)):
+                    yield from self._table(inner)
+
+    def _paragraph_text(self, paragraph) -> str:
+        text = paragraph.text.strip()
+        if not text:
+            return ""
+        style = self._style(paragraph)
+        num_id = _first(_NUM_ID(paragraph._p)) or style.num_id
+        depth = _first(_DEPTH(paragraph._p)) or style.depth
+        label = self._labels.label(num_id, depth)
+        return f"{label} {text}" if label else text
+
+    def _style(self, paragraph) -> _Style:
+        # ``paragraph.style`` scans every style of the document on each call (seconds for
+        # a long call): look each style id up once.
+        style_id = paragraph._p.style
+        if style_id not in self._styles:
+            style = self._document.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
+            self._styles[style_id] = _style_of(style)
+        return self._styles[style_id]
+
+
+def _style_of(style) -> _Style:
+    name = (style.name or "") if style is not None else ""
+    num_id = depth = None
+    for _ in range(10):  # base styles; a broken file may loop them
+        if style is None:
+            break
+        num_id = num_id or _first(_NUM_ID(style.element))
+        depth = depth or _first(_DEPTH(style.element))
+        style = style.base_style
+    return _Style(name.startswith("Heading") or name == "Title", num_id, depth)
+
+
+_ROMAN = [
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+]  # fmt: skip
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+_NUMBER_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "lowerLetter": lambda n: chr(ord("a") + (n - 1) % 26),
+    "upperLetter": lambda n: chr(ord("A") + (n - 1) % 26),
+    "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
+}
+
+
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_ABSTRACT_ID = etree.XPath("w:num[@w:numId=$num]/w:abstractNumId/@w:val", namespaces=_W)
+_LEVEL = etree.XPath(
+    "w:abstractNum[@w:abstractNumId=$abstract]/w:lvl[@w:ilvl=$depth]", namespaces=_W
+)
+_NUM_ID = etree.XPath("w:pPr/w:numPr/w:numId/@w:val", namespaces=_W)
+_DEPTH = etree.XPath("w:pPr/w:numPr/w:ilvl/@w:val", namespaces=_W)
+_FORMAT = etree.XPath("string(w:numFmt/@w:val)", namespaces=_W)
+_START = etree.XPath("string(w:start/@w:val)", namespaces=_W)
+_TEMPLATE = etree.XPath("string(w:lvlText/@w:val)", namespaces=_W)
+
+
+class _ListLabels:
+    """The label Word draws before a list paragraph ("•", "1.", "a)"): it is not part of
+    the paragraph's text, but the parsers need it as much as a reader of the page does.
+
+    Counting follows Word closely enough for calls: one counter per list and level, deeper
+    levels restart when a shallower one advances; start overrides are not followed.
+    """
+
+    def __init__(self, document) -> None:
+        self._numbering = document.part.numbering_part.element
+        self._counters: dict[str, list[int]] = {}
+        self._levels: dict[tuple[str, int], etree._Element | None] = {}
+
+    def label(self, num_id: str | None, depth: str | None) -> str:
+        if not num_id or num_id == "0":  # numId 0 turns numbering off
+            return ""
+        level_number = int(depth) if depth and depth.isdigit() and int(depth) < 9 else 0
+        level = self._level(num_id, level_number)
+        if level is None:
+            return ""
+        number_format = _FORMAT(level) or "decimal"
+        if number_format == "bullet":
+            return "\u2022"
+        counters = self._counters.setdefault(num_id, [0] * 9)
+        start = _START(level)
+        if counters[level_number]:
+            counters[level_number] += 1
+        else:
+            counters[level_number] = int(start) if start.isdigit() else 1
+        counters[level_number + 1 :] = [0] * (8 - level_number)
+        number = _NUMBER_FORMATS.get(number_format)
+        if number is None:  # "none", or a script we do not render
+            return ""
+        # Approximation: every %n of the template is written in this level's format.
+        return re.sub(
+            r"%([1-9])", lambda m: number(max(counters[int(m[1]) - 1], 1)), _TEMPLATE(level)
+        )
+
+    def _level(self, num_id: str, depth: int) -> etree._Element | None:
+        """The ``w:lvl`` that defines list ``num_id`` at ``depth``."""
+        if (num_id, depth) not in self._levels:
+            abstract = _ABSTRACT_ID(self._numbering, num=num_id)
+            found = (
+                _LEVEL(self._numbering, abstract=abstract[0], depth=str(depth)) if abstract else []
+            )
+            self._levels[num_id, depth] = found[0] if found else None
+        return self._levels[num_id, depth]
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
