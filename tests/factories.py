@@ -1,11 +1,14 @@
 """One factory per thing, with a trait per state (open, closed, draft...)."""
 
 from datetime import timedelta
+from io import StringIO
 
 import factory
+import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from vacancies.models import Call, Mission, Organisation, Post, Regime, Section, Vacancy
+from vacancies.models import Alert, Call, Mission, Organisation, Post, Regime, Section, Vacancy
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -79,3 +82,28 @@ class SectionFactory(factory.django.DjangoModelFactory):
     kind = Section.Kind.MAIN_TASKS
     heading = "2. Main Tasks and Responsibilities:"
     items = factory.LazyFunction(lambda: ["To monitor cases.", "To report on findings."])
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """A confirmed alert for all open posts."""
+
+    class Meta:
+        model = Alert
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    search = factory.LazyFunction(dict)
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    confirmation_sent_at = factory.LazyAttribute(lambda alert: alert.confirmed_at)
+
+    class Params:
+        unconfirmed = factory.Trait(confirmed_at=None, confirmation_sent_at=factory.LazyFunction(timezone.now))
+
+
+@pytest.fixture
+def samples(db, settings, tmp_path):
+    """The 31 posts of the three documents in samples/, loaded through the importer.
+
+    Import it into a test module to use it: ``from tests.factories import samples``.
+    """
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_samples", stdout=StringIO())

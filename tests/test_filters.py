@@ -137,6 +137,10 @@ def test_archive_lists_the_most_recently_closed_first():
         ("deadline_before", "soon"),
         ("sort", "salary"),
         ("location", "x" * 500),
+        ("q", "x" * 201),
+        ("eligible_for", "everyone"),
+        ("closing_within", "soon"),
+        ("closing_within", "-1"),
     ],
 )
 def test_a_bad_value_is_ignored_and_shown_as_a_form_error(client, param, value):

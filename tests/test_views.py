@@ -129,6 +129,13 @@ def test_mission_page_lists_only_its_open_posts(client):
 def test_pages_have_landmarks_and_labelled_filters(client):
     body = client.get("/posts/").content.decode()
     assert '<main id="main"' in body and '<nav aria-label="Main">' in body
-    for name in ["status", "mission", "location", "regime", "clearance", "third_states", "deadline_after",
-                 "deadline_before", "sort"]:
+    for name in ["q", "status", "eligible_for", "mission", "location", "regime", "clearance", "third_states",
+                 "closing_within", "deadline_after", "deadline_before", "sort", "email"]:
         assert f'<label for="id_{name}">' in body
+    assert 'aria-describedby="id_q_helptext"' in body and 'id="id_q_helptext"' in body
+
+
+def test_home_page_has_a_labelled_search_box(client):
+    body = client.get("/").content.decode()
+    assert '<form class="search" method="get" action="/posts/" role="search">' in body
+    assert '<label for="home-q">' in body and 'name="q"' in body

@@ -1,12 +1,33 @@
-"""The filters of the public post list: what applicants and seconding authorities ask."""
+"""The filters of the public post list: what applicants and seconding authorities ask.
 
-from datetime import date, datetime, time, timedelta
+One FilterSet serves the list page, the Atom feed, the calendar, the CSV and the API, so a
+search means the same everywhere.
+"""
+
+from datetime import date, timedelta
+from functools import cached_property
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.utils import timezone
+from django.db.models import Count, Q
+from django.utils.formats import date_format
 
-from .models import Clearance, Mission, Post
+from .models import (
+    Clearance,
+    Eligibility,
+    Mission,
+    Post,
+    q_closed,
+    q_eligible_for,
+    q_for_third_states,
+    q_open,
+    q_published,
+    q_taking_contracted,
+    q_taking_secondees,
+    q_within_clearance,
+    start_of_day,
+)
 
 STATUS_CHOICES = [("open", "Open"), ("closed", "Closed"), ("all", "All")]
 REGIME_CHOICES = [
@@ -28,7 +49,12 @@ CLEARANCE_LEVELS = {
     "top_secret": Clearance.EU_TOP_SECRET,
 }
 THIRD_STATES_CHOICES = [("yes", "Open to Contributing Third States"), ("no", "Not open to them")]
-SORT_CHOICES = [("deadline", "Closing soonest"), ("-published", "Newest"), ("title", "Title")]
+SORT_CHOICES = [
+    ("relevance", "Relevance"),
+    ("deadline", "Closing soonest"),
+    ("-published", "Newest"),
+    ("title", "Title"),
+]
 SORT_ORDER = {
     "deadline": ["call__deadline", "call_id", "order", "pk"],
     "-published": ["-call__published_at", "call_id", "order", "pk"],
@@ -36,31 +62,47 @@ SORT_ORDER = {
 }
 # The archive reads best newest first.
 CLOSED_DEFAULT_ORDER = ["-call__deadline", "call_id", "order", "pk"]
+MAX_CLOSING_WITHIN = 366
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
-EARLIEST, LATEST = date(1900, 1, 1), date(9000, 1, 1)
+def status_conditions() -> dict[str, Q]:
+    return {"open": q_open(), "closed": q_closed(), "all": q_published()}
 
 
-def start_of_day(day: date) -> datetime:
-    """Midnight at the start of ``day`` in Brussels time (the site's time zone).
+def third_states_conditions() -> dict[str, Q]:
+    return {"yes": q_for_third_states(), "no": Q(open_to_third_states=False)}
 
-    Days far in the past or future are clamped: a typed year 1 or 9999 must not overflow.
-    """
-    day = min(max(day, EARLIEST), LATEST)
-    return timezone.make_aware(datetime.combine(day, time.min))
+
+def regime_conditions() -> dict[str, Q]:
+    return {"seconded": q_taking_secondees(), "contracted": q_taking_contracted()}
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class PostFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text='Title, ref, mission, unit or job description. "Quotes" find a phrase, -word leaves a word out.',
+    )
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES, method="filter_status", empty_label=None, label="Status"
+    )
+    eligible_for = django_filters.ChoiceFilter(
+        choices=Eligibility.choices, method="filter_eligible_for", empty_label="Anyone", label="Open to"
     )
     mission = django_filters.ModelChoiceFilter(
         field_name="call__mission",
         to_field_name="slug",
         queryset=Mission.objects.all(),
         empty_label="Any mission",
+        label="Mission",
     )
     location = django_filters.CharFilter(
         method="filter_location", label="Duty station or region", max_length=200
@@ -80,6 +122,13 @@ class PostFilter(django_filters.FilterSet):
         empty_label="Any",
         label="Contributing Third States",
     )
+    closing_within = IntegerFilter(
+        method="filter_closing_within",
+        label="Closing within (days)",
+        min_value=0,
+        max_value=MAX_CLOSING_WITHIN,
+        help_text="0 is today. Only open posts close.",
+    )
     deadline_after = django_filters.DateFilter(
         method="filter_deadline_after", label="Deadline on or after", widget=DATE_WIDGET
     )
@@ -98,36 +147,165 @@ class PostFilter(django_filters.FilterSet):
         # Always bound: the defaults (open posts, by deadline) apply to a bare /posts/ too.
         super().__init__(data if data is not None else {}, *args, **kwargs)
 
+    # The result -------------------------------------------------------------------------
+
     def filter_queryset(self, queryset):
+        return self.sorted(self.filtered(queryset)).for_listing()
+
+    def filtered(self, queryset, leave_out: str | None = None):
+        """Every valid filter but ``leave_out`` (for its facet counts); no ordering."""
         data = self.form.cleaned_data
-        if not data.get("status"):  # absent or invalid: open posts, the default
+        if leave_out != "status" and not data.get("status"):  # absent or invalid: open posts
             queryset = queryset.open()
-        queryset = super().filter_queryset(queryset)
-        if not data.get("sort"):
-            closed = data.get("status") == "closed"
-            queryset = queryset.order_by(*(CLOSED_DEFAULT_ORDER if closed else SORT_ORDER["deadline"]))
+        for name, value in data.items():
+            if name not in (leave_out, "sort"):
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def filter_status(self, queryset, name, value):
-        return {"open": queryset.open, "closed": queryset.closed, "all": queryset.published}[value]()
+    def sorted(self, queryset):
+        data = self.form.cleaned_data
+        sort = data.get("sort") or "relevance"
+        if sort != "relevance":
+            return queryset.order_by(*SORT_ORDER[sort])
+        if data.get("q"):
+            return queryset.order_by("-rank", *SORT_ORDER["deadline"])
+        if data.get("status") == "closed":
+            return queryset.order_by(*CLOSED_DEFAULT_ORDER)
+        return queryset.order_by(*SORT_ORDER["deadline"])
 
-    def filter_location(self, queryset, name, value):
+    # The filters ------------------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value: str):
+        return queryset.search(value) if value.strip() else queryset
+
+    def filter_status(self, queryset, name, value: str):
+        return queryset.filter(status_conditions()[value])
+
+    def filter_eligible_for(self, queryset, name, value: str):
+        return queryset.eligible_for(value)
+
+    def filter_location(self, queryset, name, value: str):
         return queryset.at(value) if value.strip() else queryset
 
-    def filter_regime(self, queryset, name, value):
-        return queryset.taking_secondees() if value == "seconded" else queryset.taking_contracted()
+    def filter_regime(self, queryset, name, value: str):
+        return queryset.filter(regime_conditions()[value])
 
-    def filter_clearance(self, queryset, name, value):
+    def filter_clearance(self, queryset, name, value: str):
         return queryset.within_clearance(CLEARANCE_LEVELS[value])
 
-    def filter_third_states(self, queryset, name, value):
-        return queryset.filter(open_to_third_states=(value == "yes"))
+    def filter_third_states(self, queryset, name, value: str):
+        return queryset.filter(third_states_conditions()[value])
 
-    def filter_deadline_after(self, queryset, name, value):
+    def filter_closing_within(self, queryset, name, value: int):
+        return queryset.closing_within(value)
+
+    def filter_deadline_after(self, queryset, name, value: date):
         return queryset.filter(call__deadline__gte=start_of_day(value))
 
-    def filter_deadline_before(self, queryset, name, value):
+    def filter_deadline_before(self, queryset, name, value: date):
         return queryset.filter(call__deadline__lt=start_of_day(value) + timedelta(days=1))
 
-    def sort_by(self, queryset, name, value):
-        return queryset.order_by(*SORT_ORDER[value])
+    def sort_by(self, queryset, name, value: str):
+        return queryset  # see sorted(): the order also depends on q and status
+
+    # Facets -----------------------------------------------------------------------------
+
+    def facet_conditions(self) -> dict[str, dict[str, Q]]:
+        return {
+            "status": status_conditions(),
+            "eligible_for": {kind: q_eligible_for(kind) for kind in Eligibility.values},
+            "regime": regime_conditions(),
+            "clearance": {held: q_within_clearance(level) for held, level in CLEARANCE_LEVELS.items()},
+            "third_states": third_states_conditions(),
+        }
+
+    @cached_property
+    def facets(self) -> dict[str, dict[str, int]]:
+        """For each option of each choice filter, how many posts choosing it would show,
+        the other filters staying as they are. One query per filter."""
+        self.is_valid()
+        counts = {}
+        for name, options in self.facet_conditions().items():
+            posts = self.filtered(self.queryset.all(), leave_out=name).order_by()
+            totals = posts.aggregate(**{f"n_{value}": Count("pk", filter=q) for value, q in options.items()})
+            counts[name] = {value: totals[f"n_{value}"] for value in options}
+        counts["mission"] = {slug: count for slug, _, count in self.mission_counts}
+        return counts
+
+    @cached_property
+    def mission_counts(self) -> list[tuple[str, str, int]]:
+        """(slug, name, posts) of the missions with posts for the other filters, by name."""
+        self.is_valid()
+        rows = (
+            self.filtered(self.queryset.all(), leave_out="mission")
+            .order_by()
+            .values_list("call__mission__slug", "call__mission__name")
+            .annotate(count=Count("pk"))
+        )
+        return sorted(rows, key=lambda row: row[1])
+
+    def show_counts(self) -> None:
+        """Put each option's count in its label, "EU SECRET (10)", and offer only the
+        missions that have posts (the list of missions is not bounded)."""
+        facets = self.facets
+        for name in self.facet_conditions():
+            widget = self.form.fields[name].widget
+            widget.choices = [
+                (value, f"{label} ({facets[name][value]})" if value in facets[name] else label)
+                for value, label in widget.choices
+            ]
+        choices = [("", "Any mission")]
+        choices += [(slug, f"{name} ({count})") for slug, name, count in self.mission_counts]
+        chosen = self.form.cleaned_data.get("mission")
+        if chosen and chosen.slug not in facets["mission"]:
+            choices.append((chosen.slug, f"{chosen.name} (0)"))
+        self.form.fields["mission"].widget.choices = choices
+
+    def highlight(self, posts) -> list[Post]:
+        """The page's posts, with the searched words marked in ``title_headline`` and in a
+        ``snippet`` of the job description: one query, for this page only."""
+        posts = list(posts)
+        text = self.form.cleaned_data.get("q")
+        if text and posts:
+            marked = Post.objects.filter(pk__in=[post.pk for post in posts]).with_headlines(text)
+            rows = marked.values_list("pk", "title_headline", "snippet")
+            headlines = {pk: (title, snippet) for pk, title, snippet in rows}
+            for post in posts:
+                post.title_headline, post.snippet = headlines[post.pk]
+        return posts
+
+    # The search as parameters and in words ----------------------------------------------
+
+    def params(self, leave_out=()) -> dict[str, str]:
+        """The valid, non-empty parameters as given, in the form's order: for the links to
+        the feed and exports, and the search an alert saves."""
+        self.is_valid()
+        cleaned = self.form.cleaned_data
+        return {
+            name: str(self.data.get(name)).strip()
+            for name in self.filters
+            if name not in leave_out and cleaned.get(name) not in (None, "")
+        }
+
+    @property
+    def querystring(self) -> str:
+        return urlencode(self.params())
+
+    def description(self) -> list[str]:
+        """The search in words, "Regime: Takes secondees (...)", for people reading e-mail."""
+        words = []
+        params = self.params(leave_out=("sort",))
+        cleaned = self.form.cleaned_data
+        for name, value in params.items():
+            filter_ = self.filters[name]
+            choices = dict(filter_.extra.get("choices") or [])
+            if name == "mission":
+                shown = cleaned[name].name
+            elif name == "q":
+                shown = f"“{value}”"
+            elif isinstance(cleaned[name], date):
+                shown = date_format(cleaned[name], "j M Y")
+            else:
+                shown = choices.get(value, value)
+            words.append(f"{filter_.label}: {shown}")
+        return words

@@ -1,16 +1,44 @@
 """Calls, the posts they advertise, each post's vacancies and job-description sections."""
 
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Upper
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Greatest, Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
+
+# The text search configuration of Post.search_vector; migration 0003's trigger uses the same.
+SEARCH_CONFIG = "english"
+# Marks around matched words in headlines: control characters, so that the text can be
+# escaped for HTML first and the marks turned into <mark> after.
+MATCH_START, MATCH_STOP = "\x02", "\x03"
+
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 1, 1)
 
 
 def unique_slug(text: str, max_length: int = 80) -> str:
     return slugify(text)[:max_length].strip("-") or "item"
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "not stated"}[value]
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of ``day`` in Brussels time (the site's time zone).
+
+    Days far in the past or future are clamped: a typed year 1 or 9999 must not overflow.
+    """
+    day = min(max(day, EARLIEST), LATEST)
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class Organisation(models.Model):
@@ -176,28 +204,92 @@ class Clearance(models.IntegerChoices):
     EU_TOP_SECRET = 4, "EU TOP SECRET"
 
 
+class Eligibility(models.TextChoices):
+    """Who may put a candidate forward for a post: what a seconding authority asks first."""
+
+    MEMBER_STATE = "member_state", "EU Member States (secondment)"
+    THIRD_STATE = "third_state", "Contributing Third States (secondment)"
+    CONTRACTED = "contracted", "Personal applications (contracted)"
+
+
+# Conditions on posts as Q objects. The PostQuerySet methods filter with them and facet
+# counts aggregate several of them in one query, so each is written once, here.
+def q_published() -> Q:
+    return Q(call__status=Call.Status.PUBLISHED)
+
+
+def q_open() -> Q:
+    return q_published() & Q(call__deadline__gt=timezone.now())
+
+
+def q_closed() -> Q:
+    return q_published() & Q(call__deadline__lte=timezone.now())
+
+
+def q_taking_secondees() -> Q:
+    return Q(regime__in=[Regime.SECONDED, Regime.SECONDED_CONTRACTED])
+
+
+def q_taking_contracted() -> Q:
+    return Q(regime__in=[Regime.CONTRACTED, Regime.SECONDED_CONTRACTED])
+
+
+def q_for_third_states() -> Q:
+    return Q(open_to_third_states=True)
+
+
+def q_within_clearance(level: int) -> Q:
+    """Posts a holder of ``level`` may apply for; an unstated clearance is not required."""
+    return Q(clearance__lte=level) | Q(clearance__isnull=True)
+
+
+def q_eligible_for(kind: str) -> Q:
+    return {
+        Eligibility.MEMBER_STATE: q_taking_secondees,
+        Eligibility.THIRD_STATE: lambda: q_taking_secondees() & q_for_third_states(),
+        Eligibility.CONTRACTED: q_taking_contracted,
+    }[Eligibility(kind)]()
+
+
+def q_closing_within(days: int) -> Q:
+    """Open posts whose deadline falls on one of the next ``days`` days (0: today), Brussels time."""
+    return q_open() & Q(call__deadline__lt=start_of_day(timezone.localdate() + timedelta(days=days + 1)))
+
+
+def search_query(text: str) -> SearchQuery:
+    """Web search syntax: ``"close protection" -deputy``, ``police or justice``."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(call__status=Call.Status.PUBLISHED)
+        return self.filter(q_published())
 
     def open(self):
-        return self.published().filter(call__deadline__gt=timezone.now())
+        return self.filter(q_open())
 
     def closed(self):
-        return self.published().filter(call__deadline__lte=timezone.now())
+        return self.filter(q_closed())
 
     def taking_secondees(self):
-        return self.filter(regime__in=[Regime.SECONDED, Regime.SECONDED_CONTRACTED])
+        return self.filter(q_taking_secondees())
 
     def taking_contracted(self):
-        return self.filter(regime__in=[Regime.CONTRACTED, Regime.SECONDED_CONTRACTED])
+        return self.filter(q_taking_contracted())
 
     def for_third_states(self):
-        return self.filter(open_to_third_states=True)
+        return self.filter(q_for_third_states())
 
     def within_clearance(self, level: int):
         """Posts a holder of ``level`` may apply for; an unstated clearance is not required."""
-        return self.filter(Q(clearance__lte=level) | Q(clearance__isnull=True))
+        return self.filter(q_within_clearance(level))
+
+    def eligible_for(self, kind: str):
+        """Posts the given kind of candidate may be put forward for: an ``Eligibility`` value."""
+        return self.filter(q_eligible_for(kind))
+
+    def closing_within(self, days: int):
+        return self.filter(q_closing_within(days))
 
     def at(self, place: str):
         """Case-insensitive match on the duty station or the region."""
@@ -205,6 +297,50 @@ class PostQuerySet(models.QuerySet):
         return self.alias(duty_station_upper=Upper("duty_station"), location_upper=Upper("location")).filter(
             Q(duty_station_upper=place) | Q(location_upper=place)
         )
+
+    def search(self, text: str):
+        """Posts matching ``text`` (web search syntax), annotated with their ``rank``.
+
+        Title and ref weigh most, then the component, then the mission and place, then the
+        job description: see migration 0003, whose trigger keeps ``search_vector`` current.
+        """
+        query = search_query(text)
+        return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+    def with_headlines(self, text: str):
+        """The title and a snippet of the job description with matched words between
+        MATCH_START and MATCH_STOP. ts_headline is slow: use it on a page of posts only."""
+        query = search_query(text)
+        sections = (
+            Section.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(text=StringAgg(Func(F("items"), Value(" "), function="array_to_string"), " "))
+            .values("text")
+        )
+        marks = {"start_sel": MATCH_START, "stop_sel": MATCH_STOP, "config": SEARCH_CONFIG}
+        return self.annotate(
+            title_headline=SearchHeadline("title", query, highlight_all=True, **marks),
+            snippet=SearchHeadline(
+                Subquery(sections), query, max_words=20, min_words=8, max_fragments=2,
+                fragment_delimiter=" … ", **marks,
+            ),
+        )
+
+    def published_between(self, since: datetime, until: datetime):
+        """Posts that appeared on the site in (since, until]: when their call was published,
+        or when they were added to a call that already was."""
+        return (
+            self.published()
+            .alias(appeared_at=Greatest("call__published_at", "created_at"))
+            .filter(appeared_at__gt=since, appeared_at__lte=until)
+        )
+
+    def advertisements_of(self, post: "Post"):
+        """Every published advertisement of the same post: same mission and ref, any call."""
+        if not post.ref:
+            return self.none()
+        return self.published().filter(call__mission_id=post.call.mission_id, ref=post.ref)
 
     def with_vacancy_counts(self):
         return self.annotate(
@@ -241,6 +377,11 @@ class Post(models.Model):
         default=False, help_text="The * on a ref: availability pending deployment acceptance."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Written by the database (migration 0003's triggers), never by Django: title, ref,
+    # component, place, mission and sections, weighted. A migration that renames or drops
+    # one of those columns must recreate the SQL function vacancies_post_document().
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -266,6 +407,7 @@ class Post(models.Model):
             models.Index(Upper("duty_station"), name="post_duty_station_upper"),
             models.Index(Upper("location"), name="post_location_upper"),
             models.Index(fields=["ref"]),
+            GinIndex(fields=["search_vector"], name="post_search_vector"),
         ]
 
     def __str__(self):
@@ -290,6 +432,84 @@ class Post(models.Model):
     @property
     def takes_secondees(self) -> bool:
         return self.regime in (Regime.SECONDED, Regime.SECONDED_CONTRACTED)
+
+    @property
+    def takes_contracted(self) -> bool:
+        return self.regime in (Regime.CONTRACTED, Regime.SECONDED_CONTRACTED)
+
+    @property
+    def eligibility(self) -> list[Eligibility]:
+        """Who may be put forward for this post (the Python twin of ``q_eligible_for``)."""
+        kinds = []
+        if self.takes_secondees:
+            kinds.append(Eligibility.MEMBER_STATE)
+            if self.open_to_third_states:
+                kinds.append(Eligibility.THIRD_STATE)
+        if self.takes_contracted:
+            kinds.append(Eligibility.CONTRACTED)
+        return kinds
+
+    @property
+    def days_left(self) -> int | None:
+        return self.call.days_left
+
+    @property
+    def appeared_at(self) -> datetime | None:
+        """When the post appeared on the site: see ``PostQuerySet.published_between``."""
+        if self.call.published_at is None:
+            return None
+        return max(self.call.published_at, self.created_at)
+
+    def advertisements(self):
+        """This post's advertisements in every call, this one included, oldest call first."""
+        return (
+            Post.objects.advertisements_of(self)
+            .select_related("call")
+            .prefetch_related(models.Prefetch("vacancies", queryset=Vacancy.objects.order_by("order", "pk")))
+            .order_by("call__deadline", "call_id", "order", "pk")
+        )
+
+    def advertisement_history(self) -> list[tuple["Post", list[str] | None]]:
+        """Each advertisement of this post with what changed since the previous call's (None
+        for the first call); empty when the post was advertised only once."""
+        ads = list(self.advertisements())
+        if len(ads) < 2:
+            return []
+        calls = list(dict.fromkeys(ad.call_id for ad in ads))
+        history = []
+        for ad in ads:
+            position = calls.index(ad.call_id)
+            if position == 0:
+                history.append((ad, None))
+                continue
+            before = [other for other in ads if other.call_id == calls[position - 1]]
+            same_regime = [other for other in before if other.regime == ad.regime]
+            history.append((ad, ad.changes_since((same_regime or before)[0])))
+        return history
+
+    def changes_since(self, earlier: "Post") -> list[str]:
+        """What a seconding authority compares between two advertisements of a post."""
+        changes = []
+        for label, now, then in [
+            ("Regime", self.get_regime_display(), earlier.get_regime_display()),
+            ("Security clearance", self.get_clearance_display() or "not stated",
+             earlier.get_clearance_display() or "not stated"),
+            ("Contributing Third States", _yes_no(self.open_to_third_states), _yes_no(earlier.open_to_third_states)),
+            ("Vacancies", self.vacancy_summary(), earlier.vacancy_summary()),
+        ]:
+            if now != then:
+                changes.append(f"{label}: {then} → {now}")
+        return changes
+
+    def vacancy_summary(self) -> str:
+        """"1 confirmed (ASAP), 1 pending (from 23 Jan 2026)", from the prefetched vacancies."""
+        groups = Counter((v.get_status_display().lower(), v.availability) for v in self.vacancies.all())
+        if not groups:
+            return "not stated"
+        return ", ".join(
+            f"{count} {status} ({'from ' + format_date(available, 'j M Y') if available else 'ASAP'})"
+            for (status, available), count in groups.items()
+        )
 
 
 class VacancyStatus(models.TextChoices):
@@ -353,3 +573,49 @@ class Section(models.Model):
 
     def __str__(self):
         return self.heading
+
+
+class AlertQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
+
+class Alert(models.Model):
+    """An e-mail address subscribed to a search of posts: no account, double opt-in."""
+
+    email = models.EmailField()
+    search = models.JSONField(
+        default=dict, blank=True, help_text="The /posts/ parameters of the search, e.g. {\"regime\": \"seconded\"}."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="Posts that appeared after this are in the next message."
+    )
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "search"], name="unique_alert_per_search")]
+        indexes = [models.Index(fields=["email"]), models.Index(fields=["confirmed_at"])]
+
+    def __str__(self):
+        return f"{self.email}: {self.search or 'all open posts'}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def sent_up_to(self) -> datetime | None:
+        """The next message lists the posts that appeared after this moment."""
+        return self.last_sent_at or self.confirmed_at
+
+    def confirm(self):
+        if self.confirmed_at is None:
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=["confirmed_at"])

@@ -1,13 +1,37 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from . import alerts, exports
 from .filters import PostFilter
-from .models import Call, Mission, Post, Section, Vacancy
+from .models import Alert, Call, Mission, Post, Section, Vacancy
 
 CLOSING_SOON_COUNT = 6
+
+
+def bad_filter_response(filterset: PostFilter) -> HttpResponse:
+    """The feed and exports have no page to show a form error on: say what is wrong."""
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    return HttpResponse(
+        "Some parameters were not understood:\n" + "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def filtered_posts(request) -> PostFilter:
+    return PostFilter(request.GET, queryset=Post.objects.all(), request=request)
 
 
 class CanonicalSlugMixin:
@@ -40,10 +64,18 @@ class HomeView(TemplateView):
 
 class PostListView(FilterView):
     filterset_class = PostFilter
-    queryset = Post.objects.for_listing()
+    queryset = Post.objects.all()
     template_name = "vacancies/post_list.html"
     paginate_by = 20
     strict = False  # a bad parameter is shown as a form error and ignored, never a 500
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.filterset.show_counts()
+        context["object_list"] = self.filterset.highlight(context["object_list"])
+        saved = self.filterset.params(leave_out=alerts.NOT_SAVED)
+        context["alert_form"] = alerts.AlertForm(initial={"search": urlencode(saved)})
+        return context
 
 
 class PostDetailView(CanonicalSlugMixin, DetailView):
@@ -58,6 +90,32 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
                 Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(advertisements=self.object.advertisement_history(), **kwargs)
+
+
+def posts_csv(request):
+    filterset = filtered_posts(request)
+    if not filterset.is_valid():
+        return bad_filter_response(filterset)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    lines = exports.csv_lines(filterset.qs, base_url)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="missionjobs-posts.csv"'
+    return response
+
+
+def posts_ics(request):
+    filterset = filtered_posts(request)
+    if not filterset.is_valid():
+        return bad_filter_response(filterset)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    name = "missionjobs deadlines" + "".join(f"; {words}" for words in filterset.description())
+    lines = exports.ics_lines(filterset.qs, base_url, request.get_host(), name)
+    response = StreamingHttpResponse(lines, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="missionjobs-deadlines.ics"'
+    return response
 
 
 class CallListView(ListView):
@@ -94,3 +152,94 @@ class MissionDetailView(DetailView):
         return super().get_context_data(
             posts=posts.order_by("call__deadline", "order", "pk"), **kwargs
         )
+
+
+# Alerts -------------------------------------------------------------------------------
+
+
+class AlertCreateView(FormView):
+    """Subscribe an address to a search: GET /alerts/new/?<the /posts/ parameters>."""
+
+    form_class = alerts.AlertForm
+    template_name = "vacancies/alert_form.html"
+
+    def get_initial(self):
+        return {"search": urlencode(alerts.saved_search(self.request.GET))}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        search = form.cleaned_data.get("search", {}) if form.is_bound else alerts.saved_search(self.request.GET)
+        context["description"] = PostFilter(search, queryset=Post.objects.none()).description()
+        context["search_url"] = alerts.search_url(search)
+        return context
+
+    def absolute_url(self, path: str) -> str:
+        site_url = settings.SITE_URL.rstrip("/")
+        return site_url + path if site_url else self.request.build_absolute_uri(path)
+
+    def form_valid(self, form):
+        sent = alerts.subscribe(form.cleaned_data["email"], form.cleaned_data["search"], self.absolute_url)
+        if not sent:
+            return TemplateResponse(self.request, "vacancies/alert_not_sent.html", status=503)
+        return redirect("vacancies:alert_sent")
+
+
+class AlertLinkView(View):
+    """A link from an alert e-mail: GET shows a button, POST does it, so that mail scanners
+    that follow links change nothing."""
+
+    purpose: str
+    template_name: str
+
+    def get_alert(self, token):
+        pk = alerts.read_token(token, self.purpose)
+        return pk, (Alert.objects.filter(pk=pk).first() if pk else None)
+
+    def invalid(self):
+        return TemplateResponse(self.request, "vacancies/alert_link_invalid.html", status=404)
+
+    def render(self, alert, done: bool, **context):
+        description = alerts.search_filter(alert).description() if alert else []
+        return TemplateResponse(
+            self.request, self.template_name, {"alert": alert, "done": done, "description": description, **context}
+        )
+
+
+class AlertConfirmView(AlertLinkView):
+    purpose = alerts.CONFIRM
+    template_name = "vacancies/alert_confirm.html"
+
+    def get(self, request, token):
+        _, alert = self.get_alert(token)
+        return self.render(alert, done=alert.is_confirmed) if alert else self.invalid()
+
+    def post(self, request, token):
+        _, alert = self.get_alert(token)
+        if alert is None:
+            return self.invalid()
+        alert.confirm()
+        unsubscribe = reverse("vacancies:alert_unsubscribe", args=[alerts.make_token(alert, alerts.UNSUBSCRIBE)])
+        return self.render(alert, done=True, search_url=alerts.search_url(alert.search), unsubscribe_url=unsubscribe)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class AlertUnsubscribeView(AlertLinkView):
+    """One click (RFC 8058): mail programs POST here without a cookie or CSRF token. The
+    signed token is what authorises the request, so CSRF protection adds nothing."""
+
+    purpose = alerts.UNSUBSCRIBE
+    template_name = "vacancies/alert_unsubscribe.html"
+
+    def get(self, request, token):
+        pk, alert = self.get_alert(token)
+        if pk is None:
+            return self.invalid()
+        return self.render(alert, done=alert is None)
+
+    def post(self, request, token):
+        pk, alert = self.get_alert(token)
+        if pk is None:
+            return self.invalid()
+        Alert.objects.filter(pk=pk).delete()
+        return self.render(alert, done=True)

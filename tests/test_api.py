@@ -1,0 +1,210 @@
+"""The JSON API: /api/posts/ with the /posts/ parameters, /api/posts/<id>/, the OpenAPI document."""
+
+import pytest
+
+from tests.factories import CallFactory, MissionFactory, PostFactory, SectionFactory, VacancyFactory
+from tests.factories import samples  # noqa: F401 (a fixture)
+from vacancies.models import Clearance, Regime, Vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, path="/api/posts/", **params):
+    response = client.get(path, params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+# The sample documents ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params, count",
+    [
+        ({"status": "all"}, 31),
+        ({"status": "all", "eligible_for": "third_state"}, 13),
+        ({"status": "all", "regime": "contracted"}, 5),
+        ({"status": "all", "eligible_for": "contracted"}, 5),
+        ({"status": "all", "mission": "eulex"}, 30),
+    ],
+)
+def test_counts_for_the_sample_documents(client, samples, params, count):  # noqa: F811
+    assert get(client, **params)["count"] == count
+
+
+def test_facets_for_the_sample_documents(client, samples):  # noqa: F811
+    facets = get(client, status="all")["facets"]
+    assert facets["status"]["all"] == 31
+    assert facets["eligible_for"] == {"member_state": 31, "third_state": 13, "contracted": 5}
+    assert facets["regime"]["contracted"] == 5
+    assert sum(facets["mission"].values()) == 31
+
+
+def test_search_in_the_api_ranks_the_title_match_first(client, samples):  # noqa: F811
+    results = get(client, q="procurement", status="all")["results"]
+    assert [post["title"] for post in results[:2]] == ["Procurement Officer", "Procurement Officer"]
+
+
+# The list ------------------------------------------------------------------------------------
+
+
+def test_a_post_in_the_list(client):
+    mission = MissionFactory(
+        name="European Union Rule of Law Mission in Kosovo", acronym="EULEX", slug="eulex"
+    )
+    post = PostFactory(
+        ref="EK 60034",
+        title="Senior Reporting Officer",
+        regime=Regime.SECONDED_CONTRACTED,
+        clearance=Clearance.EU_CONFIDENTIAL,
+        open_to_third_states=True,
+        call=CallFactory(mission=mission),
+    )
+    VacancyFactory(post=post)
+    VacancyFactory(post=post, status=Vacancy.Status.PENDING)
+    data = get(client)
+    assert data["count"] == 1 and data["next"] is None and data["previous"] is None
+    item = data["results"][0]
+    assert item["id"] == post.pk
+    assert item["url"] == f"http://testserver{post.get_absolute_url()}"
+    assert item["ref"] == "EK 60034" and item["title"] == "Senior Reporting Officer"
+    assert item["mission"]["acronym"] == "EULEX" and item["mission"]["slug"] == "eulex"
+    assert item["call"]["id"] == post.call.pk
+    assert item["regime"] == "seconded_contracted" and item["regime_label"] == "Seconded/Contracted"
+    assert item["clearance"] == "confidential" and item["clearance_label"] == "EU CONFIDENTIAL"
+    assert item["eligible_for"] == ["member_state", "third_state", "contracted"]
+    assert item["confirmed_vacancies"] == 1 and item["pending_vacancies"] == 1
+    assert item["is_open"] is True and item["days_left"] in (29, 30)
+    assert item["deadline"].endswith(("+01:00", "+02:00"))  # Brussels time
+
+
+def test_every_parameter_of_the_list_page_works(client):
+    PostFactory(
+        ref="S", regime=Regime.SECONDED, open_to_third_states=True, clearance=Clearance.EU_SECRET
+    )
+    PostFactory(ref="C", regime=Regime.CONTRACTED, title="Procurement Officer")
+    PostFactory(ref="X", call=CallFactory(closed=True))
+    cases = {
+        "q=procurement": {"C"},
+        "status=closed": {"X"},
+        "status=all": {"S", "C", "X"},
+        "regime=seconded": {"S"},
+        "eligible_for=third_state": {"S"},
+        "clearance=confidential": {"C"},
+        "third_states=yes": {"S"},
+        "location=pristina": {"S", "C"},
+        "closing_within=60": {"S", "C"},
+        "deadline_after=2000-01-01": {"S", "C"},
+    }
+    for query, expected in cases.items():
+        assert {
+            post["ref"] for post in client.get(f"/api/posts/?{query}").json()["results"]
+        } == expected, query
+
+
+def test_pages_and_page_size(client):
+    call = CallFactory()
+    for n in range(25):
+        PostFactory(call=call, order=n)
+    first = get(client, page_size=10)
+    assert first["count"] == 25 and len(first["results"]) == 10
+    assert "page=2" in first["next"]
+    assert len(get(client, page=3, page_size=10)["results"]) == 5
+    assert len(get(client, page_size=1000)["results"]) == 25  # capped at 100
+    assert client.get("/api/posts/", {"page": 9}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("status", "everything"),
+        ("clearance", "cosmic"),
+        ("mission", "nope"),
+        ("closing_within", "-3"),
+        ("deadline_before", "soon"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(client, param, value):
+    response = client.get("/api/posts/", {param: value})
+    assert response.status_code == 400
+    assert param in response.json()
+
+
+def test_the_list_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for n in range(20):
+        VacancyFactory(post=PostFactory(call=CallFactory(mission=MissionFactory())))
+    with django_assert_max_num_queries(10):
+        get(client)
+
+
+def test_the_api_is_read_only(client):
+    post = PostFactory()
+    assert client.post("/api/posts/", {}, content_type="application/json").status_code == 405
+    assert client.delete(f"/api/posts/{post.pk}/").status_code == 405
+
+
+# One post -----------------------------------------------------------------------------------
+
+
+def test_one_post_with_its_job_description_and_other_advertisements(client):
+    mission = MissionFactory()
+    earlier = PostFactory(ref="EK 60021", call=CallFactory(mission=mission, closed=True))
+    post = PostFactory(
+        ref="EK 60021",
+        call=CallFactory(mission=mission, application_urls=["https://apply.example.org/"]),
+    )
+    SectionFactory(post=post, order=1, heading="1. Reporting Line", items=["Reports to the CoS."])
+    VacancyFactory(post=post, availability=None)
+    data = get(client, f"/api/posts/{post.pk}/")
+    assert data["id"] == post.pk
+    assert data["sections"] == [
+        {"kind": "main_tasks", "heading": "1. Reporting Line", "items": ["Reports to the CoS."]}
+    ]
+    assert data["vacancies"] == [{"status": "confirmed", "availability": None}]
+    assert data["application_urls"] == ["https://apply.example.org/"]
+    assert [ad["id"] for ad in data["other_advertisements"]] == [earlier.pk]
+
+
+def test_a_closed_post_is_served_and_an_unpublished_one_is_not(client):
+    closed = PostFactory(call=CallFactory(closed=True))
+    draft = PostFactory(call=CallFactory(draft=True))
+    assert get(client, f"/api/posts/{closed.pk}/")["is_open"] is False
+    assert client.get(f"/api/posts/{draft.pk}/").status_code == 404
+    assert client.get("/api/posts/999999/").status_code == 404
+
+
+# The OpenAPI document --------------------------------------------------------------------
+
+
+def test_the_openapi_document_describes_the_endpoints_and_every_parameter(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == {"/api/posts/", "/api/posts/{id}/"}
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/posts/"]["get"]["parameters"]
+    }
+    for name in [
+        "q",
+        "status",
+        "eligible_for",
+        "mission",
+        "location",
+        "regime",
+        "clearance",
+        "third_states",
+        "closing_within",
+        "deadline_after",
+        "deadline_before",
+        "sort",
+        "page",
+        "page_size",
+    ]:
+        assert name in parameters, name
+    assert set(parameters["eligible_for"]["enum"]) == {"member_state", "third_state", "contracted"}
+    assert parameters["closing_within"]["type"] == "integer"
+    assert parameters["deadline_after"]["format"] == "date"
+    listing = schema["components"]["schemas"]["PaginatedPostList"]
+    assert "facets" in listing["properties"]

@@ -1,0 +1,60 @@
+"""The Atom feed of a search: /posts/feed/ takes the same parameters as /posts/."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .filters import PostFilter
+from .models import Post
+from .views import bad_filter_response
+
+FEED_SIZE = 50
+
+
+class PostFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = "vacancies/feed_item.html"
+
+    def __call__(self, request, *args, **kwargs):
+        filterset = self.get_object(request)
+        if not filterset.is_valid():
+            return bad_filter_response(filterset)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return PostFilter(request.GET, queryset=Post.objects.all(), request=request)
+
+    def title(self, filterset):
+        return "missionjobs: " + ("; ".join(filterset.description()) or "open posts")
+
+    def subtitle(self, filterset):
+        return "New posts of international civilian missions matching this search, newest first."
+
+    def link(self, filterset):
+        query = filterset.querystring
+        return reverse("vacancies:post_list") + (f"?{query}" if query else "")
+
+    def feed_url(self, filterset):
+        query = filterset.querystring
+        return reverse("vacancies:post_feed") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        # Newest first whatever the sort: feed readers only look at the top of a feed.
+        return filterset.qs.order_by("-call__published_at", "-created_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, post):
+        mission = post.call.mission
+        ref = f" ({post.ref})" if post.ref else ""
+        return f"{post.title}{ref}, {mission.acronym or mission.name}"
+
+    def item_pubdate(self, post):
+        return post.appeared_at
+
+    def item_updateddate(self, post):
+        return max(post.call.updated_at, post.created_at)
+
+    def item_author_name(self, post):
+        return post.call.mission.name
+
+    def item_categories(self, post):
+        return [post.get_regime_display(), post.call.mission.acronym or post.call.mission.name]

@@ -1,0 +1,110 @@
+"""What search engines read: schema.org JobPosting on post pages, and robots.txt."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Post, Regime
+
+# Google's values. Every mission post is full time; contracted staff hold fixed-term
+# contracts with the mission, seconded staff stay employed by their state.
+EMPLOYMENT_TYPES = {
+    Regime.SECONDED: ["FULL_TIME", "OTHER"],
+    Regime.CONTRACTED: ["FULL_TIME", "TEMPORARY"],
+    Regime.SECONDED_CONTRACTED: ["FULL_TIME", "TEMPORARY", "OTHER"],
+}
+# Inside <script>, "</script>" or "<!--" in a title would end or bend the element.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def job_description_html(post: Post) -> str:
+    """The description as Google wants it: HTML, here built from escaped text only."""
+    call, mission = post.call, post.call.mission
+    facts = [
+        f"{mission.name}{', ' + post.duty_station if post.duty_station else ''}.",
+        f"Regime: {post.get_regime_display()}.",
+        f"Security clearance: {post.get_clearance_display() or 'not stated'}.",
+        f"Call: {call.title}.",
+    ]
+    parts = [format_html("<p>{}</p>", " ".join(facts))]
+    for section in post.sections.all():
+        parts.append(format_html("<h3>{}</h3>", section.heading))
+        parts.append(
+            format_html(
+                "<ul>{}</ul>",
+                format_html_join("", "<li>{}</li>", ((item,) for item in section.items)),
+            )
+        )
+    return "".join(parts)
+
+
+def job_posting(post: Post, request: HttpRequest) -> dict:
+    call, mission = post.call, post.call.mission
+    address = {
+        "@type": "PostalAddress",
+        "addressLocality": post.duty_station,
+        "addressCountry": mission.country,
+    }
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": post.title,
+        "description": job_description_html(post),
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": mission.name,
+            "value": post.ref or f"post-{post.pk}",
+        },
+        "datePosted": timezone.localdate(post.appeared_at).isoformat()
+        if post.appeared_at
+        else None,
+        "validThrough": timezone.localtime(call.deadline).isoformat(),
+        "employmentType": EMPLOYMENT_TYPES[post.regime],
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": mission.name,
+            "alternateName": mission.acronym,
+            "parentOrganization": {"@type": "Organization", "name": mission.organisation.name},
+        },
+        "jobLocation": {"@type": "Place", "address": {k: v for k, v in address.items() if v}},
+        "url": request.build_absolute_uri(post.get_absolute_url()),
+        "directApply": False,
+    }
+    if not (post.duty_station or mission.country):
+        del data["jobLocation"]
+    return _without_empty(data)
+
+
+def _without_empty(value):
+    if isinstance(value, dict):
+        return {k: _without_empty(v) for k, v in value.items() if v not in (None, "", [], {})}
+    return value
+
+
+def json_ld(data: dict) -> SafeString:
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /api/
+Disallow: /alerts/
+Disallow: /posts.csv
+Disallow: /posts.ics
+Disallow: /posts/feed/
+
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
