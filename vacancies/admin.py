@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from .forms import ConfirmImportForm, ImportCallForm, preview
 from .importer.errors import ImportError as DocumentError
 from .importer.save import save_call
-from .models import Call, CallPart, Mission, Organisation, Post, Section, Vacancy
+from .models import Alert, Call, CallPart, Mission, Organisation, Post, Section, Vacancy
 
 
 @admin.register(Organisation)
@@ -149,3 +149,13 @@ class PostAdmin(admin.ModelAdmin):
         ("Place", {"fields": ["location", "duty_station"]}),
         ("Eligibility", {"fields": ["clearance", "open_to_third_states"]}),
     ]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Subscribers' addresses are personal data: not in the HR editor group's permissions."""
+
+    list_display = ["email", "search", "created_at", "confirmed_at", "last_sent_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["created_at", "confirmation_sent_at", "confirmed_at", "last_sent_at"]

@@ -139,6 +139,9 @@ class PostFilter(django_filters.FilterSet):
         choices=SORT_CHOICES, method="sort_by", empty_label=None, label="Sort by"
     )
 
+    # Shown folded on the page unless one of them is in use: a phone shows results sooner.
+    MORE_FILTERS = ("mission", "location", "closing_within", "deadline_after", "deadline_before", "sort")
+
     class Meta:
         model = Post
         fields = []
@@ -146,6 +149,18 @@ class PostFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         # Always bound: the defaults (open posts, by deadline) apply to a bare /posts/ too.
         super().__init__(data if data is not None else {}, *args, **kwargs)
+
+    def main_fields(self):
+        return [field for field in self.form if field.name not in self.MORE_FILTERS]
+
+    def more_fields(self):
+        return [field for field in self.form if field.name in self.MORE_FILTERS]
+
+    def more_filters_in_use(self) -> bool:
+        params = self.params()
+        if params.get("sort") == "relevance":  # the default, sent by every submitted form
+            del params["sort"]
+        return any(name in params for name in self.MORE_FILTERS)
 
     # The result -------------------------------------------------------------------------
 
