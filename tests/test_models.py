@@ -121,3 +121,22 @@ def test_slugs_are_made_from_titles():
     post = PostFactory(title="Head of Police Advisors Unit")
     assert post.slug == "head-of-police-advisors-unit"
     assert post.get_absolute_url() == f"/posts/{post.pk}/head-of-police-advisors-unit/"
+
+
+def test_posts_carry_their_calls_status_and_deadline_whatever_writes_them():
+    call = CallFactory(draft=True)
+    post = PostFactory(call=call)
+    assert Post.objects.filter(pk=post.pk, call_status="draft", deadline=call.deadline).exists()
+
+    call.publish()
+    call.deadline = timezone.now() + timedelta(days=99)
+    call.save()
+    copied = Post.objects.values("call_status", "deadline", "published_at").get(pk=post.pk)
+    assert copied == {"call_status": "published", "deadline": call.deadline, "published_at": call.published_at}
+
+    Post.objects.filter(pk=post.pk).update(deadline=timezone.now(), call_status="withdrawn")
+    assert Post.objects.filter(pk=post.pk, call_status="published", deadline=call.deadline).exists()
+
+    other = CallFactory(closed=True)
+    Post.objects.filter(pk=post.pk).update(call=other)
+    assert Post.objects.get(pk=post.pk).deadline == other.deadline

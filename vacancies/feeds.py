@@ -40,7 +40,7 @@ class PostFeed(Feed):
 
     def items(self, filterset):
         # Newest first whatever the sort: feed readers only look at the top of a feed.
-        return filterset.qs.order_by("-call__published_at", "-created_at", "-pk")[:FEED_SIZE]
+        return filterset.qs.order_by("-published_at", "-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, post):
         mission = post.call.mission

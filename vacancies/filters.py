@@ -56,12 +56,12 @@ SORT_CHOICES = [
     ("title", "Title"),
 ]
 SORT_ORDER = {
-    "deadline": ["call__deadline", "call_id", "order", "pk"],
-    "-published": ["-call__published_at", "call_id", "order", "pk"],
+    "deadline": ["deadline", "call_id", "order", "pk"],
+    "-published": ["-published_at", "call_id", "order", "pk"],
     "title": ["title", "pk"],
 }
 # The archive reads best newest first.
-CLOSED_DEFAULT_ORDER = ["-call__deadline", "call_id", "order", "pk"]
+CLOSED_DEFAULT_ORDER = ["-deadline", "call_id", "order", "pk"]
 MAX_CLOSING_WITHIN = 366
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
@@ -215,10 +215,10 @@ class PostFilter(django_filters.FilterSet):
         return queryset.closing_within(value)
 
     def filter_deadline_after(self, queryset, name, value: date):
-        return queryset.filter(call__deadline__gte=start_of_day(value))
+        return queryset.filter(deadline__gte=start_of_day(value))
 
     def filter_deadline_before(self, queryset, name, value: date):
-        return queryset.filter(call__deadline__lt=start_of_day(value) + timedelta(days=1))
+        return queryset.filter(deadline__lt=start_of_day(value) + timedelta(days=1))
 
     def sort_by(self, queryset, name, value: str):
         return queryset  # see sorted(): the order also depends on q and status

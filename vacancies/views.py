@@ -51,7 +51,7 @@ class HomeView(TemplateView):
         open_posts = Post.objects.open()
         return super().get_context_data(
             open_post_count=open_posts.count(),
-            closing_soon=open_posts.for_listing().order_by("call__deadline", "order", "pk")[:CLOSING_SOON_COUNT],
+            closing_soon=open_posts.for_listing().order_by("deadline", "call_id", "order", "pk")[:CLOSING_SOON_COUNT],
             missions=Mission.objects.annotate(
                 open_count=Count(
                     "calls__posts",
@@ -150,7 +150,7 @@ class MissionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         posts = Post.objects.open().filter(call__mission=self.object).for_listing()
         return super().get_context_data(
-            posts=posts.order_by("call__deadline", "order", "pk"), **kwargs
+            posts=posts.order_by("deadline", "call_id", "order", "pk"), **kwargs
         )
 
 
