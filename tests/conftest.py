@@ -1,6 +1,18 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rolled-back tests reuse content versions."""
+    from django.conf import settings
+
+    if settings.configured:  # not when the importer's tests run without Django
+        from django.core.cache import cache
+
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def hr_editor(db):
     """A staff member in the HR editor group, as HR staff are set up."""

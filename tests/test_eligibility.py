@@ -177,7 +177,7 @@ def test_a_post_page_lists_its_other_advertisements_with_what_changed(client):
     PostFactory(ref="EK 60021")  # another mission's post with the same ref is another post
     PostFactory(call=CallFactory(mission=mission, draft=True), ref="EK 60021")  # not published
 
-    history = new.advertisement_history()
+    history = Post.advertisement_history(new.advertisements_with_vacancies())
     assert [(ad, changes) for ad, changes in history] == [
         (old, None),
         (new, ["Vacancies: 1 pending (from 1 Jan 2026) → 1 confirmed (ASAP)"]),
@@ -201,7 +201,7 @@ def test_a_post_page_lists_its_other_advertisements_with_what_changed(client):
 
 def test_a_post_advertised_once_has_no_history(client):
     post = PostFactory()
-    assert post.advertisement_history() == []
+    assert Post.advertisement_history(post.advertisements_with_vacancies()) == []
     assert "Every advertisement" not in client.get(post.get_absolute_url()).content.decode()
 
 
@@ -219,7 +219,7 @@ def test_ek_60021_in_the_samples_lists_both_calls(client, samples):  # noqa: F81
     body = client.get(first.get_absolute_url()).content.decode()
     assert "1-2026 Extraordinary Call for Contributions" in body
     assert "Regime: Seconded → Seconded/Contracted" in body
-    history = first.advertisement_history()
+    history = Post.advertisement_history(first.advertisements_with_vacancies())
     assert [(ad.call.reference, ad.regime) for ad, _ in history] == [
         ("3-2025", Regime.SECONDED),
         ("1-2026", Regime.SECONDED),

@@ -139,3 +139,15 @@ def test_home_page_has_a_labelled_search_box(client):
     body = client.get("/").content.decode()
     assert '<form class="search" method="get" action="/posts/" role="search">' in body
     assert '<label for="home-q">' in body and 'name="q"' in body
+
+
+def test_public_pages_answer_conditional_gets_until_the_content_changes(client):
+    post = PostFactory()
+    for url in ["/", "/posts/", post.get_absolute_url(), "/calls/", "/api/posts/", "/posts/feed/"]:
+        first = client.get(url)
+        assert first.status_code == 200 and first.has_header("ETag") and first.has_header("Last-Modified")
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304, url
+    etag = client.get("/posts/")["ETag"]
+    PostFactory(call=post.call)
+    assert client.get("/posts/", HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -5,7 +5,8 @@ Django REST framework with drf-spectacular: DRF's django-filter backend runs the
 PostFilter as the pages, and drf-spectacular documents that FilterSet's parameters.
 """
 
-from django.db.models import Prefetch
+from functools import partial
+
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +16,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from .filters import CLEARANCE_LEVELS, PostFilter
+from .pagination import CountedPaginator
+from .views import content_version, published_post
 from .models import Call, Eligibility, Mission, Post, Section, Vacancy
 
 CLEARANCE_KEYS = {level: key for key, level in CLEARANCE_LEVELS.items()}
@@ -150,6 +153,10 @@ class PostDetailSerializer(PostSerializer):
 class PostFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend that leaves its FilterSet on the view, for the facet counts."""
 
+    def get_filterset_kwargs(self, request, queryset, view):
+        version = content_version(request).number
+        return {**super().get_filterset_kwargs(request, queryset, view), "version": version}
+
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
@@ -171,6 +178,11 @@ class PostPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # The count comes with the cached facet counts: no COUNT(*) of its own.
+        self.django_paginator_class = partial(CountedPaginator, count=view.filterset.total)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_facets_response(self, data, facets):
         return Response(
@@ -209,11 +221,8 @@ class PostDetailView(generics.RetrieveAPIView):
     """One published post, open or closed, with its job description."""
 
     serializer_class = PostDetailSerializer
-    queryset = (
-        Post.objects.published()
-        .for_listing()
-        .prefetch_related(
-            Prefetch("vacancies", queryset=Vacancy.objects.order_by("order", "pk")),
-            Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
-        )
-    )
+    queryset = Post.objects.published()
+
+    def get_object(self):
+        # Read already, with the content version, by the conditional GET check (views.post_page).
+        return published_post(self.request._request, self.kwargs["pk"])

@@ -4,12 +4,15 @@ One FilterSet serves the list page, the Atom feed, the calendar, the CSV and the
 search means the same everywhere.
 """
 
+import hashlib
+import time
 from datetime import date, timedelta
 from functools import cached_property
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.formats import date_format
 
@@ -63,6 +66,9 @@ SORT_ORDER = {
 # The archive reads best newest first.
 CLOSED_DEFAULT_ORDER = ["-deadline", "call_id", "order", "pk"]
 MAX_CLOSING_WITHIN = 366
+# The filters whose options show counts; the others (search, place, dates) narrow them all.
+FACET_FILTERS = ("status", "eligible_for", "regime", "clearance", "third_states", "mission")
+COUNTS_TTL = 60
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -146,9 +152,10 @@ class PostFilter(django_filters.FilterSet):
         model = Post
         fields = []
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, version: int | None = None, **kwargs):
         # Always bound: the defaults (open posts, by deadline) apply to a bare /posts/ too.
         super().__init__(data if data is not None else {}, *args, **kwargs)
+        self.version = version  # ContentVersion.number: counts are cached only when given
 
     def main_fields(self):
         return [field for field in self.form if field.name not in self.MORE_FILTERS]
@@ -167,13 +174,13 @@ class PostFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         return self.sorted(self.filtered(queryset)).for_listing()
 
-    def filtered(self, queryset, leave_out: str | None = None):
-        """Every valid filter but ``leave_out`` (for its facet counts); no ordering."""
+    def filtered(self, queryset, leave_out=()):
+        """Every valid filter but those in ``leave_out`` (for facet counts); no ordering."""
         data = self.form.cleaned_data
-        if leave_out != "status" and not data.get("status"):  # absent or invalid: open posts
+        if "status" not in leave_out and not data.get("status"):  # absent or invalid: open posts
             queryset = queryset.open()
         for name, value in data.items():
-            if name not in (leave_out, "sort"):
+            if name not in leave_out and name != "sort":
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -234,30 +241,88 @@ class PostFilter(django_filters.FilterSet):
             "third_states": third_states_conditions(),
         }
 
-    @cached_property
-    def facets(self) -> dict[str, dict[str, int]]:
-        """For each option of each choice filter, how many posts choosing it would show,
-        the other filters staying as they are. One query per filter."""
-        self.is_valid()
-        counts = {}
-        for name, options in self.facet_conditions().items():
-            posts = self.filtered(self.queryset.all(), leave_out=name).order_by()
-            totals = posts.aggregate(**{f"n_{value}": Count("pk", filter=q) for value, q in options.items()})
-            counts[name] = {value: totals[f"n_{value}"] for value in options}
-        counts["mission"] = {slug: count for slug, _, count in self.mission_counts}
-        return counts
+    def selected(self, name: str) -> Q | None:
+        """The condition of the option chosen for a facet filter (None: any)."""
+        value = self.form.cleaned_data.get(name)
+        if name == "status":
+            value = value or "open"  # the default
+        if not value:
+            return None
+        if name == "mission":
+            return Q(call__mission=value)
+        return self.facet_conditions()[name][value]
+
+    def others(self, leave_out: str | None) -> Q:
+        """Every chosen facet option but ``leave_out``'s, as one condition."""
+        condition = Q()
+        for name in FACET_FILTERS:
+            if name != leave_out and (chosen := self.selected(name)) is not None:
+                condition &= chosen
+        return condition
 
     @cached_property
+    def counts(self) -> dict:
+        """The facet counts, the missions with posts, and the total for the current search.
+
+        One query, grouped by mission, over the published posts that the other filters
+        (search, place, dates) leave; cached for a minute and keyed on ContentVersion, so
+        a count is never older than the data, nor than the minute a deadline passed.
+        """
+        self.is_valid()
+        key = self.cache_key()
+        counts = cache.get(key) if key else None
+        if counts is None:
+            counts = self.count_now()
+            if key:
+                cache.set(key, counts, COUNTS_TTL)
+        return counts
+
+    def cache_key(self) -> str | None:
+        if self.version is None:
+            return None
+        params = urlencode(sorted(self.params(leave_out=("sort",)).items()))
+        minute = int(time.time() // 60)
+        return f"posts:counts:{self.version}:{minute}:{hashlib.sha256(params.encode()).hexdigest()}"
+
+    def count_now(self) -> dict:
+        posts = self.filtered(self.queryset.published(), leave_out=FACET_FILTERS).order_by()
+        options = self.facet_conditions()
+        aggregates = {"n_total": Count("pk", filter=self.others(None)),
+                      "n_mission": Count("pk", filter=self.others("mission"))}
+        for name, conditions in options.items():
+            others = self.others(name)
+            for value, condition in conditions.items():
+                aggregates[f"n_{name}__{value}"] = Count("pk", filter=others & condition)
+        rows = list(posts.values("call__mission__slug", "call__mission__name").annotate(**aggregates))
+        facets = {
+            name: {value: sum(row[f"n_{name}__{value}"] for row in rows) for value in conditions}
+            for name, conditions in options.items()
+        }
+        missions = sorted(
+            (row["call__mission__slug"], row["call__mission__name"], row["n_mission"])
+            for row in rows if row["n_mission"]
+        )
+        facets["mission"] = {slug: count for slug, _, count in missions}
+        return {
+            "total": sum(row["n_total"] for row in rows),
+            "facets": facets,
+            "missions": sorted(missions, key=lambda mission: mission[1]),
+        }
+
+    @property
+    def facets(self) -> dict[str, dict[str, int]]:
+        """For each option of each choice filter, how many posts choosing it would show,
+        the other filters staying as they are."""
+        return self.counts["facets"]
+
+    @property
+    def total(self) -> int:
+        return self.counts["total"]
+
+    @property
     def mission_counts(self) -> list[tuple[str, str, int]]:
         """(slug, name, posts) of the missions with posts for the other filters, by name."""
-        self.is_valid()
-        rows = (
-            self.filtered(self.queryset.all(), leave_out="mission")
-            .order_by()
-            .values_list("call__mission__slug", "call__mission__name")
-            .annotate(count=Count("pk"))
-        )
-        return sorted(rows, key=lambda row: row[1])
+        return self.counts["missions"]
 
     def show_counts(self) -> None:
         """Put each option's count in its label, "EU SECRET (10)", and offer only the

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 
+
 # The text search configuration of Post.search_vector; migration 0003's trigger uses the same.
 SEARCH_CONFIG = "english"
 # Marks around matched words in headlines: control characters, so that the text can be
@@ -180,6 +181,7 @@ class CallPart(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField()
+
 
     class Meta:
         ordering = ["call", "order"]
@@ -397,6 +399,7 @@ class Post(models.Model):
     published_at = models.DateTimeField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
+    # Not the columns the database writes: a record would hold stale copies of them.
 
     class Meta:
         ordering = ["call", "order", "pk"]
@@ -484,17 +487,20 @@ class Post(models.Model):
 
     def advertisements(self):
         """This post's advertisements in every call, this one included, oldest call first."""
-        return (
-            Post.objects.advertisements_of(self)
-            .select_related("call")
-            .prefetch_related(models.Prefetch("vacancies", queryset=Vacancy.objects.order_by("order", "pk")))
-            .order_by("deadline", "call_id", "order", "pk")
-        )
+        return Post.objects.advertisements_of(self).select_related("call").order_by("deadline", "call_id", "order", "pk")
 
-    def advertisement_history(self) -> list[tuple["Post", list[str] | None]]:
-        """Each advertisement of this post with what changed since the previous call's (None
-        for the first call); empty when the post was advertised only once."""
-        ads = list(self.advertisements())
+    def advertisements_with_vacancies(self) -> list["Post"]:
+        """The advertisements with their vacancies; just this post when it has no ref."""
+        vacancies = models.Prefetch("vacancies", queryset=Vacancy.objects.order_by("order", "pk"))
+        if not self.ref:
+            models.prefetch_related_objects([self], vacancies)
+            return [self]
+        return list(self.advertisements().prefetch_related(vacancies))
+
+    @staticmethod
+    def advertisement_history(ads: list["Post"]) -> list[tuple["Post", list[str] | None]]:
+        """Each advertisement (from ``advertisements_with_vacancies``) with what changed since
+        the previous call's (None for the first call); empty when advertised only once."""
         if len(ads) < 2:
             return []
         calls = list(dict.fromkeys(ad.call_id for ad in ads))
@@ -547,6 +553,7 @@ class Vacancy(models.Model):
     availability = models.DateField(null=True, blank=True, help_text="Empty means as soon as possible (ASAP).")
     order = models.PositiveSmallIntegerField(default=0)
 
+
     class Meta:
         ordering = ["post", "order", "pk"]
         verbose_name_plural = "vacancies"
@@ -586,6 +593,7 @@ class Section(models.Model):
     heading = models.CharField(max_length=300, help_text="As printed, e.g. 2. Main Tasks and Responsibilities")
     order = models.PositiveSmallIntegerField(default=0)
     items = ArrayField(models.TextField(), default=list, blank=True, help_text="One entry per paragraph or bullet.")
+
 
     class Meta:
         ordering = ["post", "order", "pk"]
@@ -641,3 +649,24 @@ class Alert(models.Model):
         if self.confirmed_at is None:
             self.confirmed_at = timezone.now()
             self.save(update_fields=["confirmed_at"])
+
+
+class ContentVersion(models.Model):
+    """One row that Postgres triggers bump whenever published content may have changed.
+
+    Cached counts and the ETag/Last-Modified of public pages are keyed on it, so a cache
+    is never older than the data (migration 0006 has the triggers).
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="content_version_single_row")]
+
+    def __str__(self):
+        return f"version {self.number} of {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def current(cls) -> "ContentVersion":
+        return cls.objects.get_or_create(id=1)[0]

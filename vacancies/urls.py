@@ -3,24 +3,25 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from . import api, views
 from .feeds import PostFeed
+from .views import public_page
 
 app_name = "vacancies"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("posts/", views.PostListView.as_view(), name="post_list"),
-    path("posts/feed/", PostFeed(), name="post_feed"),
-    path("posts.ics", views.posts_ics, name="post_ics"),
-    path("posts.csv", views.posts_csv, name="post_csv"),
-    path("posts/<int:pk>/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
-    path("calls/", views.CallListView.as_view(), name="call_list"),
-    path("calls/<int:pk>/<slug:slug>/", views.CallDetailView.as_view(), name="call_detail"),
-    path("missions/<slug:slug>/", views.MissionDetailView.as_view(), name="mission_detail"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("posts/", public_page(views.PostListView.as_view()), name="post_list"),
+    path("posts/feed/", public_page(PostFeed()), name="post_feed"),
+    path("posts.ics", public_page(views.posts_ics), name="post_ics"),
+    path("posts.csv", public_page(views.posts_csv), name="post_csv"),
+    path("posts/<int:pk>/<slug:slug>/", views.post_page(views.PostDetailView.as_view()), name="post_detail"),
+    path("calls/", public_page(views.CallListView.as_view()), name="call_list"),
+    path("calls/<int:pk>/<slug:slug>/", public_page(views.CallDetailView.as_view()), name="call_detail"),
+    path("missions/<slug:slug>/", public_page(views.MissionDetailView.as_view()), name="mission_detail"),
     path("alerts/new/", views.AlertCreateView.as_view(), name="alert_create"),
     path("alerts/sent/", views.TemplateView.as_view(template_name="vacancies/alert_sent.html"), name="alert_sent"),
     path("alerts/confirm/<str:token>/", views.AlertConfirmView.as_view(), name="alert_confirm"),
     path("alerts/unsubscribe/<str:token>/", views.AlertUnsubscribeView.as_view(), name="alert_unsubscribe"),
-    path("api/posts/", api.PostListView.as_view(), name="api_post_list"),
-    path("api/posts/<int:pk>/", api.PostDetailView.as_view(), name="api_post_detail"),
+    path("api/posts/", public_page(api.PostListView.as_view()), name="api_post_list"),
+    path("api/posts/<int:pk>/", views.post_page(api.PostDetailView.as_view()), name="api_post_detail"),
     path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="api_schema"),
 ]

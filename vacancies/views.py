@@ -1,23 +1,50 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import alerts, exports
 from .filters import PostFilter
-from .models import Alert, Call, Mission, Post, Section, Vacancy
+from .models import Alert, Call, ContentVersion, Mission, Post, Section
+from .pagination import CountedPaginator
 
 CLOSING_SOON_COUNT = 6
+
+
+def content_version(request) -> ContentVersion:
+    """The content version, read once per request: for cache keys and conditional GET."""
+    if not hasattr(request, "content_version"):
+        request.content_version = ContentVersion.current()
+    return request.content_version
+
+
+def _this_minute():
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+def _etag(request, *args, **kwargs) -> str:
+    return f'"{content_version(request).number}-{int(_this_minute().timestamp())}"'
+
+
+def _last_modified(request, *args, **kwargs):
+    # Pages change with the content and with time (a deadline passes, a day is left):
+    # a page is fresh for the minute it was made in, unless the content changes.
+    return max(content_version(request).changed_at, _this_minute())
+
+
+# Conditional GET for public pages: a client that has this minute's page gets a 304.
+public_page = condition(etag_func=_etag, last_modified_func=_last_modified)
 
 
 def bad_filter_response(filterset: PostFilter) -> HttpResponse:
@@ -69,6 +96,12 @@ class PostListView(FilterView):
     paginate_by = 20
     strict = False  # a bad parameter is shown as a form error and ignored, never a 500
 
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "version": content_version(self.request).number}
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.filterset.total, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.filterset.show_counts()
@@ -78,21 +111,55 @@ class PostListView(FilterView):
         return context
 
 
+def published_post(request, pk: int) -> Post:
+    """The post of a post page, read once per request together with the content version.
+
+    The conditional GET check needs the version before the view runs; reading both in one
+    query keeps the page within its budget of four queries.
+    """
+    if not hasattr(request, "post"):
+        version = ContentVersion.objects.filter(id=1)
+        post = get_object_or_404(
+            Post.objects.published()
+            .with_vacancy_counts()
+            .select_related("call__mission__organisation")
+            .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order", "pk")))
+            .annotate(version_number=Subquery(version.values("number")),
+                      version_changed_at=Subquery(version.values("changed_at"))),
+            pk=pk,
+        )
+        request.post = post
+        if post.version_number is not None:
+            request.content_version = ContentVersion(number=post.version_number, changed_at=post.version_changed_at)
+    return request.post
+
+
+def _post_etag(request, pk, slug=None) -> str:
+    published_post(request, pk)
+    return _etag(request)
+
+
+def _post_last_modified(request, pk, slug=None):
+    published_post(request, pk)
+    return _last_modified(request)
+
+
+post_page = condition(etag_func=_post_etag, last_modified_func=_post_last_modified)
+
+
 class PostDetailView(CanonicalSlugMixin, DetailView):
     template_name = "vacancies/post_detail.html"
 
-    def get_queryset(self):
-        return (
-            Post.objects.published()
-            .select_related("call__mission__organisation")
-            .prefetch_related(
-                Prefetch("vacancies", queryset=Vacancy.objects.order_by("order", "pk")),
-                Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
-            )
-        )
+    def get_object(self, queryset=None):
+        return published_post(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(advertisements=self.object.advertisement_history(), **kwargs)
+        # One query brings every advertisement of the post with its vacancies, this one's too.
+        ads = self.object.advertisements_with_vacancies()
+        this = next(ad for ad in ads if ad.pk == self.object.pk)
+        return super().get_context_data(
+            vacancies=this.vacancies.all(), advertisements=Post.advertisement_history(ads), **kwargs
+        )
 
 
 def posts_csv(request):

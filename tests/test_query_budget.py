@@ -1,0 +1,61 @@
+"""Query budgets of the public pages and the API, whatever the number of rows shown."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import CallFactory, PostFactory, SectionFactory, VacancyFactory
+from vacancies.models import Post, Regime, Vacancy
+
+pytestmark = pytest.mark.django_db
+LIST_BUDGET = DETAIL_BUDGET = 4
+
+
+@pytest.fixture(params=[3, 40], ids=["few", "many"])
+def posts(request):
+    """Posts in two calls with vacancies, sections and a re-advertisement."""
+    first, second = CallFactory(), CallFactory()
+    made = []
+    for n in range(request.param):
+        post = PostFactory(call=first if n % 2 else second, ref=f"EK {n}", regime=Regime.SECONDED,
+                           open_to_third_states=True)
+        VacancyFactory(post=post)
+        VacancyFactory(post=post, status=Vacancy.Status.PENDING)
+        SectionFactory(post=post)
+        made.append(post)
+    PostFactory(call=first, ref="EK 0", regime=Regime.SECONDED)  # EK 0 advertised twice
+    return made
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/posts/",
+        "/posts/?status=all",
+        "/posts/?status=all&eligible_for=third_state&clearance=secret&location=pristina",
+        "/posts/?q=monitor&status=all",
+        "/posts/?status=all&mission=eutm-0&sort=title&page=2",
+        "/api/posts/?status=all",
+        "/api/posts/?q=monitor&regime=seconded&page_size=100",
+    ],
+)
+def test_lists_stay_within_budget(client, posts, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(LIST_BUDGET):
+        response = client.get(url)
+    assert response.status_code in (200, 404)  # page 2 of few posts does not exist
+
+
+def test_post_page_stays_within_budget(client, posts, django_assert_max_num_queries):
+    post = Post.objects.get(ref="EK 0", call__in=[p.call for p in posts[:1]])
+    for url in [post.get_absolute_url(), f"/api/posts/{post.pk}/"]:
+        with django_assert_max_num_queries(DETAIL_BUDGET):
+            assert client.get(url).status_code == 200
+
+
+def test_counts_are_cached_until_the_content_changes(client, posts, django_assert_max_num_queries):
+    first = client.get("/posts/?status=all").context["paginator"].count
+    with django_assert_max_num_queries(2):  # the content version and the page of posts
+        assert client.get("/posts/?status=all").context["paginator"].count == first
+    PostFactory(call=posts[0].call)
+    assert client.get("/posts/?status=all").context["paginator"].count == first + 1
+    cache.clear()
+    assert client.get("/posts/?status=all").context["paginator"].count == first + 1
