@@ -29,6 +29,8 @@ def posts(request):
 @pytest.mark.parametrize(
     "url",
     [
+        "/",
+        "/calls/",
         "/posts/",
         "/posts/?status=all",
         "/posts/?status=all&eligible_for=third_state&clearance=secret&location=pristina",

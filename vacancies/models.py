@@ -73,6 +73,11 @@ class Mission(models.Model):
 
 
 class CallQuerySet(models.QuerySet):
+    def with_post_count(self):
+        # A per-row subquery: counted for the calls of the page only, not for every call.
+        posts = Post.objects.filter(call=OuterRef("pk")).order_by().values("call").annotate(n=Count("pk"))
+        return self.annotate(post_count=Coalesce(Subquery(posts.values("n")), 0))
+
     def published(self):
         return self.filter(status=Call.Status.PUBLISHED)
 

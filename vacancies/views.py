@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import alerts, exports
-from .filters import PostFilter
+from .filters import SORT_ORDER, PostFilter
 from .models import Alert, Call, ContentVersion, Mission, Post, Section
 from .pagination import CountedPaginator
 
@@ -75,16 +75,12 @@ class HomeView(TemplateView):
     template_name = "vacancies/home.html"
 
     def get_context_data(self, **kwargs):
-        open_posts = Post.objects.open()
+        # The counts of a bare /posts/ (open posts): cached, one query at most.
+        open_posts = PostFilter(queryset=Post.objects.all(), version=content_version(self.request).number)
         return super().get_context_data(
-            open_post_count=open_posts.count(),
-            closing_soon=open_posts.for_listing().order_by("deadline", "call_id", "order", "pk")[:CLOSING_SOON_COUNT],
-            missions=Mission.objects.annotate(
-                open_count=Count(
-                    "calls__posts",
-                    filter=Q(calls__status=Call.Status.PUBLISHED, calls__deadline__gt=timezone.now()),
-                )
-            ).filter(open_count__gt=0),
+            open_post_count=open_posts.total,
+            closing_soon=Post.objects.open().for_listing().order_by(*SORT_ORDER["deadline"])[:CLOSING_SOON_COUNT],
+            missions=open_posts.mission_counts,
             **kwargs,
         )
 
@@ -191,7 +187,7 @@ class CallListView(ListView):
     queryset = (
         Call.objects.published()
         .select_related("mission")
-        .annotate(post_count=Count("posts"))
+        .with_post_count()
         .order_by("-deadline", "pk")
     )
 
