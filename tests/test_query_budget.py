@@ -2,8 +2,11 @@
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 from tests.factories import CallFactory, PostFactory, SectionFactory, VacancyFactory
+from vacancies.caching import cached_page, etag
 from vacancies.models import Post, Regime, Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +56,40 @@ def test_post_page_stays_within_budget(client, posts, django_assert_max_num_quer
             assert client.get(url).status_code == 200
 
 
-def test_counts_are_cached_until_the_content_changes(client, posts, django_assert_max_num_queries):
-    first = client.get("/posts/?status=all").context["paginator"].count
-    with django_assert_max_num_queries(2):  # the content version and the page of posts
-        assert client.get("/posts/?status=all").context["paginator"].count == first
+def test_pages_are_cached_until_the_content_changes(client, posts, django_assert_max_num_queries):
+    first = client.get("/posts/?status=all")
+    count = first.context["paginator"].count
+    with django_assert_max_num_queries(1):  # the content version; the page comes from the cache
+        again = client.get("/posts/?status=all")
+    assert again.content == first.content
     PostFactory(call=posts[0].call)
-    assert client.get("/posts/?status=all").context["paginator"].count == first + 1
-    cache.clear()
-    assert client.get("/posts/?status=all").context["paginator"].count == first + 1
+    assert client.get("/posts/?status=all").context["paginator"].count == count + 1
+
+
+def test_counts_are_cached_apart_from_the_page(client, posts, django_assert_max_num_queries):
+    count = client.get("/posts/?status=all").context["paginator"].count
+    with django_assert_max_num_queries(2):  # the content version and the page of posts
+        assert client.get("/posts/?status=all&page=1").context["paginator"].count == count
+
+
+def page_key(rf, path: str) -> str:
+    return f"page:{etag(rf.get(path))}:{path}"
+
+
+def test_pages_with_a_csrf_token_or_a_cookie_are_never_shared(rf):
+    def form_page(request):
+        return HttpResponse(get_token(request))
+
+    def cookie_page(request):
+        response = HttpResponse("hello")
+        response.set_cookie("seen", "1")
+        return response
+
+    for path, view in [("/form/", form_page), ("/cookie/", cookie_page)]:
+        cached_page(view)(rf.get(path))
+        assert cache.get(page_key(rf, path)) is None
+
+
+def test_a_page_the_same_for_everyone_is_shared(rf):
+    cached_page(lambda request: HttpResponse("hello"))(rf.get("/same/"))
+    assert cache.get(page_key(rf, "/same/")).content == b"hello"

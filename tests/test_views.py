@@ -130,7 +130,7 @@ def test_pages_have_landmarks_and_labelled_filters(client):
     body = client.get("/posts/").content.decode()
     assert '<main id="main"' in body and '<nav aria-label="Main">' in body
     for name in ["q", "status", "eligible_for", "mission", "location", "regime", "clearance", "third_states",
-                 "closing_within", "deadline_after", "deadline_before", "sort", "email"]:
+                 "closing_within", "deadline_after", "deadline_before", "sort"]:
         assert f'<label for="id_{name}">' in body
     assert 'aria-describedby="id_q_helptext"' in body and 'id="id_q_helptext"' in body
 

@@ -17,7 +17,8 @@ from rest_framework.response import Response
 
 from .filters import CLEARANCE_LEVELS, PostFilter
 from .pagination import CountedPaginator
-from .views import content_version, published_post
+from .caching import content_version
+from .views import published_post
 from .models import Call, Eligibility, Mission, Post, Section, Vacancy
 
 CLEARANCE_KEYS = {level: key for key, level in CLEARANCE_LEVELS.items()}

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from . import api, views
 from .feeds import PostFeed
-from .views import public_page
+from .caching import public_page
 
 app_name = "vacancies"
 

@@ -1,12 +1,11 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -17,34 +16,10 @@ from django_filters.views import FilterView
 from . import alerts, exports
 from .filters import SORT_ORDER, PostFilter
 from .models import Alert, Call, ContentVersion, Mission, Post, Section
+from .caching import cached_page, content_version, etag, last_modified
 from .pagination import CountedPaginator
 
 CLOSING_SOON_COUNT = 6
-
-
-def content_version(request) -> ContentVersion:
-    """The content version, read once per request: for cache keys and conditional GET."""
-    if not hasattr(request, "content_version"):
-        request.content_version = ContentVersion.current()
-    return request.content_version
-
-
-def _this_minute():
-    return timezone.now().replace(second=0, microsecond=0)
-
-
-def _etag(request, *args, **kwargs) -> str:
-    return f'"{content_version(request).number}-{int(_this_minute().timestamp())}"'
-
-
-def _last_modified(request, *args, **kwargs):
-    # Pages change with the content and with time (a deadline passes, a day is left):
-    # a page is fresh for the minute it was made in, unless the content changes.
-    return max(content_version(request).changed_at, _this_minute())
-
-
-# Conditional GET for public pages: a client that has this minute's page gets a 304.
-public_page = condition(etag_func=_etag, last_modified_func=_last_modified)
 
 
 def bad_filter_response(filterset: PostFilter) -> HttpResponse:
@@ -102,8 +77,10 @@ class PostListView(FilterView):
         context = super().get_context_data(**kwargs)
         self.filterset.show_counts()
         context["object_list"] = self.filterset.highlight(context["object_list"])
+        # A link, not a form: the list has no CSRF token, so it is the same for everyone
+        # and can be served from the page cache.
         saved = self.filterset.params(leave_out=alerts.NOT_SAVED)
-        context["alert_form"] = alerts.AlertForm(initial={"search": urlencode(saved)})
+        context["alert_url"] = reverse("vacancies:alert_create") + (f"?{urlencode(saved)}" if saved else "")
         return context
 
 
@@ -132,15 +109,17 @@ def published_post(request, pk: int) -> Post:
 
 def _post_etag(request, pk, slug=None) -> str:
     published_post(request, pk)
-    return _etag(request)
+    return etag(request)
 
 
 def _post_last_modified(request, pk, slug=None):
     published_post(request, pk)
-    return _last_modified(request)
+    return last_modified(request)
 
 
-post_page = condition(etag_func=_post_etag, last_modified_func=_post_last_modified)
+def post_page(view):
+    """public_page for a post: its conditional GET check reads the post with the version."""
+    return condition(etag_func=_post_etag, last_modified_func=_post_last_modified)(cached_page(view))
 
 
 class PostDetailView(CanonicalSlugMixin, DetailView):

@@ -50,6 +50,7 @@ def test_open_a_post_from_the_list(page, live_server):
 
 def test_subscribe_to_a_search_and_confirm_by_e_mail(page, live_server):
     page.goto(f"{live_server.url}/posts/?status=all&eligible_for=contracted")
+    page.get_by_role("link", name="Subscribe to this search").click()
     page.fill("#id_email", "authority@example.org")
     page.get_by_role("button", name="Subscribe to this search").click()
 

@@ -1,0 +1,81 @@
+"""Public pages served from a cache that is never older than the data.
+
+A page is the same for every visitor (no form with a CSRF token, no login state), so a
+rendered page can be kept under a key of the content version (ContentVersion: Postgres
+bumps it on every change) and the current minute (a deadline passes, a day is left). A
+hit costs one small query; the ETag and Last-Modified give clients a 304 on the same key.
+"""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.views.decorators.http import condition
+
+from .models import ContentVersion
+
+PAGE_TTL = 60
+
+
+def content_version(request) -> ContentVersion:
+    """The content version, read once per request."""
+    if not hasattr(request, "content_version"):
+        request.content_version = ContentVersion.current()
+    return request.content_version
+
+
+def this_minute():
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+def etag(request, *args, **kwargs) -> str:
+    return f'"{content_version(request).number}-{int(this_minute().timestamp())}"'
+
+
+def last_modified(request, *args, **kwargs):
+    return max(content_version(request).changed_at, this_minute())
+
+
+def cached_page(view):
+    """Serve the view's 200 answers to GET from the cache, keyed as the module says."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        key = f"page:{etag(request)}:{request.get_full_path()}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            _store_when_rendered(request, response, key)
+        return response
+
+    return wrapper
+
+
+def _store_when_rendered(request, response, key: str) -> None:
+    def store(rendered):
+        if rendered.status_code == 200 and _same_for_everyone(request, rendered):
+            cache.set(key, rendered, PAGE_TTL)
+
+    if response.streaming:
+        return
+    if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+        response.add_post_render_callback(store)
+    else:
+        store(response)
+
+
+def _same_for_everyone(request, response) -> bool:
+    """False for a page that used a CSRF token, the session, or sets a cookie."""
+    session = getattr(request, "session", None)
+    return not (
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.accessed)
+    )
+
+
+def public_page(view):
+    """Conditional GET and the page cache, for pages that are the same for everyone."""
+    return condition(etag_func=etag, last_modified_func=last_modified)(cached_page(view))
