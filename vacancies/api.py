@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from .filters import CLEARANCE_LEVELS, PostFilter
 from .pagination import CountedPaginator
 from .caching import content_version
-from .views import published_post
+from .views import sections_of
 from .models import Call, Eligibility, Mission, Post, Section, Vacancy
 
 CLEARANCE_KEYS = {level: key for key, level in CLEARANCE_LEVELS.items()}
@@ -124,7 +124,9 @@ class AdvertisementSerializer(serializers.ModelSerializer):
 
 
 class PostDetailSerializer(PostSerializer):
-    vacancies = VacancySerializer(many=True)
+    vacancies = VacancySerializer(many=True, source="vacancy_list")
+    confirmed_vacancies = serializers.IntegerField()  # counted from vacancy_list
+    pending_vacancies = serializers.IntegerField()
     sections = SectionSerializer(many=True)
     how_to_apply = serializers.CharField(source="call.how_to_apply")
     application_urls = serializers.ListField(
@@ -147,7 +149,7 @@ class PostDetailSerializer(PostSerializer):
 
     @extend_schema_field(AdvertisementSerializer(many=True))
     def get_other_advertisements(self, post):
-        others = [ad for ad in post.advertisements() if ad.pk != post.pk]
+        others = [ad for ad in post.advertisement_list if ad.pk != post.pk]
         return AdvertisementSerializer(others, many=True, context=self.context).data
 
 
@@ -222,8 +224,13 @@ class PostDetailView(generics.RetrieveAPIView):
     """One published post, open or closed, with its job description."""
 
     serializer_class = PostDetailSerializer
-    queryset = Post.objects.published()
+    queryset = Post.objects.published().select_related("call__mission__organisation")
 
     def get_object(self):
-        # Read already, with the content version, by the conditional GET check (views.post_page).
-        return published_post(self.request._request, self.kwargs["pk"])
+        post = super().get_object()
+        sections_of(post)
+        # The advertisements come with their vacancies: this post's are among them.
+        post.advertisement_list = post.advertisements_with_vacancies()
+        this = next(ad for ad in post.advertisement_list if ad.pk == post.pk)
+        post.vacancy_list = this.vacancy_list
+        return post

@@ -1,15 +1,16 @@
 """Calls, the posts they advertise, each post's vacancies and job-description sections."""
 
 from collections import Counter
+from functools import cached_property
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Upper
+from django.db.models.functions import Coalesce, Greatest, JSONObject, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -362,6 +363,15 @@ class PostQuerySet(models.QuerySet):
             pending_count=_vacancy_count(Vacancy.Status.PENDING),
         )
 
+    def with_vacancy_rows(self):
+        """Each post's vacancies as JSON rows in the same query (see Post.vacancy_list)."""
+        rows = (
+            Vacancy.objects.filter(post=OuterRef("pk")).order_by().values("post")
+            .annotate(rows=JSONBAgg(JSONObject(status="status", availability="availability"), order_by=("order", "id")))
+            .values("rows")
+        )
+        return self.annotate(vacancy_rows=Subquery(rows))
+
     def for_listing(self):
         return self.select_related("call__mission").with_vacancy_counts()
 
@@ -495,12 +505,30 @@ class Post(models.Model):
         return Post.objects.advertisements_of(self).select_related("call").order_by("deadline", "call_id", "order", "pk")
 
     def advertisements_with_vacancies(self) -> list["Post"]:
-        """The advertisements with their vacancies; just this post when it has no ref."""
-        vacancies = models.Prefetch("vacancies", queryset=Vacancy.objects.order_by("order", "pk"))
-        if not self.ref:
-            models.prefetch_related_objects([self], vacancies)
-            return [self]
-        return list(self.advertisements().prefetch_related(vacancies))
+        """The advertisements (just this post when it has no ref), each with its
+        ``vacancy_list``, in one query."""
+        ads = self.advertisements() if self.ref else Post.objects.filter(pk=self.pk).select_related("call")
+        return list(ads.with_vacancy_rows())
+
+    @cached_property
+    def vacancy_list(self) -> list["Vacancy"]:
+        """The vacancies, from ``with_vacancy_rows`` when the query had it."""
+        rows = getattr(self, "vacancy_rows", None)
+        if rows is None:
+            return list(self.vacancies.all())
+        return [
+            Vacancy(post=self, status=row["status"],
+                    availability=date.fromisoformat(row["availability"]) if row["availability"] else None)
+            for row in rows
+        ]
+
+    @property
+    def confirmed_vacancies(self) -> int:
+        return sum(v.status == Vacancy.Status.CONFIRMED for v in self.vacancy_list)
+
+    @property
+    def pending_vacancies(self) -> int:
+        return sum(v.status == Vacancy.Status.PENDING for v in self.vacancy_list)
 
     @staticmethod
     def advertisement_history(ads: list["Post"]) -> list[tuple["Post", list[str] | None]]:
@@ -535,8 +563,8 @@ class Post(models.Model):
         return changes
 
     def vacancy_summary(self) -> str:
-        """"1 confirmed (ASAP), 1 pending (from 23 Jan 2026)", from the prefetched vacancies."""
-        groups = Counter((v.get_status_display().lower(), v.availability) for v in self.vacancies.all())
+        """"1 confirmed (ASAP), 1 pending (from 23 Jan 2026)"."""
+        groups = Counter((v.get_status_display().lower(), v.availability) for v in self.vacancy_list)
         if not groups:
             return "not stated"
         return ", ".join(

@@ -13,7 +13,7 @@ urlpatterns = [
     path("posts/feed/", public_page(PostFeed()), name="post_feed"),
     path("posts.ics", public_page(views.posts_ics), name="post_ics"),
     path("posts.csv", public_page(views.posts_csv), name="post_csv"),
-    path("posts/<int:pk>/<slug:slug>/", views.post_page(views.PostDetailView.as_view()), name="post_detail"),
+    path("posts/<int:pk>/<slug:slug>/", public_page(views.PostDetailView.as_view()), name="post_detail"),
     path("calls/", public_page(views.CallListView.as_view()), name="call_list"),
     path("calls/<int:pk>/<slug:slug>/", public_page(views.CallDetailView.as_view()), name="call_detail"),
     path("missions/<slug:slug>/", public_page(views.MissionDetailView.as_view()), name="mission_detail"),
@@ -22,6 +22,6 @@ urlpatterns = [
     path("alerts/confirm/<str:token>/", views.AlertConfirmView.as_view(), name="alert_confirm"),
     path("alerts/unsubscribe/<str:token>/", views.AlertUnsubscribeView.as_view(), name="alert_unsubscribe"),
     path("api/posts/", public_page(api.PostListView.as_view()), name="api_post_list"),
-    path("api/posts/<int:pk>/", views.post_page(api.PostDetailView.as_view()), name="api_post_detail"),
+    path("api/posts/<int:pk>/", public_page(api.PostDetailView.as_view()), name="api_post_detail"),
     path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="api_schema"),
 ]

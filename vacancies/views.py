@@ -1,22 +1,21 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, Subquery
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import condition
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import alerts, exports
 from .filters import SORT_ORDER, PostFilter
-from .models import Alert, Call, ContentVersion, Mission, Post, Section
-from .caching import cached_page, content_version, etag, last_modified
+from .models import Alert, Call, Mission, Post, Section
+from .caching import content_version
 from .pagination import CountedPaginator
 
 CLOSING_SOON_COUNT = 6
@@ -84,56 +83,21 @@ class PostListView(FilterView):
         return context
 
 
-def published_post(request, pk: int) -> Post:
-    """The post of a post page, read once per request together with the content version.
-
-    The conditional GET check needs the version before the view runs; reading both in one
-    query keeps the page within its budget of four queries.
-    """
-    if not hasattr(request, "post"):
-        version = ContentVersion.objects.filter(id=1)
-        post = get_object_or_404(
-            Post.objects.published()
-            .with_vacancy_counts()
-            .select_related("call__mission__organisation")
-            .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order", "pk")))
-            .annotate(version_number=Subquery(version.values("number")),
-                      version_changed_at=Subquery(version.values("changed_at"))),
-            pk=pk,
-        )
-        request.post = post
-        if post.version_number is not None:
-            request.content_version = ContentVersion(number=post.version_number, changed_at=post.version_changed_at)
-    return request.post
-
-
-def _post_etag(request, pk, slug=None) -> str:
-    published_post(request, pk)
-    return etag(request)
-
-
-def _post_last_modified(request, pk, slug=None):
-    published_post(request, pk)
-    return last_modified(request)
-
-
-def post_page(view):
-    """public_page for a post: its conditional GET check reads the post with the version."""
-    return condition(etag_func=_post_etag, last_modified_func=_post_last_modified)(cached_page(view))
+def sections_of(post: Post) -> None:
+    prefetch_related_objects([post], Prefetch("sections", queryset=Section.objects.order_by("order", "pk")))
 
 
 class PostDetailView(CanonicalSlugMixin, DetailView):
     template_name = "vacancies/post_detail.html"
-
-    def get_object(self, queryset=None):
-        return published_post(self.request, self.kwargs["pk"])
+    queryset = Post.objects.published().select_related("call__mission__organisation")
 
     def get_context_data(self, **kwargs):
+        sections_of(self.object)
         # One query brings every advertisement of the post with its vacancies, this one's too.
         ads = self.object.advertisements_with_vacancies()
         this = next(ad for ad in ads if ad.pk == self.object.pk)
         return super().get_context_data(
-            vacancies=this.vacancies.all(), advertisements=Post.advertisement_history(ads), **kwargs
+            vacancies=this.vacancy_list, advertisements=Post.advertisement_history(ads), **kwargs
         )
 
 
