@@ -29,5 +29,10 @@ run: samples
 test: setup
 	$(PY) -m pytest
 
+# Load at 10,000 and 1,000,000 posts, then a 3-minute soak: about 30 minutes in all.
+bench: setup
+	$(PY) bench/run.py
+	$(PY) bench/soak.py
+
 clean:
 	rm -rf $(VENV) var staticfiles

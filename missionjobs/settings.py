@@ -5,6 +5,7 @@ the project starts its own embedded Postgres under ``var/``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "axes",
+    "simple_history",
     "vacancies",
 ]
 
@@ -54,6 +57,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "missionjobs.middleware.ContentSecurityPolicyMiddleware",
+    "missionjobs.middleware.RateLimitMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "missionjobs.urls"
@@ -78,10 +86,18 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.config(conn_max_age=600, conn_health_checks=True),
     }
+    # A server that does not answer fails a request in seconds (a 503), not after minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     DATABASES = {"default": database_settings(BASE_DIR / "var" / "postgres")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -98,7 +114,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -111,10 +127,27 @@ STORAGES = {
     },
 }
 
+# Per-process memory: counts and rendered public pages, keyed on the content version (see
+# vacancies/caching.py), so a cache is never older than the data. Room for a few thousand
+# pages per worker: a post page is about 15 kB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 5000))},
+    }
+}
+
 # Uploaded call documents: the importer refuses anything larger.
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The first handler stops passing on an upload's bytes once it is over IMPORT_MAX_UPLOAD_MB,
+# so an oversized file never reaches memory or the temporary directory whole.
+FILE_UPLOAD_HANDLERS = [
+    "vacancies.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The public, read-only JSON API: no sessions, so no CSRF to think about; JSON only.
 REST_FRAMEWORK = {
@@ -130,6 +163,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Posts of international civilian missions. /api/posts/ takes the parameters of /posts/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vacancies.api.document_limits",
+    ],
 }
 
 # E-mail, for alerts: printed to the console in development (tests use Django's locmem).
@@ -146,23 +183,85 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "missionjobs <noreply@
 # Where the site is, for the links in alert e-mails sent by `manage.py send_alerts`.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
+# Security headers (see README, "Security and operations"). SecurityMiddleware sends
+# HSTS only over HTTPS, so `make run` (DJANGO_DEBUG=1, plain http) is unaffected.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are for HR staff in the admin: a working day, then log in again.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Load balancers and container health checks probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy, sent by missionjobs.middleware on every response; the same
+# shape as Django 6.0's SECURE_CSP, so upgrading replaces the middleware with Django's.
+# Public pages run no inline script or style; JSON-LD is data, not script, so needs no nonce.
+SECURE_CSP = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+}
+# The admin (staff only) has a few inline style attributes (Django's change list without
+# actions, django-simple-history's pages): styles only, its scripts stay 'self'.
+SECURE_CSP_ADMIN = {**SECURE_CSP, "style-src": ["'self'", "'unsafe-inline'"]}
+
+# Rate limits per client address (N/s, N/m, N/h), counted in Postgres so that every
+# worker and host shares them; answered with 429. RATELIMIT_ENABLE=0 turns them off.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMITS = {
+    "search": os.environ.get("RATELIMIT_SEARCH", "120/m"),  # /posts/, its feed and exports
+    "api": os.environ.get("RATELIMIT_API", "120/m"),
+    "alerts": os.environ.get("RATELIMIT_ALERTS", "10/h"),  # alert sign-ups (POST)
+    "login": os.environ.get("RATELIMIT_LOGIN", "30/h"),  # admin login attempts (POST)
+}
+# Where the client's address is: REMOTE_ADDR, or behind a proxy a header the proxy
+# always overwrites (nginx: proxy_set_header X-Real-IP $remote_addr -> HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Admin logins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES (429). Not by
+# username alone, which would let anyone lock HR staff out; the login rate limit above
+# stops one address from trying many usernames.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "missionjobs.middleware.client_ip"
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# Log lines name the address (for a firewall's ban list), not the username typed, which
+# is sometimes a password typed in the wrong field.
+AXES_SENSITIVE_PARAMETERS = ["username"]
+
+# History (django-simple-history): viewable, not revertible. Reverting a post would not
+# revert its sections and vacancies, and half a revert is worse than none.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # pgserver narrates every start and stop of the embedded server at INFO.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        # pgserver narrates every start and stop of the embedded server at INFO.
+        "pgserver": {"level": "WARNING"},
+        # Failed admin logins and lock-outs, one line each (successes are in the admin's
+        # Access logs, not worth a line).
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -2,14 +2,19 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from missionjobs.views import healthz
 from vacancies.seo import robots_txt
 from vacancies.sitemaps import SITEMAPS
 
 admin.site.site_header = "missionjobs administration"
 admin.site.site_title = "missionjobs admin"
 
+handler404 = "missionjobs.views.page_not_found"
+handler500 = "missionjobs.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
          name="sitemap"),

@@ -6,7 +6,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 from tests.factories import CallFactory, PostFactory, SectionFactory, VacancyFactory
-from vacancies.caching import cached_page, etag
+from vacancies import caching
+from vacancies.caching import cached_page
 from vacancies.models import Post, Regime, Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_counts_are_cached_apart_from_the_page(client, posts, django_assert_max_
 
 
 def page_key(rf, path: str) -> str:
-    return f"page:{etag(rf.get(path))}:{path}"
+    return caching.page_key(rf.get(path))
 
 
 def test_pages_with_a_csrf_token_or_a_cookie_are_never_shared(rf):

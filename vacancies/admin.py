@@ -1,14 +1,17 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ConfirmImportForm, ImportCallForm, preview
 from .importer.errors import ImportError as DocumentError
 from .importer.save import save_call
 from .models import Alert, Call, CallPart, Mission, Organisation, Post, Section, Vacancy
+from .uploads import check_size
 
 
 @admin.register(Organisation)
@@ -38,8 +41,18 @@ class PostInline(admin.TabularInline):
     show_change_link = True
 
 
+class CallForm(forms.ModelForm):
+    def clean_source_document(self):
+        document = self.cleaned_data["source_document"]
+        if document and hasattr(document, "content_type"):  # a new upload, not the kept file
+            check_size(document)
+        return document
+
+
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(SimpleHistoryAdmin):
+    form = CallForm
+    object_history_template = "admin/vacancies/call/object_history.html"
     list_display = ["title", "mission", "reference", "deadline", "status", "post_count"]
     list_filter = ["status", "kind", "mission"]
     search_fields = ["title", "reference", "mission__name", "mission__acronym", "posts__ref"]
@@ -92,7 +105,8 @@ class CallAdmin(admin.ModelAdmin):
         try:
             result = save_call(confirm.parsed, publish=confirm.cleaned_data["publish"] and
                                self.has_publish_permission(request),
-                               source_name=confirm.name, source_data=confirm.data_bytes)
+                               source_name=confirm.name, source_data=confirm.data_bytes,
+                               user=request.user, reason=f"Imported from {confirm.name} in the admin")
         except DocumentError as error:
             return self._render_import(request, "admin/vacancies/call/import.html",
                                        form=ImportCallForm(), problems=[str(error)])
@@ -135,7 +149,8 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SimpleHistoryAdmin):
+    object_history_template = "admin/vacancies/post/object_history.html"
     list_display = ["ref", "title", "call", "regime", "duty_station", "clearance", "open_to_third_states"]
     list_filter = ["call__mission", "call__status", "regime", "clearance", "open_to_third_states"]
     search_fields = ["ref", "title", "call__title", "call__reference", "component"]
@@ -159,3 +174,28 @@ class AlertAdmin(admin.ModelAdmin):
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     readonly_fields = ["created_at", "confirmation_sent_at", "confirmed_at", "last_sent_at"]
+
+
+class ChangeLogAdmin(admin.ModelAdmin):
+    """The history of one kind of row, read-only. Vacancies, sections and general parts are
+    replaced, not edited, when a call is imported again: their records are found here, by
+    post or call (``?post=<id>``, ``?call=<id>``), rather than on each row's own page."""
+
+    list_display = ["history_date", "history_type", "history_object", "history_user", "history_change_reason"]
+    list_filter = ["history_type", "history_date"]
+    search_fields = ["history_change_reason", "history_user__username"]
+    date_hierarchy = "history_date"
+    list_select_related = ["history_user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for model in (Call, CallPart, Post, Vacancy, Section):
+    admin.site.register(model.history.model, ChangeLogAdmin)

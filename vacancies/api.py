@@ -7,10 +7,11 @@ PostFilter as the pages, and drf-spectacular documents that FilterSet's paramete
 
 from functools import partial
 
+from django import forms
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -132,7 +133,7 @@ class PostDetailSerializer(PostSerializer):
     application_urls = serializers.ListField(
         child=serializers.URLField(), source="call.application_urls"
     )
-    contact_email = serializers.EmailField(source="call.contact_email")
+    contact_email = serializers.SerializerMethodField(help_text="null when the call names no address.")
     other_advertisements = serializers.SerializerMethodField(
         help_text="The same post (mission and ref) advertised in other calls or under another regime."
     )
@@ -146,6 +147,11 @@ class PostDetailSerializer(PostSerializer):
             "contact_email",
             "other_advertisements",
         ]
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_contact_email(self, post) -> str | None:
+        # Stored as "" when not stated; "" is not an address, as the document's format says.
+        return post.call.contact_email or None
 
     @extend_schema_field(AdvertisementSerializer(many=True))
     def get_other_advertisements(self, post):
@@ -205,6 +211,36 @@ class PostPagination(PageNumberPagination):
         return response
 
 
+def document_limits(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the bounds the API enforces on its parameters
+    (PostFilter's min_value, max_value and max_length; the pagination's), in the document,
+    so that clients (and schemathesis) know them."""
+    bounds = {"page": {"minimum": 1}, "page_size": {"minimum": 1, "maximum": PostPagination.max_page_size}}
+    for name, filter_ in PostFilter.base_filters.items():
+        extra = filter_.extra
+        bounds[name] = {key: extra[option] for key, option in
+                        [("minimum", "min_value"), ("maximum", "max_value"), ("maxLength", "max_length")]
+                        if extra.get(option) is not None}
+        if issubclass(filter_.field_class, forms.CharField):
+            bounds[name]["pattern"] = r"^[^\x00]*$"  # Django's CharField refuses NUL characters
+    for parameter in result["paths"].get("/api/posts/", {}).get("get", {}).get("parameters", []):
+        parameter["schema"].update(bounds.get(parameter["name"], {}))
+    return result
+
+
+# The answers besides 200, as the OpenAPI document states them (checked by schemathesis).
+ERROR = OpenApiResponse(inline_serializer("Error", {"detail": serializers.CharField()}))
+BAD_PARAMETERS = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+     "example": {"clearance": ["Select a valid choice. cosmic is not one of the available choices."]}},
+    description="A parameter that cannot be understood, with what is wrong with it.",
+)
+TOO_MANY = OpenApiResponse(ERROR.response, description="Over the rate limit: see the Retry-After header.")
+
+
+@extend_schema(responses={200: PostSerializer(many=True), 400: BAD_PARAMETERS,
+                          404: OpenApiResponse(ERROR.response, description="No such page of results."),
+                          429: TOO_MANY})
 class PostListView(generics.ListAPIView):
     """Posts matching the /posts/ parameters: open ones by default."""
 
@@ -220,6 +256,8 @@ class PostListView(generics.ListAPIView):
         return self.paginator.get_facets_response(data, self.filterset.facets)
 
 
+@extend_schema(responses={200: PostDetailSerializer,
+                          404: OpenApiResponse(ERROR.response, description="No such post."), 429: TOO_MANY})
 class PostDetailView(generics.RetrieveAPIView):
     """One published post, open or closed, with its job description."""
 

@@ -6,6 +6,7 @@ bumps it on every change) and the current minute (a deadline passes, a day is le
 hit costs one small query; the ETag and Last-Modified give clients a 304 on the same key.
 """
 
+import hashlib
 from functools import wraps
 
 from django.core.cache import cache
@@ -43,7 +44,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = f"page:{etag(request)}:{request.get_full_path()}"
+        key = page_key(request)
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
@@ -51,6 +52,12 @@ def cached_page(view):
         return response
 
     return wrapper
+
+
+def page_key(request) -> str:
+    # Hashed: a query string may be long or hold characters a cache key must not.
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{etag(request)}:{path}"
 
 
 def _store_when_rendered(request, response, key: str) -> None:

@@ -1,5 +1,7 @@
 """The Atom feed of a search: /posts/feed/ takes the same parameters as /posts/."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -9,10 +11,25 @@ from .models import Post
 from .views import bad_filter_response
 
 FEED_SIZE = 50
+# What XML 1.0 cannot carry (django.utils.xmlutils refuses it): a control character in a
+# search, or pasted into a title, would otherwise make the whole feed a 500.
+NOT_XML = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+def xml_safe(value):
+    return NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
 
 
 class PostFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     description_template = "vacancies/feed_item.html"
 
     def __call__(self, request, *args, **kwargs):

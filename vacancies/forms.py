@@ -14,6 +14,7 @@ from django.conf import settings
 from .importer import errors, read_call
 from .importer.model import ParsedCall
 from .importer.save import check_complete, deadline_of, describe_changes, find_existing
+from .uploads import check_size, max_upload_bytes
 
 STAGING_MAX_AGE = 24 * 3600  # an abandoned preview's file is removed after a day
 SESSION_KEY = "staged_imports"
@@ -25,14 +26,10 @@ def staging_dir() -> Path:
     return path
 
 
-def max_bytes() -> int:
-    return settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
-
-
 def parse_document(data: bytes, name: str) -> ParsedCall:
     """Read and check a document; every problem becomes a form error a person can act on."""
     try:
-        parsed = read_call(data, name, max_bytes=max_bytes())
+        parsed = read_call(data, name, max_bytes=max_upload_bytes())
         deadline_of(parsed)
         check_complete(parsed)
     except errors.ImportError as error:
@@ -52,11 +49,7 @@ class ImportCallForm(forms.Form):
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
-        if upload.size > max_bytes():
-            raise forms.ValidationError(
-                f"This file is {upload.size / 1024 / 1024:.1f} MB; the limit is {settings.IMPORT_MAX_UPLOAD_MB} MB.",
-                code="too_large",
-            )
+        check_size(upload)  # before reading: an oversized upload has no bytes to read anyway
         data = upload.read()
         self.parsed = parse_document(data, upload.name)
         self.data_bytes = data

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 
+from .history import History
 
 # The text search configuration of Post.search_vector; migration 0003's trigger uses the same.
 SEARCH_CONFIG = "english"
@@ -125,6 +126,7 @@ class Call(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CallQuerySet.as_manager()
+    history = History()
 
     class Meta:
         ordering = ["-deadline"]
@@ -188,6 +190,7 @@ class CallPart(models.Model):
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField()
 
+    history = History()
 
     class Meta:
         ordering = ["call", "order"]
@@ -415,6 +418,7 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
     # Not the columns the database writes: a record would hold stale copies of them.
+    history = History(excluded_fields=["search_vector", "call_status", "deadline", "published_at"])
 
     class Meta:
         ordering = ["call", "order", "pk"]
@@ -586,6 +590,7 @@ class Vacancy(models.Model):
     availability = models.DateField(null=True, blank=True, help_text="Empty means as soon as possible (ASAP).")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = History()
 
     class Meta:
         ordering = ["post", "order", "pk"]
@@ -627,6 +632,7 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     items = ArrayField(models.TextField(), default=list, blank=True, help_text="One entry per paragraph or bullet.")
 
+    history = History()
 
     class Meta:
         ordering = ["post", "order", "pk"]

@@ -62,15 +62,25 @@ def read_blocks(data: bytes, filename: str, *, max_bytes: int = 20 * MB) -> list
         )
     if not data.strip():
         raise UnreadableDocument("This file is empty.")
-    if b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk (PDF 1.7, H.3)
+    kind = document_type(data)
+    if kind == "pdf":
         blocks = read_pdf(data)
-    elif data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    elif kind == "docx":
         blocks = read_docx(data)
     else:
         blocks = _read_text(data)
     if not blocks:
         raise UnreadableDocument("This file contains no text.")
     return blocks
+
+
+def document_type(data: bytes) -> str:
+    """"pdf", "docx" or "text": what ``read_blocks`` reads ``data`` as, whatever its name."""
+    if b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk (PDF 1.7, H.3)
+        return "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "docx"
+    return "text"
 
 
 def _mb(size: int) -> str:

@@ -7,15 +7,19 @@ by ref and regime so their URLs stay the same; their vacancies and sections are 
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
+from .. import history
 from ..models import Call, CallPart, Clearance, Mission, Organisation, Post, Regime, Section, Vacancy
 from .errors import ImportError
 from .model import ParsedCall, ParsedPost, ParsedVacancy
+from .readers import document_type
 
 ORGANISATION_ACRONYMS = {
     "european external action service": "EEAS",
@@ -23,6 +27,9 @@ ORGANISATION_ACRONYMS = {
 }
 # A notice that states only a date closes at the end of that day, Brussels time.
 END_OF_DAY = time(23, 59)
+# The kept copy of a document is named for what it is, not for what the uploader called
+# it: an HTML call is kept as .txt, so that no server ever serves it as a web page.
+STORED_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "text": ".txt"}
 POST_FIELDS = [
     "title", "grade", "regime", "post_category", "location", "duty_station", "component",
     "clearance", "open_to_third_states", "pending_deployment_acceptance",
@@ -189,6 +196,37 @@ def check_complete(parsed: ParsedCall) -> None:
         if key in seen:
             raise IncompleteCall(f"The document lists post {post.ref or post.title} twice with the same regime.")
         seen.add(key)
+    _check_lengths(parsed)
+
+
+def _check_lengths(parsed: ParsedCall) -> None:
+    """A text longer than its column is a document read wrongly (a table out of line, say):
+    refuse it with a message rather than let the database refuse it half-way."""
+    mission = parsed.mission or parsed.organisation or ""
+    checks = [
+        ("The call", Call, {"reference": parsed.reference, "title": parsed.title,
+                            "contact_email": parsed.contact_email}),
+        ("The mission", Mission, {"name": mission, "acronym": parsed.mission_acronym,
+                                  "country": _country(mission)}),
+        ("The organisation", Organisation, {"name": parsed.organisation}),
+        *(("A link to apply", Call, {"application_urls": url}) for url in parsed.application_urls),
+        *((f"General part {n}", CallPart, {"heading": part.heading}) for n, part in enumerate(parsed.parts, 1)),
+    ]
+    for post in parsed.posts:
+        label = f"Post {post.ref or post.title[:40]}"
+        values = {**post_values(post), "ref": post.ref}
+        checks.append((label, Post, {name: values[name] for name in ["ref", "title", "grade", "post_category",
+                                                                   "location", "duty_station", "component"]}))
+        checks.extend((label, Section, {"heading": section.heading}) for section in post.sections)
+    for what, model, values in checks:
+        for name, value in values.items():
+            field = model._meta.get_field(name)
+            limit = getattr(field, "base_field", field).max_length
+            if value and limit and len(value) > limit:
+                raise IncompleteCall(
+                    f"{what}: its {field.verbose_name} is {len(value)} characters long, more than the {limit}"
+                    " it may have. Is the document laid out as the mission published it?"
+                )
 
 
 def save_call(
@@ -197,20 +235,28 @@ def save_call(
     publish: bool = False,
     source_name: str | None = None,
     source_data: bytes | None = None,
+    user=None,
+    reason: str | None = None,
 ) -> SaveResult:
-    """Create or update the call; all or nothing."""
+    """Create or update the call; all or nothing.
+
+    Every row written or deleted leaves a history record by ``user`` (None when nobody is
+    logged in, as for ``manage.py import_call``) with ``reason``.
+    """
     deadline = deadline_of(parsed)
     check_complete(parsed)
     stored_file = None
+    reason = reason or f"Imported from {source_name or 'a document'}"
     try:
-        with transaction.atomic():
+        with history.recording(user=user, reason=reason), transaction.atomic():
             existing = find_existing(parsed)
             changes = describe_changes(existing, parsed)
             call = existing or Call(mission=_mission(parsed))
             _fill_call(call, parsed, deadline)
             if source_data is not None:
                 replaced = call.source_document.name
-                call.source_document.save(source_name or "call", ContentFile(source_data), save=False)
+                name = stored_name(source_name, source_data)
+                call.source_document.save(name, ContentFile(source_data), save=False)
                 stored_file = call.source_document.name
                 if replaced:
                     storage = call.source_document.storage
@@ -225,6 +271,12 @@ def save_call(
             call.source_document.storage.delete(stored_file)
         raise
     return SaveResult(call=call, created=existing is None, changes=changes)
+
+
+def stored_name(source_name: str | None, data: bytes) -> str:
+    """"3-2025.html" -> "3-2025.txt": the document's name with the suffix of its content."""
+    stem = PurePath(source_name or "call").stem or "call"
+    return stem + STORED_SUFFIX[document_type(data)]
 
 
 def _mission(parsed: ParsedCall) -> Mission:
@@ -279,9 +331,9 @@ def _fill_call(call: Call, parsed: ParsedCall, deadline: datetime) -> None:
 
 def _save_parts(call: Call, parsed: ParsedCall) -> None:
     call.parts.all().delete()
-    CallPart.objects.bulk_create(
+    _create_with_history(CallPart, [
         CallPart(call=call, order=i, heading=part.heading, text=part.text) for i, part in enumerate(parsed.parts)
-    )
+    ])
 
 
 def _save_posts(call: Call, parsed: ParsedCall) -> None:
@@ -300,13 +352,21 @@ def _save_posts(call: Call, parsed: ParsedCall) -> None:
     Post.objects.filter(pk__in=[p.pk for p in old_posts.values()]).delete()
     Vacancy.objects.filter(post__in=kept).delete()
     Section.objects.filter(post__in=kept).delete()
-    Vacancy.objects.bulk_create(
+    _create_with_history(Vacancy, [
         Vacancy(post=post, status=v.status, availability=v.availability, order=i)
         for post, new in zip(kept, parsed.posts)
         for i, v in enumerate(_vacancies_of(new))
-    )
-    Section.objects.bulk_create(
+    ])
+    _create_with_history(Section, [
         Section(post=post, kind=_section_kind(s.kind), heading=s.heading, items=list(s.items), order=i)
         for post, new in zip(kept, parsed.posts)
         for i, s in enumerate(new.sections)
+    ])
+
+
+def _create_with_history(model, rows: list) -> None:
+    """bulk_create, and their history records in bulk too (deletes record themselves)."""
+    now = history.current()
+    bulk_create_with_history(
+        rows, model, default_user=now and now.user, default_change_reason=now and now.reason
     )

@@ -1,11 +1,21 @@
+import getpass
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from vacancies.importer import errors, read_call
 from vacancies.importer.save import save_call
+
+
+def system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's uid with no name
+        return f"uid {os.getuid()}"
 
 
 class Command(BaseCommand):
@@ -16,8 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Parse only; touch no database.")
         parser.add_argument("--json", action="store_true", help="Print the parsed call(s) as JSON.")
         parser.add_argument("--publish", action="store_true", help="Publish the calls (default: draft).")
+        parser.add_argument(
+            "--user", metavar="USERNAME", help="Record the changes in the history as made by this user."
+        )
 
     def handle(self, *, paths, dry_run, publish, **options):
+        user = self.user(options["user"]) if options["user"] else None
         parsed = [(path, self.read(path)) for path in paths]  # read every file before saving any
         # With --json, stdout carries only the JSON; what we did goes to stderr.
         report = self.stderr if options["json"] else self.stdout
@@ -29,7 +43,10 @@ class Command(BaseCommand):
                 report.write(f"{path.name}: {call.title}, {len(call.posts)} post(s); dry run, nothing saved.")
                 continue
             try:
-                result = save_call(call, publish=publish, source_name=path.name, source_data=path.read_bytes())
+                result = save_call(
+                    call, publish=publish, source_name=path.name, source_data=path.read_bytes(), user=user,
+                    reason=f"Imported from {path.name} by manage.py import_call (system user {system_user()})",
+                )
             except errors.ImportError as error:
                 raise CommandError(f"{path}: {error}") from None
             verb = "Created" if result.created else "Updated"
@@ -37,6 +54,12 @@ class Command(BaseCommand):
                 f"{verb} {result.call.get_status_display().lower()} call {result.call.title!r} "
                 f"with {len(call.posts)} post(s) from {path.name}."
             )
+
+    def user(self, username: str):
+        try:
+            return get_user_model().objects.get_by_natural_key(username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"--user {username}: no such user.") from None
 
     def read(self, path: Path):
         try:

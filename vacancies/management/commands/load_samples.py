@@ -20,7 +20,8 @@ class Command(BaseCommand):
         for path in paths:
             data = path.read_bytes()
             try:
-                result = save_call(read_call(data, path.name), publish=True, source_name=path.name, source_data=data)
+                result = save_call(read_call(data, path.name), publish=True, source_name=path.name, source_data=data,
+                                   reason=f"Sample {path.name} loaded by manage.py load_samples")
             except errors.ImportError as error:
                 raise CommandError(f"{path.name}: {error}") from None
             created += result.created

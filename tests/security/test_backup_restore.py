@@ -1,0 +1,83 @@
+"""Backup and restore as the README describes them: `manage.py backup_db FILE` of a site
+with data, `manage.py restore_db FILE` into a new database, the same rows, a working site."""
+
+from io import StringIO
+
+import psycopg
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from tests.factories import PostFactory
+
+from .serving import database_url, fetch, free_port, manage, production_env, start_gunicorn, stop, wait_for
+
+
+def tables_and_rows(settings_dict: dict, name: str) -> dict[str, tuple[int, str]]:
+    """Each table of the database: (row count, a digest of all its rows)."""
+    params = {"dbname": name, "user": settings_dict["USER"], "host": settings_dict["HOST"] or None,
+              "port": settings_dict["PORT"] or None, "password": settings_dict["PASSWORD"] or None}
+    with psycopg.connect(**{k: v for k, v in params.items() if v}) as db:
+        tables = [row[0] for row in db.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+        return {
+            table: db.execute(
+                f'SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), \'\')) FROM "{table}" t'
+            ).fetchone()
+            for table in tables
+        }
+
+
+@pytest.fixture
+def restored_database():
+    """The name of a new, empty database beside the test database; dropped afterwards."""
+    name = f"{connection.settings_dict['NAME']}_restored"[:63]
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restored_into_a_new_database_has_the_same_rows_and_serves_the_site(
+    settings, tmp_path, restored_database, static_root
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_samples", stdout=StringIO())
+    PostFactory(title="Head of <b>Security</b> Unit")  # and one typed in the admin
+    backup = tmp_path / "missionjobs.dump"
+
+    call_command("backup_db", str(backup), stdout=StringIO())
+    env = production_env(database_url(connection.settings_dict, restored_database),
+                         MEDIA_ROOT=str(tmp_path / "media"), STATIC_ROOT=static_root)
+    restore = manage("restore_db", str(backup), env=env)
+
+    assert restore.returncode == 0, restore.stderr
+    original = tables_and_rows(connection.settings_dict, connection.settings_dict["NAME"])
+    restored = tables_and_rows(connection.settings_dict, restored_database)
+    assert restored == original
+    assert original["vacancies_post"][0] == 32 and original["vacancies_historicalpost"][0] > 0
+
+    assert manage("migrate", "--check", env=env).returncode == 0  # nothing left to apply
+    port = free_port()
+    server = start_gunicorn(env, port)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        status, body, _ = fetch(f"http://127.0.0.1:{port}/posts/?status=all")
+        assert status == 200 and ">32 posts<" in body
+        # The search vectors and their triggers came back too.
+        status, body, _ = fetch(f"http://127.0.0.1:{port}/posts/?status=all&q=doctor")
+        assert status == 200 and "International <mark>Doctor</mark>" in body
+    finally:
+        stop(server)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
+    backup = tmp_path / "missionjobs.dump"
+    call_command("backup_db", str(backup), stdout=StringIO())
+
+    with pytest.raises(CommandError, match="is not empty: restore into a new database"):
+        call_command("restore_db", str(backup))
