@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def generate(posts=300, **options):
-    call_command("generate_posts", posts=posts, jobs=1, verbosity=0, stdout=None, **options)
+    call_command("generate_posts", posts=posts, verbosity=0, stdout=None, **options)
 
 
 def content(posts) -> list[tuple]:
@@ -133,7 +133,7 @@ def test_clear_removes_only_generated_data():
     generate(posts=300)
     generate(posts=50, clear=True)
     assert generated_posts().count() == 50
-    call_command("generate_posts", posts=1, clear=True, jobs=1, verbosity=0)
+    call_command("generate_posts", posts=1, clear=True, verbosity=0)
     assert Post.objects.count() == 2
     assert Post.objects.filter(pk=real.pk).exists()
     assert Mission.objects.filter(pk=real.call.mission_id).exists()
@@ -148,13 +148,6 @@ def test_batches_give_the_same_data_as_one_transaction():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_jobs_give_the_same_data_as_one_process():
-    generate(posts=600, seed=5)
-    alone = content(Post.objects.all())
-    call_command("generate_posts", posts=600, seed=5, clear=True, batch=100, jobs=2, verbosity=0)
-    assert content(Post.objects.all()) == alone
-
-
 def test_the_public_pages_work_on_generated_data(client):
     generate(posts=300, open_share=0.3)
     post = Post.objects.open().first()

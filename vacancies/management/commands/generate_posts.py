@@ -16,8 +16,7 @@ generated data that is already there, so a run with a given seed always gives th
 (relative to today).
 """
 
-import multiprocessing
-import os
+import json
 import random
 import sys
 import time as clock
@@ -28,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, GeneratedField
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
@@ -551,8 +550,6 @@ def copy_text(value) -> str:
     if isinstance(value, (list, tuple)):
         return copy_text("{" + ",".join(array_element(str(item)) for item in value) + "}")
     if isinstance(value, dict):
-        import json
-
         return copy_text(json.dumps(value))
     return str(value).translate(_COPY_ESCAPES)
 
@@ -764,12 +761,8 @@ class Command(BaseCommand):
             help="Share of the calls still open (deadline in the next %d days); default 0.05." % OPEN_DAYS,
         )
         parser.add_argument("--batch", type=int, default=BATCH_POSTS, help="Posts per transaction.")
-        parser.add_argument(
-            "--jobs", type=int, default=os.cpu_count() or 1,
-            help="Processes preparing and writing batches, each with its own connection; default: one per core.",
-        )
 
-    def handle(self, *, posts, seed, clear, open_share, batch, jobs, verbosity, **options):
+    def handle(self, *, posts, seed, clear, open_share, batch, verbosity, **options):
         if posts < 1:
             raise CommandError("--posts must be at least 1.")
         if not 0 <= open_share <= 1:
@@ -801,7 +794,7 @@ class Command(BaseCommand):
         }
         batches = self.batches(plan, batch)
         done, next_report = 0, PROGRESS_EVERY
-        for count in self.run(batches, jobs):
+        for count in map(self.write_batch, batches):
             done += count
             if done >= next_report and done < posts:
                 self.progress(f"  {done:,} / {posts:,} posts, {duration(clock.monotonic() - started)}")
@@ -815,29 +808,9 @@ class Command(BaseCommand):
             f"in {duration(clock.monotonic() - started)}."
         )
 
-    def run(self, batches: list["Batch"], jobs: int):
-        """Write the batches, in ``jobs`` processes when there are several, and yield the
-        number of posts of each batch written. The database's work (the search document of
-        each post above all) takes most of the time, and its writes take turns (see
-        write_batch): the processes gain the Python work of one batch during another's."""
-        if jobs <= 1 or len(batches) <= 1:
-            for batch in batches:
-                yield self.write_batch(batch)
-            return
-        global _COMMAND
-        _COMMAND = self  # the forked workers inherit the plan instead of receiving it pickled
-        connections.close_all()  # each worker opens its own connection
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            try:
-                yield from pool.imap_unordered(_write_batch, range(len(batches)))
-            except Exception as error:
-                raise CommandError(
-                    f"A batch failed ({error}); the batches written so far stay. Run again with --clear."
-                ) from error
-
     def batches(self, plan: list[CallPlan], size: int) -> list["Batch"]:
         """Cut the plan into transactions of about ``size`` posts, and reserve every id the
-        rows will need now, so that batches can be written in any order, in parallel."""
+        rows will need now, so that each batch is written in one COPY per table."""
         batches, first = [], 0
         while first < len(plan):
             last, count = first, 0
@@ -1126,13 +1099,6 @@ EXTRA_GENERAL_ITEMS = [copy_item(s) for s in EXTRA_GENERAL_TASKS]
 DEGREE_ITEMS = [copy_item(s) for s in DEGREES]
 OSCE_MINIMUM_ITEMS = [copy_item(s) for s in OSCE_MINIMUM]
 OSCE_COMPETENCE_ITEMS = [copy_item(s.format(years=y)) for s in OSCE_COMPETENCE for y in (2, 4, 6)]
-
-
-_COMMAND = None  # the command whose batches forked workers write
-
-
-def _write_batch(index: int) -> int:
-    return _COMMAND.write_batch(_COMMAND.planned_batches[index])
 
 
 def generated_missions():
