@@ -11,16 +11,20 @@ from django import forms
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from .filters import CLEARANCE_LEVELS, PostFilter
-from .pagination import CountedPaginator
 from .caching import content_version
-from .views import sections_of
+from .filters import CLEARANCE_LEVELS, PostFilter
 from .models import Call, Eligibility, Mission, Post, Section, Vacancy
+from .pagination import CountedPaginator
 
 CLEARANCE_KEYS = {level: key for key, level in CLEARANCE_LEVELS.items()}
 
@@ -266,9 +270,5 @@ class PostDetailView(generics.RetrieveAPIView):
 
     def get_object(self):
         post = super().get_object()
-        sections_of(post)
-        # The advertisements come with their vacancies: this post's are among them.
-        post.advertisement_list = post.advertisements_with_vacancies()
-        this = next(ad for ad in post.advertisement_list if ad.pk == post.pk)
-        post.vacancy_list = this.vacancy_list
+        post.advertisement_list = post.load_details()
         return post

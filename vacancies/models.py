@@ -1,13 +1,18 @@
 """Calls, the posts they advertise, each post's vacancies and job-description sections."""
 
 from collections import Counter
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, JSONObject, Upper
@@ -513,6 +518,16 @@ class Post(models.Model):
         ``vacancy_list``, in one query."""
         ads = self.advertisements() if self.ref else Post.objects.filter(pk=self.pk).select_related("call")
         return list(ads.with_vacancy_rows())
+
+    def load_details(self) -> list["Post"]:
+        """What a post's page shows besides the post, in two queries: its sections, and every
+        advertisement with its vacancies (this post's ``vacancy_list`` is taken from them)."""
+        models.prefetch_related_objects(
+            [self], models.Prefetch("sections", queryset=Section.objects.order_by("order", "pk"))
+        )
+        ads = self.advertisements_with_vacancies()
+        self.vacancy_list = next(ad for ad in ads if ad.pk == self.pk).vacancy_list
+        return ads
 
     @cached_property
     def vacancy_list(self) -> list["Vacancy"]:

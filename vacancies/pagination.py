@@ -22,8 +22,3 @@ class CountedPaginator(Paginator):
     @cached_property
     def num_pages(self) -> int:
         return min(super().num_pages, MAX_PAGES)
-
-    @property
-    def capped(self) -> bool:
-        """True when there are more posts than the pages reach."""
-        return self.count > MAX_PAGES * self.per_page

@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,9 +13,9 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import alerts, exports
-from .filters import SORT_ORDER, PostFilter
-from .models import Alert, Call, Mission, Post, Section
 from .caching import content_version
+from .filters import SORT_ORDER, PostFilter
+from .models import Alert, Call, Mission, Post
 from .pagination import CountedPaginator
 
 CLOSING_SOON_COUNT = 6
@@ -83,21 +83,14 @@ class PostListView(FilterView):
         return context
 
 
-def sections_of(post: Post) -> None:
-    prefetch_related_objects([post], Prefetch("sections", queryset=Section.objects.order_by("order", "pk")))
-
-
 class PostDetailView(CanonicalSlugMixin, DetailView):
     template_name = "vacancies/post_detail.html"
     queryset = Post.objects.published().select_related("call__mission__organisation")
 
     def get_context_data(self, **kwargs):
-        sections_of(self.object)
-        # One query brings every advertisement of the post with its vacancies, this one's too.
-        ads = self.object.advertisements_with_vacancies()
-        this = next(ad for ad in ads if ad.pk == self.object.pk)
+        ads = self.object.load_details()
         return super().get_context_data(
-            vacancies=this.vacancy_list, advertisements=Post.advertisement_history(ads), **kwargs
+            vacancies=self.object.vacancy_list, advertisements=Post.advertisement_history(ads), **kwargs
         )
 
 
