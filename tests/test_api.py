@@ -2,8 +2,14 @@
 
 import pytest
 
-from tests.factories import CallFactory, MissionFactory, PostFactory, SectionFactory, VacancyFactory
-from tests.factories import samples  # noqa: F401 (a fixture)
+from tests.factories import (
+    CallFactory,
+    MissionFactory,
+    PostFactory,
+    SectionFactory,
+    VacancyFactory,
+    samples,  # noqa: F401 (a fixture)
+)
 from vacancies.models import Clearance, Regime, Vacancy
 
 pytestmark = pytest.mark.django_db

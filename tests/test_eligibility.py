@@ -6,8 +6,13 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import CallFactory, MissionFactory, PostFactory, VacancyFactory
-from tests.factories import samples  # noqa: F401 (a fixture)
+from tests.factories import (
+    CallFactory,
+    MissionFactory,
+    PostFactory,
+    VacancyFactory,
+    samples,  # noqa: F401 (a fixture)
+)
 from vacancies.filters import PostFilter
 from vacancies.models import Clearance, Eligibility, Post, Regime, Vacancy
 

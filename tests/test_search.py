@@ -2,8 +2,13 @@
 
 import pytest
 
-from tests.factories import CallFactory, MissionFactory, PostFactory, SectionFactory
-from tests.factories import samples  # noqa: F401 (a fixture)
+from tests.factories import (
+    CallFactory,
+    MissionFactory,
+    PostFactory,
+    SectionFactory,
+    samples,  # noqa: F401 (a fixture)
+)
 from vacancies.filters import PostFilter
 from vacancies.models import Post, Section
 

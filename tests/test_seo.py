@@ -8,8 +8,13 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import CallFactory, MissionFactory, PostFactory, SectionFactory
-from tests.factories import samples  # noqa: F401 (a fixture)
+from tests.factories import (
+    CallFactory,
+    MissionFactory,
+    PostFactory,
+    SectionFactory,
+    samples,  # noqa: F401 (a fixture)
+)
 from vacancies.models import Clearance, Post, Regime
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ spreadsheet would run as a formula are defused, iCalendar text is escaped and fo
 
 import csv
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.utils import timezone
 

@@ -2,8 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from . import api, views
-from .feeds import PostFeed
 from .caching import public_page
+from .feeds import PostFeed
 
 app_name = "vacancies"
 

@@ -5,7 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from vacancies.importer.model import ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from vacancies.importer.model import (
+    ParsedCall,
+    ParsedPart,
+    ParsedPost,
+    ParsedSection,
+    ParsedVacancy,
+)
 from vacancies.importer.save import IncompleteCall, clearance_level, save_call
 from vacancies.models import Call, Clearance, Mission, Post, Section, Vacancy
 

@@ -12,7 +12,6 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 

@@ -10,7 +10,16 @@ from django.db import connection
 
 from tests.factories import PostFactory
 
-from .serving import database_url, fetch, free_port, manage, production_env, start_gunicorn, stop, wait_for
+from .serving import (
+    database_url,
+    fetch,
+    free_port,
+    manage,
+    production_env,
+    start_gunicorn,
+    stop,
+    wait_for,
+)
 
 
 def tables_and_rows(settings_dict: dict, name: str) -> dict[str, tuple[int, str]]:

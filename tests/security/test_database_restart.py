@@ -20,7 +20,6 @@ from .serving import (
 )
 
 
-
 @pytest.fixture(scope="module")
 def site(throwaway_postgres, tmp_path_factory, static_root):
     """gunicorn (the production command) serving the sample calls from its own Postgres."""

@@ -12,7 +12,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import AlertFactory, CallFactory, PostFactory, SectionFactory, VacancyFactory
 from tests.importer import builders as b

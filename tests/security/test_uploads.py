@@ -3,7 +3,11 @@ reaches memory or the temporary directory, and the form says how large the file 
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload, TemporaryFileUploadHandler
+from django.core.files.uploadhandler import (
+    MemoryFileUploadHandler,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
 
 from tests.factories import CallFactory
 from vacancies.models import Call

@@ -16,7 +16,17 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from .. import history
-from ..models import Call, CallPart, Clearance, Mission, Organisation, Post, Regime, Section, Vacancy
+from ..models import (
+    Call,
+    CallPart,
+    Clearance,
+    Mission,
+    Organisation,
+    Post,
+    Regime,
+    Section,
+    Vacancy,
+)
 from .errors import ImportError
 from .model import ParsedCall, ParsedPost, ParsedVacancy
 from .readers import document_type
