@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.formats import date_format
 
 from .models import (
@@ -21,7 +21,9 @@ from .models import (
     Eligibility,
     Mission,
     Post,
+    PostCount,
     q_closed,
+    q_closing_within,
     q_eligible_for,
     q_for_third_states,
     q_open,
@@ -68,6 +70,8 @@ CLOSED_DEFAULT_ORDER = ["-deadline", "call_id", "order", "pk"]
 MAX_CLOSING_WITHIN = 366
 # The filters whose options show counts; the others (search, place, dates) narrow them all.
 FACET_FILTERS = ("status", "eligible_for", "regime", "clearance", "third_states", "mission")
+# The filters PostCount cannot answer: it knows no words, no places, and no past deadlines.
+POST_COUNT_BLIND = ("q", "location", "deadline_after", "deadline_before")
 COUNTS_TTL = 60
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
@@ -104,7 +108,7 @@ class PostFilter(django_filters.FilterSet):
         choices=Eligibility.choices, method="filter_eligible_for", empty_label="Anyone", label="Open to"
     )
     mission = django_filters.ModelChoiceFilter(
-        field_name="call__mission",
+        field_name="mission",
         to_field_name="slug",
         queryset=Mission.objects.all(),
         empty_label="Any mission",
@@ -249,7 +253,7 @@ class PostFilter(django_filters.FilterSet):
         if not value:
             return None
         if name == "mission":
-            return Q(call__mission=value)
+            return Q(mission=value)
         return self.facet_conditions()[name][value]
 
     def others(self, leave_out: str | None) -> Q:
@@ -264,11 +268,11 @@ class PostFilter(django_filters.FilterSet):
     def counts(self) -> dict:
         """The facet counts, the missions with posts, and the total for the current search.
 
-        One query, grouped by mission, over the published posts that the other filters
-        (search, place, dates) leave; cached for a minute and keyed on ContentVersion, so
-        a count is never older than the data, nor than the minute a deadline passed.
+        One query, grouped by mission, over PostCount or the published posts that the
+        other filters (search, place, dates) leave; cached for a minute and keyed on
+        ContentVersion, so a count is never older than the data, nor than the minute a
+        deadline passed.
         """
-        self.is_valid()
         key = self.cache_key()
         counts = cache.get(key) if key else None
         if counts is None:
@@ -285,29 +289,41 @@ class PostFilter(django_filters.FilterSet):
         return f"posts:counts:{self.version}:{minute}:{hashlib.sha256(params.encode()).hexdigest()}"
 
     def count_now(self) -> dict:
-        posts = self.filtered(self.queryset.published(), leave_out=FACET_FILTERS).order_by()
+        rows, tally = self.count_rows()
         options = self.facet_conditions()
-        aggregates = {"n_total": Count("pk", filter=self.others(None)),
-                      "n_mission": Count("pk", filter=self.others("mission"))}
+        aggregates = {"n_total": tally(self.others(None)), "n_mission": tally(self.others("mission"))}
         for name, conditions in options.items():
             others = self.others(name)
             for value, condition in conditions.items():
-                aggregates[f"n_{name}__{value}"] = Count("pk", filter=others & condition)
-        rows = list(posts.values("call__mission__slug", "call__mission__name").annotate(**aggregates))
+                aggregates[f"n_{name}__{value}"] = tally(others & condition)
+        rows = list(rows.values("mission__slug", "mission__name").annotate(**aggregates))
         facets = {
-            name: {value: sum(row[f"n_{name}__{value}"] for row in rows) for value in conditions}
+            name: {value: sum(row[f"n_{name}__{value}"] or 0 for row in rows) for value in conditions}
             for name, conditions in options.items()
         }
         missions = sorted(
-            (row["call__mission__slug"], row["call__mission__name"], row["n_mission"])
+            (row["mission__slug"], row["mission__name"], row["n_mission"])
             for row in rows if row["n_mission"]
         )
         facets["mission"] = {slug: count for slug, _, count in missions}
         return {
-            "total": sum(row["n_total"] for row in rows),
+            "total": sum(row["n_total"] or 0 for row in rows),
             "facets": facets,
             "missions": sorted(missions, key=lambda mission: mission[1]),
         }
+
+    def count_rows(self):
+        """What the counts add up, and how: the PostCount rows of the published posts when
+        no filter needs the posts themselves (a few thousand rows), else those posts."""
+        self.is_valid()
+        data = self.form.cleaned_data
+        if any(data.get(name) for name in POST_COUNT_BLIND):
+            posts = self.filtered(self.queryset.published(), leave_out=FACET_FILTERS).order_by()
+            return posts, lambda condition: Count("pk", filter=condition)
+        rows = PostCount.objects.filter(q_published())
+        if (days := data.get("closing_within")) is not None:
+            rows = rows.filter(q_closing_within(days))
+        return rows.order_by(), lambda condition: Sum("posts", filter=condition)
 
     @property
     def facets(self) -> dict[str, dict[str, int]]:

@@ -1,7 +1,7 @@
 """Calls, the posts they advertise, each post's vacancies and job-description sections."""
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
 from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
@@ -361,7 +361,7 @@ class PostQuerySet(models.QuerySet):
         """Every published advertisement of the same post: same mission and ref, any call."""
         if not post.ref:
             return self.none()
-        return self.published().filter(call__mission_id=post.call.mission_id, ref=post.ref)
+        return self.published().filter(mission_id=post.call.mission_id, ref=post.ref)
 
     def with_vacancy_counts(self):
         # Correlated subqueries, not a join and GROUP BY: Postgres counts for the rows of
@@ -420,10 +420,14 @@ class Post(models.Model):
     call_status = models.CharField(max_length=20, editable=False, default="")
     deadline = models.DateTimeField(null=True, editable=False)
     published_at = models.DateTimeField(null=True, editable=False)
+    # The call's mission, copied by migration 0009's triggers: PostCount groups by it.
+    mission = models.ForeignKey(
+        Mission, on_delete=models.DO_NOTHING, null=True, editable=False, related_name="+"
+    )
 
     objects = PostQuerySet.as_manager()
     # Not the columns the database writes: a record would hold stale copies of them.
-    history = History(excluded_fields=["search_vector", "call_status", "deadline", "published_at"])
+    history = History(excluded_fields=["search_vector", "call_status", "deadline", "published_at", "mission"])
 
     class Meta:
         ordering = ["call", "order", "pk"]
@@ -590,6 +594,40 @@ class Post(models.Model):
             f"{count} {status} ({'from ' + format_date(available, 'j M Y') if available else 'ASAP'})"
             for (status, available), count in groups.items()
         )
+
+
+class PostCount(models.Model):
+    """How many posts share each combination of the fields the list counts by.
+
+    Postgres keeps the rows (migration 0009's statement triggers, so a COPY of a million
+    posts updates a few thousand rows), and the facet counts of the list read them instead
+    of a million posts. A post whose deadline had passed when its row was written counts
+    under ``CLOSED_DEADLINE``, far in the past: closed is all that is ever asked of it, so
+    the archive folds into a few hundred rows. The field names are Post's, so the same
+    ``q_*`` conditions filter both.
+    """
+
+    CLOSED_DEADLINE = datetime(1, 1, 1, tzinfo=UTC)
+
+    mission = models.ForeignKey(Mission, on_delete=models.DO_NOTHING, related_name="+")
+    call_status = models.CharField(max_length=20)
+    regime = models.CharField(max_length=30)
+    clearance = models.PositiveSmallIntegerField(null=True)
+    open_to_third_states = models.BooleanField(null=True)
+    deadline = models.DateTimeField()
+    posts = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "call_status", "regime", "clearance", "open_to_third_states", "deadline"],
+                nulls_distinct=False,
+                name="post_count_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.posts} posts"
 
 
 class VacancyStatus(models.TextChoices):

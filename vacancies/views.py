@@ -147,7 +147,7 @@ class MissionDetailView(DetailView):
     template_name = "vacancies/mission_detail.html"
 
     def get_context_data(self, **kwargs):
-        posts = Post.objects.open().filter(call__mission=self.object).for_listing()
+        posts = Post.objects.open().filter(mission=self.object).for_listing()
         return super().get_context_data(
             posts=posts.order_by("deadline", "call_id", "order", "pk"), **kwargs
         )

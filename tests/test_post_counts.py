@@ -1,0 +1,191 @@
+"""PostCount: the table of post counts that Postgres keeps (migrations 0009 and 0010), and
+the facet counts that read it instead of the posts."""
+
+import random
+import time
+from collections import Counter
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from tests.factories import CallFactory, MissionFactory, PostFactory
+from vacancies.filters import PostFilter
+from vacancies.models import Call, Clearance, Post, PostCount, Regime
+
+pytestmark = pytest.mark.django_db
+
+KEY = ("mission_id", "call_status", "regime", "clearance", "open_to_third_states")
+# A filter PostCount cannot answer and every post passes: its counts come from the posts.
+FROM_THE_POSTS = {"deadline_after": "1900-01-01"}
+
+
+def counted_by_hand(now=None) -> Counter:
+    """What PostCount must add up to: posts by key, open ones by deadline, closed as one."""
+    now = now or timezone.now()
+    counts = Counter()
+    for post in Post.objects.values(*KEY, "deadline"):
+        deadline = post.pop("deadline")
+        counts[(*post.values(), deadline if deadline > now else "closed")] += 1
+    return counts
+
+
+def counted_by_postgres(now=None) -> Counter:
+    now = now or timezone.now()
+    counts = Counter()
+    for row in PostCount.objects.values(*KEY, "deadline", "posts"):
+        deadline, posts = row.pop("deadline"), row.pop("posts")
+        counts[(*row.values(), deadline if deadline > now else "closed")] += posts
+    return +counts  # without keys whose posts add up to nothing
+
+
+def assert_counts_match_posts(now=None):
+    assert counted_by_postgres(now) == counted_by_hand(now)
+
+
+def build_world(seed: int = 5) -> list:
+    """Three missions; open, closing, closed, draft and withdrawn calls; posts of every
+    regime, clearance and third-state answer."""
+    rng = random.Random(seed)
+    missions = [MissionFactory() for _ in range(3)]
+    now = timezone.now()
+    calls = [
+        CallFactory(mission=missions[0]),
+        CallFactory(mission=missions[1], deadline=now + timedelta(days=2)),
+        CallFactory(mission=missions[2], deadline=now + timedelta(days=40)),
+        CallFactory(mission=missions[0], closed=True),
+        CallFactory(mission=missions[1], deadline=now - timedelta(days=400)),
+        CallFactory(mission=missions[2], draft=True),
+        CallFactory(mission=missions[0], withdrawn=True),
+    ]
+    for call in calls:
+        for _ in range(rng.randint(3, 9)):
+            PostFactory(
+                call=call,
+                regime=rng.choice(Regime.values),
+                clearance=rng.choice([None, *Clearance.values]),
+                open_to_third_states=rng.choice([None, True, False]),
+            )
+    return calls
+
+
+def test_posts_are_counted_as_they_are_written():
+    build_world()
+    assert_counts_match_posts()
+    assert PostCount.objects.filter(posts__lte=0).count() == 0
+
+
+def test_the_archive_folds_into_one_row_per_group():
+    call = CallFactory(closed=True)
+    other_call = CallFactory(mission=call.mission, deadline=timezone.now() - timedelta(days=900))
+    for c in (call, other_call):
+        PostFactory.create_batch(3, call=c, regime=Regime.SECONDED, clearance=0, open_to_third_states=True)
+    [row] = PostCount.objects.all()
+    assert (row.deadline, row.posts) == (PostCount.CLOSED_DEADLINE, 6)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda calls, post: Post.objects.filter(pk=post.pk).update(regime=Regime.CONTRACTED, clearance=4),
+        lambda calls, post: Post.objects.filter(pk=post.pk).update(open_to_third_states=None),
+        lambda calls, post: Post.objects.filter(pk=post.pk).update(call=calls[4]),
+        lambda calls, post: Post.objects.filter(pk=post.pk).delete(),
+        lambda calls, post: calls[0].withdraw(),
+        lambda calls, post: Call.objects.filter(pk=calls[5].pk).update(status=Call.Status.PUBLISHED),
+        lambda calls, post: Call.objects.filter(pk=calls[0].pk).update(deadline=timezone.now() - timedelta(days=1)),
+        lambda calls, post: Call.objects.filter(pk=calls[3].pk).update(deadline=timezone.now() + timedelta(days=9)),
+        lambda calls, post: Call.objects.filter(pk=calls[1].pk).update(mission=calls[2].mission),
+        lambda calls, post: calls[1].delete(),
+        lambda calls, post: Post.objects.bulk_create(
+            [Post(call=calls[2], title=f"Adviser {n}", slug=f"adviser-{n}", clearance=3) for n in range(25)]
+        ),
+    ],
+    ids=["regime and clearance", "third states", "another call", "post deleted", "call withdrawn",
+         "draft published", "deadline passed", "deadline extended", "call moved to another mission",
+         "call deleted", "bulk insert"],
+)
+def test_every_kind_of_write_keeps_the_counts(change):
+    calls = build_world()
+    change(calls, calls[0].posts.first())
+    assert_counts_match_posts()
+
+
+def test_truncating_the_posts_empties_the_counts():
+    build_world()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks left to run
+        cursor.execute("TRUNCATE vacancies_post CASCADE")
+    assert not PostCount.objects.exists()
+
+
+def test_a_deadline_passing_moves_posts_to_closed_without_any_write():
+    build_world()
+    later = timezone.now() + timedelta(days=3)  # the call closing in two days has closed
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert_counts_match_posts(later)
+        assert_facets_from_post_counts_equal_facets_from_posts({"status": "closed"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_whose_deadline_passed_are_folded_at_the_next_write():
+    # In its own transactions: Postgres's now() is the time a transaction began.
+    call = CallFactory(deadline=timezone.now() + timedelta(seconds=1))
+    PostFactory.create_batch(2, call=call, clearance=0)
+    assert PostCount.objects.get().deadline == call.deadline
+    time.sleep(1.2)
+    PostFactory(call=CallFactory(mission=call.mission), clearance=0)  # any write
+    assert not PostCount.objects.filter(deadline=call.deadline).exists()
+    assert PostCount.objects.get(deadline=PostCount.CLOSED_DEADLINE).posts == 2
+    call.posts.first().delete()  # taken back from the row it is now counted under
+    assert PostCount.objects.get(deadline=PostCount.CLOSED_DEADLINE).posts == 1
+    assert_counts_match_posts()
+
+
+def assert_facets_from_post_counts_equal_facets_from_posts(data: dict):
+    filterset = PostFilter(data)
+    from_post_counts = filterset.count_now()
+    assert filterset.count_rows()[0].model is PostCount  # the table was read
+    assert from_post_counts == PostFilter({**data, **FROM_THE_POSTS}).count_now()
+    return from_post_counts
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"status": "closed"},
+        {"status": "all"},
+        {"regime": "seconded"},
+        {"regime": "contracted", "status": "all"},
+        {"clearance": "none"},
+        {"clearance": "secret", "third_states": "yes"},
+        {"third_states": "no", "status": "closed"},
+        {"eligible_for": "third_state"},
+        {"eligible_for": "contracted", "clearance": "confidential", "status": "all"},
+        {"closing_within": "7"},
+        {"closing_within": "0", "regime": "seconded"},
+        {"status": "all", "regime": "seconded", "clearance": "top_secret", "third_states": "yes",
+         "eligible_for": "member_state"},
+    ],
+)
+def test_facet_counts_from_post_counts_equal_those_from_the_posts(data):
+    build_world()
+    counts = assert_facets_from_post_counts_equal_facets_from_posts(data)
+    assert counts["total"] == PostFilter({**data, **FROM_THE_POSTS}).qs.count()
+
+
+def test_facet_counts_for_one_mission():
+    calls = build_world()
+    mission = calls[0].mission
+    counts = assert_facets_from_post_counts_equal_facets_from_posts({"mission": mission.slug, "status": "all"})
+    assert counts["total"] == Post.objects.published().filter(call__mission=mission).count()
+
+
+def test_a_filter_post_counts_cannot_answer_counts_the_posts():
+    build_world()
+    for blind in ({"q": "monitor"}, {"location": "Pristina"}, {"deadline_before": "2100-01-01"}):
+        rows, _ = PostFilter(blind).count_rows()
+        assert rows.model is Post
