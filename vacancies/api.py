@@ -21,7 +21,7 @@ from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from .caching import content_version
+from .caching import content_key
 from .filters import CLEARANCE_LEVELS, PostFilter
 from .models import Call, Eligibility, Mission, Post, Section, Vacancy
 from .pagination import CountedPaginator
@@ -167,7 +167,7 @@ class PostFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend that leaves its FilterSet on the view, for the facet counts."""
 
     def get_filterset_kwargs(self, request, queryset, view):
-        version = content_version(request).number
+        version = content_key(request)
         return {**super().get_filterset_kwargs(request, queryset, view), "version": version}
 
     def filter_queryset(self, request, queryset, view):

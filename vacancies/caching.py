@@ -1,40 +1,49 @@
 """Public pages served from a cache that is never older than the data.
 
-A page is the same for every visitor (no form with a CSRF token, no login state), so a
-rendered page can be kept under a key of the content version (ContentVersion: Postgres
-bumps it on every change) and the current minute (a deadline passes, a day is left). A
-hit costs one small query; the ETag and Last-Modified give clients a 304 on the same key.
+A page is the same for every visitor (no form with a CSRF token, no login state), and what
+it shows changes only when the data changes (ContentVersion: Postgres bumps it on every
+change), when a deadline passes (a post closes) or when the day turns in Brussels (days
+left). A rendered page is kept under a key of those three, so it is computed once until
+one of them moves, not once a minute; a hit costs one small query. The ETag and
+Last-Modified give clients a 304 on the same key.
 """
 
 import hashlib
+from datetime import datetime
 from functools import wraps
 
 from django.core.cache import cache
 from django.utils import timezone
 from django.views.decorators.http import condition
 
-from .models import ContentVersion
+from .models import ContentVersion, start_of_day
 
-PAGE_TTL = 60
+# Only bounds how long an unused page takes up room: the key changes with the content.
+PAGE_TTL = 24 * 60 * 60
 
 
 def content_version(request) -> ContentVersion:
-    """The content version, read once per request."""
+    """The content version, with ``last_deadline_passed``, read once per request."""
     if not hasattr(request, "content_version"):
         request.content_version = ContentVersion.current()
     return request.content_version
 
 
-def this_minute():
-    return timezone.now().replace(second=0, microsecond=0)
+def content_key(request) -> str:
+    """What the public pages show depends on: the data, the deadlines passed, the day."""
+    version = content_version(request)
+    passed = version.last_deadline_passed
+    return f"{version.number}-{int(passed.timestamp()) if passed else 0}-{timezone.localdate():%Y%m%d}"
 
 
 def etag(request, *args, **kwargs) -> str:
-    return f'"{content_version(request).number}-{int(this_minute().timestamp())}"'
+    return f'"{content_key(request)}"'
 
 
-def last_modified(request, *args, **kwargs):
-    return max(content_version(request).changed_at, this_minute())
+def last_modified(request, *args, **kwargs) -> datetime:
+    version = content_version(request)
+    changes = [version.changed_at, start_of_day(timezone.localdate()), version.last_deadline_passed]
+    return max(change for change in changes if change)
 
 
 def cached_page(view):
@@ -57,7 +66,7 @@ def cached_page(view):
 def page_key(request) -> str:
     # Hashed: a query string may be long or hold characters a cache key must not.
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{etag(request)}:{path}"
+    return f"page:{content_key(request)}:{path}"
 
 
 def _store_when_rendered(request, response, key: str) -> None:

@@ -5,7 +5,6 @@ search means the same everywhere.
 """
 
 import hashlib
-import time
 from datetime import date, timedelta
 from functools import cached_property
 from urllib.parse import urlencode
@@ -72,7 +71,7 @@ MAX_CLOSING_WITHIN = 366
 FACET_FILTERS = ("status", "eligible_for", "regime", "clearance", "third_states", "mission")
 # The filters PostCount cannot answer: it knows no words, no places, and no past deadlines.
 POST_COUNT_BLIND = ("q", "location", "deadline_after", "deadline_before")
-COUNTS_TTL = 60
+COUNTS_TTL = 24 * 60 * 60  # bounds the room unused counts take: the key changes with the data
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -156,10 +155,10 @@ class PostFilter(django_filters.FilterSet):
         model = Post
         fields = []
 
-    def __init__(self, data=None, *args, version: int | None = None, **kwargs):
+    def __init__(self, data=None, *args, version: str | None = None, **kwargs):
         # Always bound: the defaults (open posts, by deadline) apply to a bare /posts/ too.
         super().__init__(data if data is not None else {}, *args, **kwargs)
-        self.version = version  # ContentVersion.number: counts are cached only when given
+        self.version = version  # caching.content_key(): counts are cached only when given
 
     def main_fields(self):
         return [field for field in self.form if field.name not in self.MORE_FILTERS]
@@ -269,9 +268,9 @@ class PostFilter(django_filters.FilterSet):
         """The facet counts, the missions with posts, and the total for the current search.
 
         One query, grouped by mission, over PostCount or the published posts that the
-        other filters (search, place, dates) leave; cached for a minute and keyed on
-        ContentVersion, so a count is never older than the data, nor than the minute a
-        deadline passed.
+        other filters (search, place, dates) leave; cached under the content key (see
+        caching.content_key), so a count is never older than the data, the last deadline
+        passed or the day.
         """
         key = self.cache_key()
         counts = cache.get(key) if key else None
@@ -285,8 +284,7 @@ class PostFilter(django_filters.FilterSet):
         if self.version is None:
             return None
         params = urlencode(sorted(self.params(leave_out=("sort",)).items()))
-        minute = int(time.time() // 60)
-        return f"posts:counts:{self.version}:{minute}:{hashlib.sha256(params.encode()).hexdigest()}"
+        return f"posts:counts:{self.version}:{hashlib.sha256(params.encode()).hexdigest()}"
 
     def count_now(self) -> dict:
         rows, tally = self.count_rows()

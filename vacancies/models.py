@@ -746,8 +746,9 @@ class Alert(models.Model):
 class ContentVersion(models.Model):
     """One row that Postgres triggers bump whenever published content may have changed.
 
-    Cached counts and the ETag/Last-Modified of public pages are keyed on it, so a cache
-    is never older than the data (migration 0006 has the triggers).
+    Cached counts and pages, and the ETag/Last-Modified of public pages, are keyed on it
+    (and on the last deadline passed, see ``current``), so a cache is never older than the
+    data (migration 0006 has the triggers).
     """
 
     number = models.BigIntegerField(default=0)
@@ -761,4 +762,11 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls) -> "ContentVersion":
-        return cls.objects.get_or_create(id=1)[0]
+        """The version, with ``last_deadline_passed``: when the latest published call to
+        close closed (None before any has), read backwards on the (status, deadline) index."""
+        passed = Call.objects.closed().order_by("-deadline").values("deadline")[:1]
+        version = cls.objects.annotate(last_deadline_passed=Subquery(passed)).filter(id=1).first()
+        if version is None:  # migration 0006 makes the row; a flushed test database has none
+            cls.objects.get_or_create(id=1)
+            return cls.current()
+        return version

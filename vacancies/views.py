@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import alerts, exports
-from .caching import content_version
+from .caching import content_key
 from .filters import SORT_ORDER, PostFilter
 from .models import Alert, Call, Mission, Post
 from .pagination import CountedPaginator
@@ -50,7 +50,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # The counts of a bare /posts/ (open posts): cached, one query at most.
-        open_posts = PostFilter(queryset=Post.objects.all(), version=content_version(self.request).number)
+        open_posts = PostFilter(queryset=Post.objects.all(), version=content_key(self.request))
         return super().get_context_data(
             open_post_count=open_posts.total,
             closing_soon=Post.objects.open().for_listing().order_by(*SORT_ORDER["deadline"])[:CLOSING_SOON_COUNT],
@@ -67,7 +67,7 @@ class PostListView(FilterView):
     strict = False  # a bad parameter is shown as a form error and ignored, never a 500
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "version": content_version(self.request).number}
+        return {**super().get_filterset_kwargs(filterset_class), "version": content_key(self.request)}
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.filterset.total, **kwargs)
