@@ -4,7 +4,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    CACHE_DIR=/data/cache
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -18,7 +19,7 @@ COPY static ./static
 COPY samples ./samples
 # collectstatic needs settings but no database or secret of the deployment.
 RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build-only python manage.py collectstatic --noinput \
-    && mkdir -p /data/media && chown missionjobs /data/media
+    && mkdir -p /data/media /data/cache && chown missionjobs /data/media /data/cache
 
 USER missionjobs
 EXPOSE 8000

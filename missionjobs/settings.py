@@ -127,13 +127,15 @@ STORAGES = {
     },
 }
 
-# Per-process memory: counts and rendered public pages, keyed on the content version (see
-# vacancies/caching.py), so a cache is never older than the data. Room for a few thousand
-# pages per worker: a post page is about 15 kB.
+# Counts and rendered public pages, keyed on the content (vacancies/caching.py), so a cache
+# is never older than the data. Files on local disk (Django's own backend, no service to
+# run): every gunicorn worker shares them, so a page is computed once for all workers, and
+# they outlive a worker's restart. A post page is about 15 kB; CACHE_MAX_ENTRIES bounds it.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 5000))},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 10000))},
     }
 }
 

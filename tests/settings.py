@@ -16,3 +16,5 @@ WHITENOISE_AUTOREFRESH = True
 # The suite makes many requests from one address, and counts the queries of pages: rate
 # limits are off but in tests/security/test_rate_limits.py, which turns them on.
 RATELIMIT_ENABLE = False
+# Each test process its own cache in memory: suites run at once do not share pages.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
