@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, JSONObject, Upper
 from django.urls import reverse
@@ -763,10 +763,26 @@ class ContentVersion(models.Model):
     @classmethod
     def current(cls) -> "ContentVersion":
         """The version, with ``last_deadline_passed``: when the latest published call to
-        close closed (None before any has), read backwards on the (status, deadline) index."""
-        passed = Call.objects.closed().order_by("-deadline").values("deadline")[:1]
-        version = cls.objects.annotate(last_deadline_passed=Subquery(passed)).filter(id=1).first()
-        if version is None:  # migration 0006 makes the row; a flushed test database has none
+        close closed (None before any has), read backwards on the (status, deadline) index.
+
+        Plain SQL: every public request asks, even a cache hit, and compiling the same
+        query through the ORM took seven times as long as running it.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(CURRENT_VERSION_SQL, [Call.Status.PUBLISHED, timezone.now()])
+            row = cursor.fetchone()
+        if row is None:  # migration 0006 makes the row; a flushed test database has none
             cls.objects.get_or_create(id=1)
             return cls.current()
+        number, changed_at, passed = row
+        version = cls(id=1, number=number, changed_at=changed_at)
+        version.last_deadline_passed = passed
         return version
+
+
+CURRENT_VERSION_SQL = f"""
+SELECT number, changed_at, (
+    SELECT deadline FROM {Call._meta.db_table}
+    WHERE status = %s AND deadline <= %s ORDER BY deadline DESC LIMIT 1
+) FROM {ContentVersion._meta.db_table} WHERE id = 1
+"""
