@@ -36,7 +36,11 @@ class PostFeed(Feed):
         filterset = self.get_object(request)
         if not filterset.is_valid():
             return bad_filter_response(filterset)
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # The feed generator writes the XML in hundreds of small pieces, which the server
+        # would send as as many small TCP writes (and the cache would store): one piece.
+        response.content = response.content
+        return response
 
     def get_object(self, request, *args, **kwargs):
         return PostFilter(request.GET, queryset=Post.objects.all(), request=request)
