@@ -772,6 +772,16 @@ def bench_size(posts: int, args, wrk, env: dict, url: str) -> SizeResult:
     return size
 
 
+def environment(url: str) -> dict:
+    """What manage.py and gunicorn run with: the production settings on the bench database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret", "ALLOWED_HOSTS": HOST, "PYTHONPATH": str(ROOT),
+        **{f"RATELIMIT_{group}": UNLIMITED for group in ("SEARCH", "API", "ALERTS", "LOGIN")},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,1000000", help="Numbers of posts, comma-separated.")
@@ -790,12 +800,7 @@ def main() -> None:
     begun = time.monotonic()
     url, server = database_url(args)
     (ensure_database if args.reuse else recreate_database)(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_DEBUG": "0",
-        "SECRET_KEY": "bench-only-not-secret", "ALLOWED_HOSTS": HOST, "PYTHONPATH": str(ROOT),
-        **{f"RATELIMIT_{group}": UNLIMITED for group in ("SEARCH", "API", "ALERTS", "LOGIN")},
-    }
+    env = environment(url)
     wrk = ensure_wrk()
     print("== migrate, collectstatic", flush=True)
     run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
