@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 EXPLAINED_PER_PAGE = 1
 SLOW_MS = 5  # queries faster than this are listed, not explained
 STATEMENT_TIMEOUT_MS = 60_000
-BUDGET_SECONDS = 100  # past this, pages are still timed but no longer explained
+BUDGET_SECONDS = 60  # past this, pages are still timed but no longer explained
 
 
 def explain(sql: str) -> str:

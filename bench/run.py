@@ -515,11 +515,11 @@ def drain(base: str, db_url: str) -> None:
 
 
 def warm_up(wrk, base: str, page: Page, db_url: str, each_once: bool = False) -> None:
-    """WARM_UP_SECONDS of load before the measured one. ``each_once``: a page of many paths
-    (the posts) has each of them asked once instead, as their first visitors would, which
-    fills the caches for all of them."""
-    if each_once and page.paths_file:
-        paths = Path(page.paths_file).read_text().split()
+    """WARM_UP_SECONDS of load before the measured one. ``each_once``: each path of the page
+    (the 1,000 posts, or the one URL) asked once instead, as its first visitor would, which
+    fills the caches: with them on, nothing else is left to warm."""
+    if each_once:
+        paths = Path(page.paths_file).read_text().split() if page.paths_file else [page.path]
         with ThreadPoolExecutor(WORKERS * THREADS) as pool:
             list(pool.map(lambda path: fetch(base + path), paths))
     else:
@@ -594,8 +594,8 @@ def noise(size: SizeResult) -> str:
 # (with the production caches?, title, what the table shows)
 CONFIGURATIONS = (
     (True, "With the production caches (the goals)",
-     (f"The page and count caches that all workers share, filled before each page is timed ({WARM_UP_SECONDS} s "
-      f"of load; the post pages: each of the {POST_PAGES:,} asked once), so that nearly every request is a hit, "
+     (f"The page and count caches that all workers share, filled before each page is timed (the page asked "
+      f"once; the post pages: each of the {POST_PAGES:,} asked once), so that nearly every request is a hit, "
       "the request alone too.")),
     (False, "Caches off (`BENCH_CACHE=off`): what a miss costs, every request doing all of its work",
      "As for the many pages nobody has asked for since the data last changed."),

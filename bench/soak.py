@@ -9,7 +9,7 @@ static files, and runs the production command on 127.0.0.1:
 
     gunicorn missionjobs.wsgi --config python:missionjobs.gunicorn --max-requests 0
 
-(--max-requests 0: production recycles a worker after ~5,000 requests, which would hide a
+(--max-requests 0: production recycles a worker after ~50,000 requests, which would hide a
 leak; here a worker lives the whole run). --clients threads with keep-alive connections
 request a mix of every public page, the API, feeds, exports, static files, bad parameters
 and unknown pages at --rate requests a second in all. Every answer must have the status
