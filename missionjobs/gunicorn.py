@@ -8,6 +8,11 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread"
+# Each worker takes at most two connections per thread. Left at gunicorn's 1,000, the worker
+# that wakes first took most of a burst of keep-alive connections and kept them: one
+# process, one core, while the others idled; a page's load ran at half speed one time in
+# five (make bench). The browsers' idle connections belong to the TLS proxy in front.
+worker_connections = 2 * threads
 timeout = 30
 graceful_timeout = 20
 # A safety net against a leak (bench/soak.py finds none), not a routine: a worker's restart
