@@ -730,7 +730,7 @@ def bench_size(posts: int, args, wrk, env: dict, url: str) -> SizeResult:
     started = time.monotonic()
     if not args.reuse:
         print(f"\n== {posts:,} posts: generate", flush=True)
-        run([sys.executable, "manage.py", "generate_posts", "--posts", str(posts), "--seed", str(SEED), "--clear"], env)
+        generate(posts, env)
     size.generate_seconds = time.monotonic() - started
     started = time.monotonic()
     print("== VACUUM ANALYZE", flush=True)
@@ -782,6 +782,20 @@ def environment(url: str) -> dict:
     }
 
 
+def prepare(url: str) -> dict:
+    """Migrate the bench database and collect the static files; the environment to run with."""
+    env = environment(url)
+    print("== migrate, collectstatic", flush=True)
+    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    return env
+
+
+def generate(posts: int, env: dict) -> None:
+    """Replace the generated posts with ``posts`` new ones, the same for the same SEED."""
+    run([sys.executable, "manage.py", "generate_posts", "--posts", str(posts), "--seed", str(SEED), "--clear"], env)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,1000000", help="Numbers of posts, comma-separated.")
@@ -800,11 +814,8 @@ def main() -> None:
     begun = time.monotonic()
     url, server = database_url(args)
     (ensure_database if args.reuse else recreate_database)(url)
-    env = environment(url)
     wrk = ensure_wrk()
-    print("== migrate, collectstatic", flush=True)
-    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
-    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    env = prepare(url)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     context = {

@@ -47,15 +47,13 @@ def main() -> None:
     args = parser.parse_args()
     url, _server = bench.database_url(args)
     bench.ensure_database(url)
-    env = bench.environment(url)
     wrk = bench.ensure_wrk()
-    bench.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
-    bench.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    env = bench.prepare(url)
     with bench.connect(url) as conn:
         (posts,) = conn.execute("SELECT count(*) FROM vacancies_post").fetchone()
     if not posts:
         posts = args.posts
-        bench.run([sys.executable, "manage.py", "generate_posts", "--posts", str(posts), "--seed", "1", "--clear"], env)
+        bench.generate(posts, env)
         bench.vacuum(url)
     site = {page.name: page for page in bench.pages(url)}
     hello = bench.Page("hello world", "/bench/hello/", "hello")
