@@ -151,8 +151,8 @@ def test_a_header_title_that_disagrees_is_reported_and_the_post_title_kept():
 
     assert post(call, "SOM 094").title == "Maritime Legal Adviser"
     assert post(call, "SOM 094").duty_station == "Mogadishu"
-    assert call.warnings == [
-        "SOM 094: the header table calls the post 'Senior Maritime Adviser' but its job "
+    assert call.doubt_lines() == [
+        "SOM 094 title: The header table calls the post 'Senior Maritime Adviser' but its job "
         "description says 'Maritime Legal Adviser'; the job description's title is kept."
     ]
 
@@ -166,7 +166,7 @@ def test_a_post_missing_from_the_header_table_is_reported():
         ParsedVacancy("confirmed", date(2020, 10, 1)),
         ParsedVacancy("pending", None),
     ]
-    assert call.warnings == ["LIBHM15: the post is not listed in the header table."]
+    assert call.doubt_lines() == ["LIBHM15 ref: The post is not listed in the header table."]
 
 
 def test_more_rows_than_vacancies_stated_is_reported():
@@ -177,9 +177,9 @@ def test_more_rows_than_vacancies_stated_is_reported():
     call = parse_blocks(read_text(t.pdf_text(extra)))
 
     assert post(call, "SOM 094").vacancies == [ParsedVacancy("confirmed", None)]
-    assert call.warnings == [
-        "SOM 094: the header table has 2 row(s) but the job description states 1 confirmed "
-        "and 0 pending vacancies; the job description's numbers are kept."
+    assert call.doubt_lines() == [
+        "SOM 094 vacancies: The header table has 2 row(s) but the job description states 1 "
+        "confirmed and 0 pending vacancies; the job description's numbers are kept."
     ]
 
 
@@ -189,8 +189,8 @@ def test_a_header_row_without_a_job_description_is_reported():
     call = parse_blocks(read_text(t.pdf_text(extra)))
 
     assert len(call.posts) == 4
-    assert call.warnings == [
-        "NI 12: listed in the header table but no job description was found for it."
+    assert call.doubt_lines() == [
+        "posts: NI 12 is listed in the header table, but no job description was found for it."
     ]
 
 
@@ -204,7 +204,7 @@ def test_rows_match_their_post_by_ref_when_the_group_regime_differs():
         ParsedVacancy("confirmed", date(2020, 10, 1)),
         ParsedVacancy("pending", None),
     ]
-    assert call.warnings == []
+    assert call.doubts == []
 
 
 def test_availability_stated_only_in_the_post_gives_the_vacancies():

@@ -99,7 +99,7 @@ def test_every_section_of_a_seed_has_a_heading_and_items(expected):
 def test_seeds_are_consistent_so_no_warning_is_raised(expected):
     call = parse_blocks(read_text(seed_text(expected)))
 
-    assert call.warnings == []
+    assert call.doubts == []
 
 
 def test_deadline_is_written_exactly_as_the_golden_file(expected):

@@ -21,7 +21,7 @@ from datetime import date
 
 from . import dates
 from .errors import NotACall
-from .model import ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
 from .parse import (
     EMAIL,
     PHONE,
@@ -146,7 +146,7 @@ def score(doc: Doc) -> int:
 
 
 def parse(doc: Doc) -> ParsedCall:
-    warnings: list[str] = []
+    doubts: list[Doubt] = []
     post_starts = _post_starts(doc)
     if not post_starts:
         raise NotACall(
@@ -163,9 +163,9 @@ def parse(doc: Doc) -> ParsedCall:
     deadline_field = first_field(header, "deadline")
 
     bounds = list(zip(post_starts, post_starts[1:] + [len(doc.lines)]))
-    posts = [_post(doc, start, end, warnings) for start, end in bounds]
+    posts = [_post(doc, start, end, index, doubts) for index, (start, end) in enumerate(bounds)]
     rows_end = deadline_field.line if deadline_field else header_end
-    _attach_rows(posts, _header_rows(doc, rows_end, posts), warnings)
+    _attach_rows(posts, _header_rows(doc, rows_end, posts), doubts)
 
     how_to_apply = apply_field.text if apply_field else ""
     return ParsedCall(
@@ -184,7 +184,7 @@ def parse(doc: Doc) -> ParsedCall:
         contact=contact_text,
         contact_email=_first(EMAIL.findall(contact_text)),
         parts=_parts(doc, parts_start, header_end),
-        warnings=warnings,
+        doubts=doubts,
     )
 
 
@@ -363,10 +363,11 @@ def section_kind(heading: str, seen: list[str]) -> str | None:
 @dataclass
 class _ReadPost:
     post: ParsedPost
+    index: int  # in the call's posts
     availability: list[date | None]  # as its own "Availability:" field states it
 
 
-def _post(doc: Doc, start: int, end: int, warnings: list[str]) -> _ReadPost:
+def _post(doc: Doc, start: int, end: int, index: int, doubts: list[Doubt]) -> _ReadPost:
     fields_end, headings = _first_section(doc, start, end)
     fields = {}
     for f in find_fields(doc, start, fields_end, POST_LABELS):
@@ -388,14 +389,14 @@ def _post(doc: Doc, start: int, end: int, warnings: list[str]) -> _ReadPost:
         sections=_sections(doc, headings, end),
     )
     if not post.title:
-        warnings.append(f"{ref or 'A post'}: no 'Position:' title was found.")
+        doubts.append(Doubt("title", "No 'Position:' title was found.", index))
     availability: list[date | None] = []
     if fields.get("availability"):
         try:
             availability = dates.parse_availabilities(fields["availability"])
         except ValueError as error:
-            warnings.append(f"{ref}: {error} in the job description.")
-    return _ReadPost(post, availability)
+            doubts.append(Doubt("vacancies", f"{error} in the job description.", index))
+    return _ReadPost(post, index, availability)
 
 
 def _sections(doc: Doc, headings: list[_Heading], end: int) -> list[ParsedSection]:
@@ -494,7 +495,7 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
     return [row for row in rows if row.complete or _ref_key(row.ref) in known_keys]
 
 
-def _attach_rows(posts: list[_ReadPost], rows: list[_Row], warnings: list[str]) -> None:
+def _attach_rows(posts: list[_ReadPost], rows: list[_Row], doubts: list[Doubt]) -> None:
     unused = list(rows)
     for read in posts:
         post = read.post
@@ -504,14 +505,15 @@ def _attach_rows(posts: list[_ReadPost], rows: list[_Row], warnings: list[str]) 
         if any(row.ref.endswith("*") for row in mine):
             post.pending_deployment_acceptance = True
         if mine:
-            _compare_title(post, mine[0], warnings)
+            _compare_title(read, mine[0], doubts)
             post.duty_station = post.duty_station or _duty_station(post.title, mine[0])
         elif rows:
-            warnings.append(f"{post.ref}: the post is not listed in the header table.")
-        post.vacancies = _vacancies(post, mine, read.availability, warnings)
+            doubts.append(Doubt("ref", "The post is not listed in the header table.", read.index))
+        post.vacancies = _vacancies(read, mine, doubts)
     for row in unused:
-        warnings.append(
-            f"{row.ref}: listed in the header table but no job description was found for it."
+        doubts.append(
+            Doubt("posts", f"{row.ref} is listed in the header table, but no job description"
+                  " was found for it.")
         )
 
 
@@ -551,29 +553,33 @@ def _duty_station(title: str, row: _Row) -> str | None:
     return _split_row(title, row)[1]
 
 
-def _compare_title(post: ParsedPost, row: _Row, warnings: list[str]) -> None:
+def _compare_title(read: _ReadPost, row: _Row, doubts: list[Doubt]) -> None:
+    post = read.post
     row_title, _ = _split_row(post.title, row)
     if post.title and _words(row_title) != _words(post.title):
-        warnings.append(
-            f"{post.ref}: the header table calls the post '{row_title}' but its job description "
-            f"says '{post.title}'; the job description's title is kept."
-        )
+        doubts.append(Doubt(
+            "title",
+            f"The header table calls the post '{row_title}' but its job description says "
+            f"'{post.title}'; the job description's title is kept.",
+            read.index,
+        ))
 
 
-def _vacancies(
-    post: ParsedPost, rows: list[_Row], stated: list[date | None], warnings: list[str]
-) -> list[ParsedVacancy] | None:
+def _vacancies(read: _ReadPost, rows: list[_Row], doubts: list[Doubt]) -> list[ParsedVacancy] | None:
     """One vacancy per header row; the first ``confirmed`` of them are confirmed."""
+    post, stated = read.post, read.availability
     counted = None
     if post.confirmed_vacancies is not None or post.pending_vacancies is not None:
         counted = (post.confirmed_vacancies or 0) + (post.pending_vacancies or 0)
     availability = [row.availability for row in rows] or stated
     if rows and counted is not None and counted != len(rows):
-        warnings.append(
-            f"{post.ref}: the header table has {len(rows)} row(s) but the job description "
-            f"states {post.confirmed_vacancies} confirmed and {post.pending_vacancies} pending "
-            f"vacancies; the job description's numbers are kept."
-        )
+        doubts.append(Doubt(
+            "vacancies",
+            f"The header table has {len(rows)} row(s) but the job description states "
+            f"{post.confirmed_vacancies} confirmed and {post.pending_vacancies} pending "
+            "vacancies; the job description's numbers are kept.",
+            read.index,
+        ))
     total = counted if counted is not None else len(availability)
     if not total:
         return None

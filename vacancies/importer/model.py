@@ -27,6 +27,17 @@ class Block:
 
 
 @dataclass
+class Doubt:
+    """A fact the importer read but is not sure of. The preview shows ``reason`` next to
+    the field, so HR staff check it against the document before anything is public."""
+
+    field: str  # a ParsedCall field ("deadline", "mission_acronym"...) or, with ``post``,
+    # a ParsedPost field ("duty_station", "title", "sections"...)
+    reason: str  # a sentence for HR staff, without the post's ref (the preview shows it)
+    post: int | None = None  # index in ParsedCall.posts; None: the call itself
+
+
+@dataclass
 class ParsedVacancy:
     status: str  # "confirmed" | "pending"
     availability: date | None  # None means ASAP
@@ -83,8 +94,23 @@ class ParsedCall:
     how_to_apply: str = ""
     contact: str = ""
     contact_email: str | None = None
+    publication_date: date | None = None  # as printed on the document, if it says
     parts: list[ParsedPart] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+
+    def doubt(self, field: str, reason: str, post: int | None = None) -> None:
+        self.doubts.append(Doubt(field, reason, post))
+
+    def doubt_lines(self) -> list[str]:
+        """Each doubt as one line naming the post and field: for logs and the command line."""
+        lines = []
+        for doubt in self.doubts:
+            where = doubt.field.replace("_", " ")
+            if doubt.post is not None:
+                post = self.posts[doubt.post]
+                where = f"{post.ref or post.title} {where}"
+            lines.append(f"{where}: {doubt.reason}")
+        return lines
 
     def as_dict(self) -> dict:
         """The JSON shape of ``import_call --dry-run --json`` (dates as ISO 8601).

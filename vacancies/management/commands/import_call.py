@@ -70,6 +70,6 @@ class Command(BaseCommand):
             call = read_call(data, path.name, max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024)
         except errors.ImportError as error:
             raise CommandError(f"{path}: {error}") from None
-        for warning in call.warnings:
-            self.stderr.write(f"{path.name}: warning: {warning}")
+        for line in call.doubt_lines():
+            self.stderr.write(f"{path.name}: check: {line}")
         return call
