@@ -118,6 +118,9 @@ class Call(models.Model):
     slug = models.SlugField(max_length=80)
     kind = models.CharField(max_length=30, choices=CallKind, default=CallKind.CALL_FOR_CONTRIBUTIONS)
     deadline = models.DateTimeField(help_text="Deadline for applications, in Brussels time.")
+    publication_date = models.DateField(
+        null=True, blank=True, help_text="The date printed on the call as its date of publication, if any."
+    )
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the call is published on missionjobs."
     )
@@ -673,6 +676,10 @@ class SectionKind(models.TextChoices):
     MISSION_SPECIFIC_MANDATORY = "mission_specific_mandatory", "Mission-specific requirements: mandatory"
     MISSION_SPECIFIC_DESIRABLE = "mission_specific_desirable", "Mission-specific requirements: desirable"
     TASKS = "tasks", "Tasks and responsibilities"
+    # OSCE notices from the jobs portal (jobs.osce.org)
+    BACKGROUND = "background", "Background"
+    NECESSARY_QUALIFICATIONS = "necessary_qualifications", "Necessary qualifications"
+    REQUIRED_COMPETENCIES = "required_competencies", "Required competencies"
     OTHER = "other", "Other"
 
 

@@ -333,6 +333,7 @@ def _fill_call(call: Call, parsed: ParsedCall, deadline: datetime) -> None:
     call.slug = slugify(parsed.title)[:80] or "call"
     call.kind = parsed.kind
     call.deadline = deadline
+    call.publication_date = parsed.publication_date
     call.how_to_apply = parsed.how_to_apply
     call.application_urls = list(parsed.application_urls)
     call.contact = parsed.contact
