@@ -168,6 +168,8 @@ def parse(doc: Doc) -> ParsedCall:
     _attach_rows(posts, _header_rows(doc, rows_end, posts), doubts)
 
     how_to_apply = apply_field.text if apply_field else ""
+    deadline = dates.read_deadline(first_paragraph(deadline_field.raw) if deadline_field else "")
+    doubts += [Doubt("deadline", reason) for reason in deadline.doubts]
     return ParsedCall(
         organisation=ORGANISATION,
         mission=mission,
@@ -175,9 +177,7 @@ def parse(doc: Doc) -> ParsedCall:
         reference=reference,
         title=title,
         kind="call_for_contributions",
-        deadline=dates.parse_deadline(first_paragraph(deadline_field.raw))
-        if deadline_field
-        else None,
+        deadline=deadline.value,
         posts=[read.post for read in posts],
         application_urls=urls_in(how_to_apply),
         how_to_apply=how_to_apply,

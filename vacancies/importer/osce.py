@@ -14,7 +14,7 @@ import re
 
 from . import dates
 from .errors import NotACall
-from .model import ParsedCall, ParsedPart, ParsedPost, ParsedSection
+from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection
 from .parse import (
     EMAIL,
     Doc,
@@ -109,6 +109,7 @@ def parse(doc: Doc) -> ParsedCall:
     post_title, grade = _title_and_grade(title, fields.get("grade"))
     mission = fields.get("mission") or _mission(doc.text())
     how_to_apply = [p for p in closing if _APPLY.search(p) and _WHERE_OR_WHEN.search(p)]
+    deadline = dates.read_deadline(fields.get("deadline", ""))
     return ParsedCall(
         organisation=ORGANISATION,
         mission=mission,
@@ -116,7 +117,7 @@ def parse(doc: Doc) -> ParsedCall:
         reference=fields.get("ref") or None,
         title=title,
         kind="vacancy_notice",
-        deadline=dates.parse_deadline(fields.get("deadline", "")),
+        deadline=deadline.value,
         posts=[
             ParsedPost(
                 ref=fields.get("ref") or None,
@@ -134,6 +135,7 @@ def parse(doc: Doc) -> ParsedCall:
         how_to_apply="\n\n".join(how_to_apply),
         contact_email=next(iter(EMAIL.findall(doc.text())), None),
         parts=_parts(doc, closing),
+        doubts=[Doubt("deadline", reason) for reason in deadline.doubts],
     )
 
 

@@ -6,7 +6,7 @@ by ref and regime so their URLs stay the same; their vacancies and sections are 
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -27,6 +27,7 @@ from ..models import (
     Section,
     Vacancy,
 )
+from .dates import END_OF_DAY
 from .errors import ImportError
 from .model import ParsedCall, ParsedPost, ParsedVacancy
 from .readers import document_type
@@ -35,8 +36,6 @@ ORGANISATION_ACRONYMS = {
     "european external action service": "EEAS",
     "organization for security and co-operation in europe": "OSCE",
 }
-# A notice that states only a date closes at the end of that day, Brussels time.
-END_OF_DAY = time(23, 59)
 # The kept copy of a document is named for what it is, not for what the uploader called
 # it: an HTML call is kept as .txt, so that no server ever serves it as a web page.
 STORED_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "text": ".txt"}
