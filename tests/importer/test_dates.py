@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -83,7 +83,7 @@ def test_a_deadline_with_a_time_is_aware_in_brussels():
 
 def test_a_deadline_in_utc_says_so():
     assert read_deadline("14 November 2025, 16:00 UTC").value == datetime(
-        2025, 11, 14, 16, 0, tzinfo=timezone.utc
+        2025, 11, 14, 16, 0, tzinfo=UTC
     )
 
 

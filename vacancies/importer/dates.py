@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -311,7 +311,7 @@ def _zone(text: str, doubts: list[str]):
         delta = timedelta(hours=int(offset.group("h")), minutes=int(offset.group("m") or 0))
         return timezone(sign * delta)
     if _UTC.search(text):
-        return timezone.utc
+        return UTC
     if _CENTRAL_EUROPEAN.search(text):
         return BRUSSELS
     if _EASTERN_EUROPEAN.search(text):
