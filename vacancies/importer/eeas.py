@@ -34,6 +34,7 @@ from .parse import (
     first_paragraph,
     one_line,
     paragraphs_text,
+    repairs,
     split_items,
     urls_in,
 )
@@ -386,7 +387,7 @@ def _post(doc: Doc, start: int, end: int, index: int, doubts: list[Doubt]) -> _R
         pending_deployment_acceptance=starred,
         confirmed_vacancies=_count(fields.get("confirmed", "")),
         pending_vacancies=_count(fields.get("pending", "")),
-        sections=_sections(doc, headings, end),
+        sections=_sections(doc, headings, end, index, doubts),
     )
     if not post.title:
         doubts.append(Doubt("title", "No 'Position:' title was found.", index))
@@ -399,16 +400,21 @@ def _post(doc: Doc, start: int, end: int, index: int, doubts: list[Doubt]) -> _R
     return _ReadPost(post, index, availability)
 
 
-def _sections(doc: Doc, headings: list[_Heading], end: int) -> list[ParsedSection]:
+def _sections(
+    doc: Doc, headings: list[_Heading], end: int, index: int, doubts: list[Doubt]
+) -> list[ParsedSection]:
     sections = []
     for heading, following in zip(headings, headings[1:] + [None]):
+        section_end = following.line if following else end
         lines = [
             line
-            for line in doc.lines[heading.line + 1 : following.line if following else end]
+            for line in doc.lines[heading.line + 1 : section_end]
             if not _GROUP_HEADING.match(line)
         ]
         found = split_items(lines)
         sections.append(ParsedSection(heading.kind, heading.heading, found.items + found.trailing))
+        if reason := repairs(doc, heading.line, section_end, found, heading.heading):
+            doubts.append(Doubt("sections", reason, index))
     return sections
 
 

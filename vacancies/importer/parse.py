@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import glyphs
 from .errors import NotACall
 from .model import Block, ParsedCall
 
@@ -27,9 +28,16 @@ EMAIL = re.compile(
     r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,24}", re.I
 )
 PHONE = re.compile(r"(?<![\w+])\+\s?\d[\d\s()./-]{6,24}\d")
+# Glyphs that only ever mark a bullet: the text may follow without a space (Word's PDFs).
+GLYPH_BULLETS = "•▪▫◦●○■□►▶➢➔⇨❖◆◉❑✓✔☑"
 BULLET = re.compile(
-    r"^\s*(?:[•·▪◦●○■□►▶➢✓✔\-–—*+](?=\s|$)|o(?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*"
+    rf"^\s*(?:[{GLYPH_BULLETS}]|[·\-–—*+](?=\s|$)|o(?=\s)|\(?\d{{1,2}}[.)](?=\s)"
+    r"|\(?[a-z][.)](?=\s))\s*"
 )
+# A bullet glyph in mid-line starts another item: a copy that lost the line breaks.
+_INLINE_BULLET = re.compile(rf"\s+(?=[{GLYPH_BULLETS}]\s*\w)")
+# Word puts a tab between a bullet and its text; a tab otherwise separates cells.
+_BULLET_TAB = re.compile(rf"^(\s*[{GLYPH_BULLETS}·\-–—*+o])\t+")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*(?:/|of)\s*\d{1,3}\s*$", re.I)
 _LINK_ONLY = re.compile(r"^\s*(?:mailto:)?(\S+)\s*$", re.I)
 _LABELLED = re.compile(r"^[A-Z][\w ()/&'-]{0,40}:(?:\s|$)")
@@ -68,6 +76,7 @@ class Doc:
 
     lines: list[str]
     headings: set[int] = field(default_factory=set)  # lines that were heading blocks
+    repaired: set[int] = field(default_factory=set)  # lines that lost unreadable characters
 
     @classmethod
     def from_blocks(cls, blocks: list[Block]) -> Doc:
@@ -75,11 +84,15 @@ class Doc:
         seen_links: set[str] = set()
         for block in blocks:
             for raw in block.text.translate(_SPACES).split("\n"):
+                lost = bool(glyphs.unreadable(raw))
+                raw = _BULLET_TAB.sub(r"\1 ", glyphs.clean(raw))
                 for piece in raw.split("\t"):  # a tab separates cells: each is its own paragraph
                     line = piece.strip()
                     if line and not _is_noise(line, seen_links):
                         if block.kind == "heading":
                             doc.headings.add(len(doc.lines))
+                        if lost:
+                            doc.repaired.add(len(doc.lines))
                         doc.lines.append(line)
                         seen_links.update(
                             _link_key(link) for link in URL.findall(line) + EMAIL.findall(line)
@@ -219,6 +232,7 @@ def paragraphs_text(text: str) -> str:
 class Items:
     items: list[str]  # in document order; a lead-in ("The requirements are:") is the first
     trailing: list[str]  # paragraphs after the last bullet (notes, or a notice's closing text)
+    run_together: bool = False  # bullets found in mid-line were split into items
 
 
 def split_items(lines: list[str]) -> Items:
@@ -230,7 +244,11 @@ def split_items(lines: list[str]) -> Items:
     """
     entries: list[list] = []  # [is_bullet, text]
     new_paragraph = True
-    for line in lines:
+    run_together = False
+    for line in _split_run_together(lines):
+        if line is None:
+            run_together = True
+            continue
         if not line:
             new_paragraph = True
             continue
@@ -248,8 +266,36 @@ def split_items(lines: list[str]) -> Items:
     texts = [one_line(text) for _, text in entries]
     bullets = [i for i, (is_bullet, _) in enumerate(entries) if is_bullet]
     if not bullets:  # no bullets: every paragraph is an item
-        return Items(texts, [])
-    return Items(texts[: bullets[-1] + 1], texts[bullets[-1] + 1 :])
+        return Items(texts, [], run_together)
+    return Items(texts[: bullets[-1] + 1], texts[bullets[-1] + 1 :], run_together)
+
+
+def repairs(doc: Doc, start: int, end: int, items: Items, heading: str) -> str | None:
+    """What the importer had to repair in the section on ``doc.lines[start:end]``, for HR
+    staff to check; None when it is read as printed."""
+    done = []
+    if any(start <= line < end for line in doc.repaired):
+        done.append(
+            f"some characters of '{heading}' could not be read (a font the document does not"
+            " embed) and were left out"
+        )
+    if items.run_together:
+        done.append(f"several bullets of '{heading}' were on one line and were split into items")
+    if not done:
+        return None
+    return " and ".join(done).capitalize() + ": check them against the document."
+
+
+def _split_run_together(lines: list[str]):
+    """The lines, a bulleted line holding more bullets split at them; None before the
+    pieces of such a line, to tell the caller."""
+    for line in lines:
+        pieces = _INLINE_BULLET.split(line) if BULLET.match(line) else [line]
+        if len(pieces) > 1 and all(BULLET.match(piece) for piece in pieces):
+            yield None
+            yield from pieces
+        else:
+            yield line
 
 
 def _bullet_continues(previous: str, text: str) -> bool:
