@@ -374,6 +374,34 @@ def eeas_pdf(call: ParsedCall, labels: Labels = Labels(), **options) -> bytes:
     return to_pdf(eeas_layout(call, labels), **options)
 
 
+def ruled_table_pdf(rows: list[list[str]], widths: list[float], order: str = "cells") -> bytes:
+    """One ruled table, each cell's lines as given, drawn cell by cell (``"cells"``, as
+    Word does) or line by line across each row (``"lines"``, as some converters do)."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4, invariant=1)
+    page.setFont("Helvetica", 9)
+    leading, left, top = 11, 2 * cm, A4[1] - 2 * cm
+    lefts = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
+    y = top
+    for row in rows:
+        lines = [cell.split("\n") for cell in row]
+        height = leading * max(map(len, lines)) + 6
+        if order == "cells":
+            draws = [(c, n) for c in range(len(row)) for n in range(len(lines[c]))]
+        else:
+            draws = [(c, n) for n in range(max(map(len, lines))) for c in range(len(row))]
+        for c, n in draws:
+            if n < len(lines[c]):
+                page.drawString(lefts[c] + 3, y - 3 - leading * (n + 1) + 2, lines[c][n])
+        for x in lefts:
+            page.line(x, y, x, y - height)
+        page.line(lefts[0], y, lefts[-1], y)
+        y -= height
+        page.line(lefts[0], y, lefts[-1], y)
+    page.save()
+    return out.getvalue()
+
+
 # -- example calls (tests and the benchmark) ------------------------------------------
 
 EEAS_SECTIONS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ import pytest
 from tests.importer import textdocs as t
 from vacancies.importer.errors import NotACall
 from vacancies.importer.model import Block, ParsedCall, ParsedVacancy
-from vacancies.importer.parse import parse_blocks, split_items
+from vacancies.importer.parse import mission_names, parse_blocks, split_items
 from vacancies.importer.text import read_text
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -166,7 +167,11 @@ def test_a_post_missing_from_the_header_table_is_reported():
         ParsedVacancy("confirmed", date(2020, 10, 1)),
         ParsedVacancy("pending", None),
     ]
-    assert call.doubt_lines() == ["LIBHM15 ref: The post is not listed in the header table."]
+    assert call.doubt_lines() == [
+        "LIBHM15 ref: The post is not listed in the header table.",
+        "LIBHM15 duty station: No duty station: the header table gives none for this post and "
+        "its job description has no 'Duty Station:'.",
+    ]
 
 
 def test_more_rows_than_vacancies_stated_is_reported():
@@ -334,3 +339,121 @@ def test_a_long_line_of_junk_in_a_call_is_passed_over(hang_guard):
     call = parse_blocks(read_text(text))
 
     assert len(call.posts) == 4
+
+
+# -- the header table cross-checks the posts ------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("title", ["Police Adviser (InfoOps)", "Adviser [Maritime]", "Legal Adviser (P-3)."])
+def test_a_title_ending_in_a_bracket_leaves_the_duty_station_clean(layout, title):
+    call = LAYOUTS[layout](t.retitled(t.VARIANT, "SOM 094", title))
+
+    assert (post(call, "SOM 094").title, post(call, "SOM 094").duty_station) == (title, "Mogadishu")
+    assert call.doubts == []
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        " SOM 094 Phys\nician\n",  # a word broken where its narrow cell ended
+        " SOM 094 Physi-\ncian\n",  # hyphenated at the line's end
+        " SOM 094\nPhysician\n",
+    ],
+)
+def test_a_header_title_broken_across_lines_is_the_same_title(printed):
+    text = t.pdf_text(t.retitled(t.VARIANT, "SOM 094", "Physician"))
+    assert " SOM 094 Physician\n" in text
+    text = text.replace(" SOM 094 Physician\n", printed)
+
+    call = parse_blocks(read_text(text))
+
+    assert (post(call, "SOM 094").title, post(call, "SOM 094").duty_station) == ("Physician", "Mogadishu")
+    assert call.doubts == []
+
+
+def test_a_duty_station_broken_inside_its_word_is_joined():
+    text = t.pdf_text(t.VARIANT).replace("Mogadishu ASAP", "Mogadi\nshu ASAP")
+
+    call = parse_blocks(read_text(text))
+
+    assert post(call, "SOM 094").duty_station == "Mogadishu"
+
+
+def test_a_long_title_wrapped_in_the_header_is_not_a_disagreement():
+    title = "Senior Legal Adviser/Chief of Unit for Maritime Security Sector Reform"
+
+    call = parse_blocks(read_text(t.pdf_text(t.retitled(t.VARIANT, "SOM 094", title))))
+
+    assert post(call, "SOM 094").duty_station == "Mogadishu"
+    assert call.doubts == []
+
+
+def test_the_posts_own_duty_station_wins_over_the_header_table():
+    variant = t.VARIANT
+    fields = variant.posts[2].fields + [("Duty Station:", "Bosaso")]
+    variant = dataclasses.replace(
+        variant, posts=variant.posts[:2] + [t.Post(fields, variant.posts[2].sections)] + variant.posts[3:]
+    )
+
+    call = parse_blocks(read_text(t.pdf_text(variant)))
+
+    assert post(call, "SOM 094").duty_station == "Bosaso"
+    assert [(d.field, call.posts[d.post].ref) for d in call.doubts] == [("duty_station", "SOM 094")]
+    assert "Mogadishu" in call.doubts[0].reason
+
+
+def test_a_post_without_a_duty_station_in_the_header_table_is_a_doubt():
+    call = parse_blocks(read_text(t.pdf_text(t.replace_row(t.VARIANT, "SOM 094", station=""))))
+
+    assert post(call, "SOM 094").duty_station is None
+    assert [(d.field, call.posts[d.post].ref) for d in call.doubts] == [("duty_station", "SOM 094")]
+
+
+# -- mission names ----------------------------------------------------------------------------
+
+SOMALIA = ["EUROPEAN EXTERNAL ACTION SERVICE", "Annex 1",
+           "European Union Capacity Building Mission in Somalia", "(EUCAP Somalia)",
+           "2-2020 Extraordinary Call for Contributions", "Requirements and Job Descriptions"]  # fmt: skip
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(
+    "title_block, organisation, name, short",
+    [
+        # the short name in brackets, a place in it; the Organisation cell prints only it
+        (SOMALIA, "EUCAP SOMALIA", "European Union Capacity Building Mission in Somalia", "EUCAP Somalia"),
+        # printed on the line after the full name
+        (SOMALIA[:3] + ["EUMM Georgia"] + SOMALIA[4:], "European Union Capacity Building Mission in Somalia",
+         "European Union Capacity Building Mission in Somalia", "EUMM Georgia"),
+        # the full name broken across two lines of the title block
+        (SOMALIA[:2] + ["European Union Integrated Border Management Assistance", "Mission in Libya",
+                        "(EUBAM Libya)"] + SOMALIA[4:],
+         "EUBAM Libya", "European Union Integrated Border Management Assistance Mission in Libya", "EUBAM Libya"),
+        # three words of short name
+        # only the short name: the full name of a known mission is filled in
+        (SOMALIA[:2] + ["EUCAP Sahel Niger"] + SOMALIA[4:], "EUCAP Sahel Niger",
+         "European Union Capacity Building Mission in Niger", "EUCAP Sahel Niger"),
+    ],
+)
+def test_mission_names_and_short_names(layout, title_block, organisation, name, short):
+    call = LAYOUTS[layout](t.with_header(dataclasses.replace(t.VARIANT, title_block=title_block),
+                                         "Organisation:", organisation))
+
+    assert (call.mission, call.mission_acronym) == (name, short)
+
+
+def test_a_lone_acronym_after_the_name_on_its_line_is_the_short_name():
+    title = ["European Union Monitoring Mission in Georgia EUMM 12-2024 Call for Contributions"]
+
+    assert mission_names(None, title, title[0]) == ("European Union Monitoring Mission in Georgia", "EUMM")
+
+
+def test_a_mission_without_a_short_name_is_a_doubt():
+    title_block = SOMALIA[:2] + ["European Union Advisory Mission in Ruritania"] + SOMALIA[4:]
+    variant = dataclasses.replace(t.VARIANT, title_block=title_block, parts=t.VARIANT.parts[1:])
+
+    call = parse_blocks(read_text(t.pdf_text(t.with_header(variant, "Organisation:", title_block[2]))))
+
+    assert call.mission_acronym is None
+    assert [(d.field, d.post) for d in call.doubts] == [("mission_acronym", None)]

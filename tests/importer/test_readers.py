@@ -92,12 +92,62 @@ def test_pdf_pages_are_read_in_order():
 
     blocks = texts(read_blocks(b.eeas_pdf(call), "call.pdf"))
 
-    footers = [block for block in blocks if block.endswith("/5")]
-    assert footers == ["1/5", "2/5", "3/5", "4/5", "5/5"]
     refs = [
         line[:8] for block in blocks for line in block.split("\n") if line.startswith("EK 6100")
     ]
     assert refs == ["EK 61001", "EK 61002", "EK 61003"] * 2  # summary table, then posts
+
+
+def test_pdf_running_footers_and_headers_are_dropped():
+    call = b.example_call([b.example_post(n) for n in range(1, 4)])
+
+    blocks = texts(read_blocks(b.eeas_pdf(call), "call.pdf"))
+
+    assert len(read_pdf(b.eeas_pdf(call))) > 5 and not [t for t in blocks if t.endswith("/5")]
+
+
+@pytest.mark.parametrize("order", ["cells", "lines"])
+def test_pdf_table_cells_are_whole_whatever_order_they_are_drawn_in(order):
+    """Word draws a cell's lines together; other converters draw each row's first lines
+    across its cells, then the second lines: the cells read the same."""
+    data = b.ruled_table_pdf(
+        [
+            ["Position:\nSenior Watchkeeper\nand Duty Officer", "Ref. Number:\nGEO MM 33", "Confirmed\nVacancies: 1"],
+            ["Location:\nTbilisi", "Availability:\nASAP", "Pending\nVacancies: 0"],
+        ],
+        widths=[150, 90, 80],
+        order=order,
+    )
+
+    assert cells(read_blocks(data, "call.pdf")) == [
+        ("Position:\nSenior Watchkeeper\nand Duty Officer", 0, 0, 0),
+        ("Ref. Number:\nGEO MM 33", 0, 0, 1),
+        ("Confirmed\nVacancies: 1", 0, 0, 2),
+        ("Location:\nTbilisi", 0, 1, 0),
+        ("Availability:\nASAP", 0, 1, 1),
+        ("Pending\nVacancies: 0", 0, 1, 2),
+    ]
+
+
+def test_pdf_a_word_broken_in_a_narrow_cell_is_joined_again():
+    """Word breaks a word that does not fit its column inside the word."""
+    data = b.to_pdf(
+        [b.Grid([[b.Cell(["Phys" + "ician"]), b.Cell(["Communications Officer"])]], widths=[0.06, 0.2])],
+        page_numbers=False,
+    )
+
+    assert [text for text, *_ in cells(read_blocks(data, "call.pdf"))] == [
+        "Physician",
+        "Communications\nOfficer",
+    ]
+
+
+def test_pdf_tables_come_where_they_sit_among_paragraphs():
+    data = b.to_pdf([b.Para("Before the table."), TWO_COLUMNS, b.Para("After the table.")], page_numbers=False)
+
+    blocks = read_blocks(data, "call.pdf")
+
+    assert [block.kind for block in blocks] == ["paragraph"] + ["cell"] * 4 + ["paragraph"]
 
 
 def test_pdf_after_junk_bytes_is_still_a_pdf():

@@ -9,6 +9,7 @@ several lines (DOCX), as tab-separated text and as an HTML page.
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
@@ -46,6 +47,7 @@ class Call:
     closing: list[tuple[str, list[str]]]  # deadline, how to apply, contact: label, lines
     parts: list[tuple[str, str]]  # (heading, text)
     posts: list[Post] = field(default_factory=list)
+    title_block: list[str] = field(default_factory=lambda: list(TITLE_BLOCK))
 
 
 def sections(title: str, *, desirable_skills: bool = True) -> list[tuple[str, list[str]]]:
@@ -207,7 +209,31 @@ def replace_row(call: Call, ref: str, **changes: str) -> Call:
                 row, done = Row(**(row.__dict__ | changes)), True
             new_rows.append(row)
         groups.append((heading, new_rows))
-    return Call(call.header, groups, call.closing, call.parts, call.posts)
+    return dataclasses.replace(call, groups=groups)
+
+
+def retitled(call: Call, ref: str, title: str) -> Call:
+    """The call with post ``ref`` called ``title``, in its header rows and its own table."""
+    groups = [
+        (heading, [Row(r.ref, title, r.station, r.availability) if r.ref.rstrip("*") == ref else r
+                   for r in rows])
+        for heading, rows in call.groups
+    ]
+    posts = [
+        Post([(label, title if label.startswith("Position") and _ref(post) == ref else value)
+              for label, value in post.fields], post.sections)
+        for post in call.posts
+    ]
+    return dataclasses.replace(call, groups=groups, posts=posts)
+
+
+def with_header(call: Call, label: str, value: str) -> Call:
+    """The call with the header field ``label`` set to ``value``."""
+    return dataclasses.replace(call, header=[(lb, value if lb == label else v) for lb, v in call.header])
+
+
+def _ref(post: Post) -> str:
+    return next(v for label, v in post.fields if label.lower().startswith("ref")).rstrip("*")
 
 
 def with_row(call: Call, group: int, row: Row) -> Call:
@@ -216,12 +242,12 @@ def with_row(call: Call, group: int, row: Row) -> Call:
         (heading, rows + [row] if n == group else list(rows))
         for n, (heading, rows) in enumerate(call.groups)
     ]
-    return Call(call.header, groups, call.closing, call.parts, call.posts)
+    return dataclasses.replace(call, groups=groups)
 
 
 def without_rows(call: Call, ref: str) -> Call:
     groups = [(heading, [row for row in rows if row.ref != ref]) for heading, rows in call.groups]
-    return Call(call.header, groups, call.closing, call.parts, call.posts)
+    return dataclasses.replace(call, groups=groups)
 
 
 # -- renderings ----------------------------------------------------------------------------
@@ -234,7 +260,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def pdf_text(call: Call) -> str:
     """As a PDF text extractor gives it: labels and values on their own lines, wrapped to
     the width of a table column, trailing spaces, blank lines between cells."""
-    out = [line + " " for line in TITLE_BLOCK]
+    out = [line + " " for line in call.title_block]
     for label, value in call.header:
         out += [f"{label} {value} ", ""]
     out += [
@@ -284,7 +310,7 @@ def line_blocks(call: Call) -> list[Block]:
 
 def cell_blocks(call: Call) -> list[Block]:
     """Tables as DOCX cells holding several lines; the rest as paragraphs."""
-    blocks = [Block(line) for line in TITLE_BLOCK]
+    blocks = [Block(line) for line in call.title_block]
     table, row = 0, 0
 
     def cells(*texts: str) -> None:
@@ -317,7 +343,8 @@ def cell_blocks(call: Call) -> list[Block]:
 
 def tabbed_text(call: Call) -> str:
     """Markdown with tab-separated table rows, as a converter of the Word file writes it."""
-    out = [f"# {TITLE_BLOCK[0]}", "", " ".join(f"**{line}**" for line in TITLE_BLOCK[2:5])]
+    title = call.title_block
+    out = [f"# {title[0]}", ""] + [f"**{line}**\n" for line in title[2:-1]]
     out += [f"**{label}**\t{value}\t\t" for label, value in call.header]
     out.append(
         "**Job titles/ vacancy notice:**\t**Ref.:**\t**Name of the post:**"
@@ -345,8 +372,8 @@ def html_page(call: Call) -> str:
     out = [
         "<!DOCTYPE html><html><head><title>Call</title><style>td { padding: 2px }</style>",
         "<script>document.write('Position: Not a post')</script></head><body>",
-        f"<h1>{e(TITLE_BLOCK[0])}</h1>",
-        *[f"<p><b>{e(line)}</b></p>" for line in TITLE_BLOCK[2:5]],
+        f"<h1>{e(call.title_block[0])}</h1>",
+        *[f"<p><b>{e(line)}</b></p>" for line in call.title_block[2:-1]],
         "<table>",
     ]
     out += [

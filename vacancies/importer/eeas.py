@@ -28,11 +28,12 @@ from .parse import (
     Doc,
     Field,
     Labels,
-    find_acronym,
     find_fields,
     first_field,
     first_paragraph,
     one_line,
+    join_broken,
+    mission_names,
     paragraphs_text,
     repairs,
     split_items,
@@ -134,9 +135,6 @@ _CALL_TITLE = re.compile(
     r"Calls?\s+for\s+Contributions?",
     re.I,
 )
-_MISSION_NAME = re.compile(
-    r"^(?:the\s+)?(?:European\s+Union|EU)\b.*\b(?:Mission|Operation|Capacity|Facility)\b.*$", re.I
-)
 _PART_HEADING = re.compile(r"^[IVX]{1,5}(?:\.[A-Z0-9]{1,3})?\.?\s+[A-Z][^.]{1,90}$")
 _SECTION_NUMBER = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s*(?P<title>.+?)\s*:?\s*$")
 
@@ -158,7 +156,9 @@ def parse(doc: Doc) -> ParsedCall:
     header_end = post_starts[0]
     header = find_fields(doc, 0, header_end, HEADER_LABELS, last_value_paragraph=False)
     title, reference = _call_title(doc, header_end)
-    mission = _mission(doc, header, header_end)
+    mission, short_name = _mission(doc, header, header_end)
+    if mission and not short_name:
+        doubts.append(Doubt("mission_acronym", "The document prints no short name for the mission."))
     apply_field = first_field(header, "apply")
     contact_text, parts_start = _contact(doc, header)
     deadline_field = first_field(header, "deadline")
@@ -174,7 +174,7 @@ def parse(doc: Doc) -> ParsedCall:
     return ParsedCall(
         organisation=ORGANISATION,
         mission=mission,
-        mission_acronym=find_acronym(mission, doc.text()) if mission else None,
+        mission_acronym=short_name,
         reference=reference,
         title=title,
         kind="call_for_contributions",
@@ -203,14 +203,12 @@ def _call_title(doc: Doc, header_end: int) -> tuple[str, str | None]:
     return one_line(best.group(0)), reference
 
 
-def _mission(doc: Doc, header: list[Field], header_end: int) -> str | None:
+def _mission(doc: Doc, header: list[Field], header_end: int) -> tuple[str | None, str | None]:
+    """(full name, short name): from the "Organisation:" cell and the title block above it."""
     stated = first_field(header, "mission")
-    if stated and stated.value:
-        return first_paragraph(stated.raw).strip()
-    for line in doc.lines[:header_end]:
-        if len(line) < 120 and _MISSION_NAME.match(line):
-            return re.sub(r"^the\s+", "", one_line(line), flags=re.I)
-    return None
+    title_block = doc.lines[: stated.line if stated else header_end]
+    value = first_paragraph(stated.raw).strip() if stated else None
+    return mission_names(value, title_block, doc.text())
 
 
 def _contact(doc: Doc, header: list[Field]) -> tuple[str, int]:
@@ -502,6 +500,8 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
 
 
 def _attach_rows(posts: list[_ReadPost], rows: list[_Row], doubts: list[Doubt]) -> None:
+    """Each post's rows of the header table: its vacancies, and a cross-check of its title
+    and duty station (the post's own table is the authority)."""
     unused = list(rows)
     for read in posts:
         post = read.post
@@ -510,17 +510,44 @@ def _attach_rows(posts: list[_ReadPost], rows: list[_Row], doubts: list[Doubt]) 
             unused.remove(row)
         if any(row.ref.endswith("*") for row in mine):
             post.pending_deployment_acceptance = True
-        if mine:
-            _compare_title(read, mine[0], doubts)
-            post.duty_station = post.duty_station or _duty_station(post.title, mine[0])
-        elif rows:
+        if not mine and rows:
             doubts.append(Doubt("ref", "The post is not listed in the header table.", read.index))
+        row_title, row_station = _split_row(post.title, mine[0]) if mine else (None, None)
+        if row_title and post.title and _squashed(row_title) != _squashed(post.title):
+            doubts.append(Doubt(
+                "title",
+                f"The header table calls the post '{row_title}' but its job description says "
+                f"'{post.title}'; the job description's title is kept.",
+                read.index,
+            ))
+        _settle_duty_station(read, row_station, doubts)
         post.vacancies = _vacancies(read, mine, doubts)
     for row in unused:
         doubts.append(
             Doubt("posts", f"{row.ref} is listed in the header table, but no job description"
                   " was found for it.")
         )
+
+
+def _settle_duty_station(read: _ReadPost, row_station: str | None, doubts: list[Doubt]) -> None:
+    post = read.post
+    if post.duty_station:
+        if row_station and _squashed(row_station) != _squashed(post.duty_station):
+            doubts.append(Doubt(
+                "duty_station",
+                f"The header table gives '{row_station}' as the duty station, but the job "
+                f"description says '{post.duty_station}', which is kept.",
+                read.index,
+            ))
+        return
+    post.duty_station = row_station
+    if not row_station:
+        doubts.append(Doubt(
+            "duty_station",
+            "No duty station: the header table gives none for this post and its job "
+            "description has no 'Duty Station:'.",
+            read.index,
+        ))
 
 
 def _rows_of(post: ParsedPost, rows: list[_Row]) -> list[_Row]:
@@ -535,40 +562,42 @@ def _ref_key(ref: str | None) -> str:
     return re.sub(r"[\s*]", "", ref or "").upper()
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+def _squashed(text: str) -> str:
+    """Letters and digits only: a title or place the same however its cell wrapped it."""
+    return re.sub(r"[\W_]", "", text).lower()
 
 
 def _split_row(title: str, row: _Row) -> tuple[str, str | None]:
-    """(title, duty station) of a header row. The row's own title is the post's title when
-    the words agree; otherwise the last cell (or last word) is taken as the duty station."""
+    """(title, duty station) of a header row.
+
+    When the row starts with the post's own title (however its cell wrapped or broke it),
+    the rest is the duty station; otherwise the last cell, or the last word, is.
+    """
     text = "\n".join(line for line in row.lines if line)
-    tokens = list(re.finditer(r"\w+", text))
-    expected = _words(title)
-    if expected and [t.group(0).lower() for t in tokens[: len(expected)]] == expected:
-        rest = text[tokens[len(expected) - 1].end() :] if len(tokens) > len(expected) else ""
-        return title, one_line(rest).strip(" -–,") or None
+    end = _after_prefix(text, _squashed(title)) if title else None
+    if end is not None:
+        rest = re.sub(r"^[\s)\]}.,;:\-–]+", "", text[end:])
+        return title, join_broken(rest.split("\n")).strip(" -–,;") or None
     lines = [line for line in row.lines if line]
     if len(lines) > 1:
-        return one_line(" ".join(lines[:-1])), lines[-1]
+        return one_line(" ".join(lines[:-1])), join_broken([lines[-1]])
     words = text.rsplit(None, 1)
     return (words[0], words[1]) if len(words) == 2 else (text, None)
 
 
-def _duty_station(title: str, row: _Row) -> str | None:
-    return _split_row(title, row)[1]
-
-
-def _compare_title(read: _ReadPost, row: _Row, doubts: list[Doubt]) -> None:
-    post = read.post
-    row_title, _ = _split_row(post.title, row)
-    if post.title and _words(row_title) != _words(post.title):
-        doubts.append(Doubt(
-            "title",
-            f"The header table calls the post '{row_title}' but its job description says "
-            f"'{post.title}'; the job description's title is kept.",
-            read.index,
-        ))
+def _after_prefix(text: str, letters: str) -> int | None:
+    """Where ``text`` ends its first ``letters`` (letters and digits, anything else
+    skipped), or None if it does not start with them."""
+    matched = 0
+    for position, char in enumerate(text):
+        if matched == len(letters):
+            return position
+        if not char.isalnum():
+            continue
+        if char.lower() != letters[matched]:
+            return None
+        matched += 1
+    return len(text) if matched == len(letters) else None
 
 
 def _vacancies(read: _ReadPost, rows: list[_Row], doubts: list[Doubt]) -> list[ParsedVacancy] | None:

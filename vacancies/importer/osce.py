@@ -20,7 +20,7 @@ from .parse import (
     Doc,
     Items,
     Labels,
-    find_acronym,
+    mission_names,
     find_fields,
     first_paragraph,
     one_line,
@@ -113,7 +113,7 @@ def parse(doc: Doc) -> ParsedCall:
     return ParsedCall(
         organisation=ORGANISATION,
         mission=mission,
-        mission_acronym=find_acronym(mission, doc.text()) if mission else None,
+        mission_acronym=mission_names(mission, [], doc.text())[1] if mission else None,
         reference=fields.get("ref") or None,
         title=title,
         kind="vacancy_notice",

@@ -324,42 +324,187 @@ def _tail(text: str) -> str:
     return text[-40:].rstrip()
 
 
+# Short words a place name may have in lower case ("Ras al Khaimah"): never a word's end.
+_PARTICLES = {"al", "el", "de", "la", "le", "of", "an", "am", "i", "na", "do", "da", "di"}
+
+
+def join_broken(fragments: list[str]) -> str:
+    """A name wrapped in a narrow cell, its lines joined again: a fragment that starts in
+    lower case finishes the word before it ("Mogadi" + "shu"), as does the rest of a word
+    hyphenated at a line's end ("Mitro-" + "vica"); other fragments are words."""
+    out = ""
+    for fragment in (f.strip() for f in fragments):
+        if not fragment:
+            continue
+        first_word = re.match(r"[^\W\d_]*", fragment).group(0)
+        if out.endswith("-") and fragment[:1].islower():
+            out = out[:-1] + fragment
+        elif out[-1:].isalpha() and fragment[:1].islower() and first_word not in _PARTICLES:
+            out += fragment
+        else:
+            out += (" " if out else "") + fragment
+    return out
+
+
 # -- names -----------------------------------------------------------------------------------
 
 
-# Only a fallback for documents that never print their mission's acronym: the acronym
-# is read from the text first (see find_acronym), and the seeds all print theirs.
-KNOWN_ACRONYMS = {
-    "european union rule of law mission in kosovo": "EULEX",
-    "european union monitoring mission in georgia": "EUMM",
-    "european union mission in armenia": "EUMA",
-    "european union partnership mission in moldova": "EUPM",
-    "european union border assistance mission in libya": "EUBAM",
-    "european union advisory mission in iraq": "EUAM",
-    "osce mission in kosovo": "OMiK",
+# A fallback for documents that print only one of a mission's names: its full name and
+# the short name it goes by. The names are read from the document first.
+KNOWN_MISSIONS = {
+    "EULEX Kosovo": "European Union Rule of Law Mission in Kosovo",
+    "EUMM Georgia": "European Union Monitoring Mission in Georgia",
+    "EUMA": "European Union Mission in Armenia",
+    "EUPM Moldova": "European Union Partnership Mission in the Republic of Moldova",
+    "EUBAM Libya": "European Union Integrated Border Management Assistance Mission in Libya",
+    "EUAM Iraq": "European Union Advisory Mission in support of Security Sector Reform in Iraq",
+    "EUAM Ukraine": "European Union Advisory Mission for Civilian Security Sector Reform Ukraine",
+    "EUAM RCA": "European Union Advisory Mission in the Central African Republic",
+    "EUCAP Somalia": "European Union Capacity Building Mission in Somalia",
+    "EUCAP Sahel Niger": "European Union Capacity Building Mission in Niger",
+    "EUCAP Sahel Mali": "European Union Capacity Building Mission in Mali",
+    "EUPOL COPPS": "European Union Police and Rule of Law Mission for the Palestinian Territory",
+    "EUBAM Rafah": "European Union Border Assistance Mission for the Rafah Crossing Point",
+    "EUBAM Moldova and Ukraine": "European Union Border Assistance Mission to Moldova and Ukraine",
+    "OMiK": "OSCE Mission in Kosovo",
 }
+_FULL_NAMES = {full.lower(): short for short, full in KNOWN_MISSIONS.items()}
+_SHORT_NAMES = {short.lower(): short for short in KNOWN_MISSIONS}
+
+# Words that make a name a mission's; words a name may hold in lower case.
+_BODY_WORD = re.compile(
+    r"^(?:Mission|Operation|Office|Facility|Presence|Centre|Programme|Secretariat|Co-?ordinator)$"
+)
+_CONNECTORS = {"in", "of", "for", "the", "to", "at", "and", "on", "support", "de", "du"}
+# A short name: an acronym, then up to three words ("EUCAP Sahel Niger", "EUMM Georgia").
+SHORT_NAME = r"(?:EU|OSCE)?[A-Z]{2,}[A-Za-z]*(?:[ -](?:[A-Z][A-Za-z]+|and))*"
+_SHORT_NAME = re.compile(rf"^{SHORT_NAME}$")
 
 
-def find_acronym(name: str, text: str) -> str | None:
-    """The acronym a document uses for ``name``: the capitals printed right after it
-    ("Mission in Kosovo (EULEX Kosovo)", a title block's "Mission in Kosovo" then
-    "EULEX"), or a word spelling the name's initials ("OSCE Mission in Kosovo" -> "OMiK");
-    else a known mission's acronym."""
-    name_pattern = phrase(re.escape(name).replace(r"\ ", " "))
-    capitals = r"([A-Z]{3,12})(?![\w-])"
-    after_name = re.search(
-        name_pattern
-        + rf"(?:[ \t]*\(\s*{capitals}|[ \t]+{capitals}|[ \t]*\n\s*{capitals}[ \t]*(?=\n|$))",
+def mission_names(stated: str | None, title_block: list[str], text: str) -> tuple[str | None, str | None]:
+    """(full name, short name) of the mission a document is from.
+
+    ``stated`` is what its "Organisation:" or "Mission:" field says (a full name, a short
+    name, or both); ``title_block`` the lines above it; ``text`` the whole document. A
+    full name broken across lines is joined; the short name is the one the document
+    prints next to the full name, in brackets or on the next line, first one printed
+    first; the table of known missions fills in what the document does not print.
+    """
+    stated = one_line(stated or "")
+    short = stated if _is_short_name(stated) else None
+    full = _full_name(stated.split("\n")) if stated and not short else None
+    full = full or _full_name(title_block)
+    if full is None and short:
+        bracketed = re.search(rf"(\S[^()\n]{{10,150}}?)\s*\(\s*{phrase(re.escape(short))}\s*\)", text, re.I)
+        full = _full_name([bracketed.group(1)]) if bracketed else None
+    # Printed next to the full name first, else as stated.
+    short = (_short_name_after(full, text) if full else None) or short
+    if short is None and full:
+        short = _initials(full, text) or _FULL_NAMES.get(full.lower())
+    if short:
+        short = _spelled_best(short, text)
+    if full is None and short:
+        full = KNOWN_MISSIONS.get(_SHORT_NAMES.get(short.lower(), ""), short)
+    return full, short
+
+
+def _is_short_name(value: str) -> bool:
+    return bool(_SHORT_NAME.match(value)) and len(value.split()) <= 4
+
+
+def _full_name(lines: list[str]) -> str | None:
+    """The first mission name in ``lines``: "European Union ... Mission in Somalia", joined
+    across a line break when the name plainly goes on ("... Assistance" / "Mission in Libya")."""
+    for index, line in enumerate(lines):
+        words = _name_words(line)
+        if not words:
+            continue
+        for following in lines[index + 1 : index + 3]:
+            if not _goes_on(words, following):
+                break
+            words += _name_words(following, start=False)
+        while words and words[-1].lower() in _CONNECTORS:
+            words.pop()
+        if any(_BODY_WORD.match(word) for word in words):
+            return " ".join(words)
+    return None
+
+
+def _name_words(line: str, start: bool = True) -> list[str]:
+    """The words of a mission's name in ``line``: from "European Union" (or "EU", "OSCE")
+    when ``start``, else from the line's start; Title Case words and small connectors, up
+    to the first other word (an acronym, a bracket, a lower-case word)."""
+    tokens = re.findall(r"[\w'’-]+|[^\w\s]", line)
+    if start:
+        at = next(
+            (i for i, token in enumerate(tokens)
+             if (token == "European" and tokens[i + 1 : i + 2] == ["Union"]) or token in ("EU", "OSCE")),
+            None,
+        )
+        if at is None:
+            return []
+        tokens = tokens[at:]
+    words = []
+    for token in tokens:
+        acronym = token.isupper() and len(token) > 1 and token not in ("EU", "OSCE")
+        if (token[:1].isupper() and not acronym) or token.lower() in _CONNECTORS or token in ("EU", "OSCE"):
+            words.append(token)
+        else:
+            break
+    return words
+
+
+def _goes_on(words: list[str], following: str) -> bool:
+    """Whether the next line finishes the name: it has no mission word yet, or ends on a
+    connector, or the next line starts with one ("Mission in Libya", "in Somalia")."""
+    if not following.strip():
+        return False
+    first = following.split()[0]
+    return (
+        not any(_BODY_WORD.match(word) for word in words)
+        or words[-1].lower() in _CONNECTORS
+        or first.lower() in _CONNECTORS
+    ) and bool(_name_words(following, start=False))
+
+
+def _short_name_after(full: str, text: str) -> str | None:
+    """The short name printed right after ``full``: in brackets, or alone on the next line."""
+    name = phrase(re.escape(full).replace(r"\ ", " "))
+    match = re.search(
+        name + rf"(?:\s*\(\s*({SHORT_NAME})\s*\)|[ \t]*\n\s*({SHORT_NAME})[ \t]*(?=\n|$)"
+        # on the same line only a lone acronym: "JOB DESCRIPTION" would pass for a short name
+        r"|[ \t]+([A-Z]{3,12})(?![\w-]))",
         text,
+        re.I,
     )
-    if after_name:  # on a later line only when alone there: "JOB DESCRIPTION" is no acronym
-        return next(group for group in after_name.groups() if group)
-    initials = "".join(word[0] for word in re.findall(r"[A-Za-z][\w'-]*", name))
-    if len(initials) >= 3:
-        spelled = re.search(rf"(?<![\w-]){re.escape(initials)}(?![\w-])", text, re.IGNORECASE)
-        if spelled and any(ch.isupper() for ch in spelled.group(0)[1:]):
-            return spelled.group(0)
-    return KNOWN_ACRONYMS.get(one_line(name).lower())
+    if not match:
+        return None
+    short = next(group for group in match.groups() if group)
+    return short if _is_short_name(short) else None
+
+
+def _initials(full: str, text: str) -> str | None:
+    """A word spelling the name's initials, as "OMiK" for "OSCE Mission in Kosovo"."""
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z][\w'-]*", full))
+    if len(initials) < 3:
+        return None
+    spelled = re.search(rf"(?<![\w-]){re.escape(initials)}(?![\w-])", text, re.I)
+    if spelled and any(ch.isupper() for ch in spelled.group(0)[1:]):
+        return spelled.group(0)
+    return None
+
+
+def _spelled_best(short: str, text: str) -> str:
+    """A short name printed in capitals ("EUCAP SOMALIA") as the document also writes it
+    in mixed case ("EUCAP Somalia"), if it does; the first spelling otherwise."""
+    if not short.isupper():
+        return short
+    for found in re.finditer(rf"(?<![\w-]){phrase(re.escape(short))}(?![\w-])", text, re.I):
+        spelled = one_line(found.group(0))
+        if not spelled.isupper():
+            return spelled
+    known = _SHORT_NAMES.get(short.lower())
+    return known or short
 
 
 def urls_in(text: str) -> list[str]:

@@ -2,10 +2,9 @@
 
     blocks = read_blocks(data, "3-2025.pdf")   # list[Block], in reading order
 
-- PDF (pypdfium2): page by page, the lines in the order the PDF draws them, which keeps
-  a table cell's lines together (bench/README.md says why this library). Lines become
-  ``paragraph`` blocks grouped as they sit on the page: a paragraph's wrapped lines share
-  a block, joined with "\\n"; a gap, a heading or the next table cell starts a new one.
+- PDF (pypdfium2, ``pdf.py``): by where the text sits on the page: a table cell is one
+  ``cell`` block whatever order the PDF draws it in, the text around tables
+  ``paragraph`` blocks, a paragraph's wrapped lines together.
 - DOCX (python-docx): body paragraphs and tables in document order. Headings are
   ``heading`` blocks; each table cell is one ``cell`` block (its paragraphs joined with
   "\\n") with ``table``/``row``/``col``; list paragraphs start with the label Word shows
@@ -19,27 +18,22 @@ Bad input never escapes as a library traceback: it becomes ``UnreadableDocument`
 
 from __future__ import annotations
 
-import ctypes
 import io
 import re
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 
 import docx
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from docx.enum.style import WD_STYLE_TYPE
 from docx.table import Table
 from lxml import etree
 
 from .errors import DocumentTooLarge, UnreadableDocument
 from .model import Block
+from .pdf import read_pdf
 
 MB = 1024 * 1024
-MAX_PDF_PAGES = 500
 MAX_ZIP_ENTRIES = 2_000
 MAX_ZIP_EXPANDED = 100 * MB
 # Word's XML deflates 5-20 times; a run of zeros deflates ~1,000 times. Entries under
@@ -146,165 +140,6 @@ def _decode(data: bytes) -> str | None:
         except UnicodeDecodeError:
             pass
     return data.decode("latin-1")
-
-
-# -- PDF -------------------------------------------------------------------------------
-
-# PDFium is not thread-safe, not even across documents (pypdfium2 docs, "Incompatibility
-# with Threading"); a threaded server must not run two reads at once.
-_pdfium_lock = threading.Lock()
-
-
-def read_pdf(data: bytes, *, max_pages: int = MAX_PDF_PAGES) -> list[Block]:
-    """Paragraph blocks of a PDF's text layer, page by page."""
-    # Readers accept "%%EOF" within the last 1 KB; without it the upload was cut short,
-    # and PDFium would quietly read the pages that made it.
-    if b"%%EOF" not in data[-1024:]:
-        raise UnreadableDocument(
-            "This PDF is incomplete: the file ends before the document does. Upload it again."
-        )
-    with _pdfium_lock:
-        pages = _pdf_pages(data, max_pages)
-    spacing = _line_spacing(pages)  # one style runs through a document: measure it whole
-    blocks = [Block(text) for lines in pages for text in _paragraphs(lines, spacing)]
-    if not blocks:
-        raise UnreadableDocument(
-            "This PDF contains no text: it's a scanned image or a picture of the document."
-            " Upload the Word file, or a PDF saved from it."
-        )
-    return blocks
-
-
-def _pdf_pages(data: bytes, max_pages: int) -> list[list[_Line]]:
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        raise _pdf_open_error(error) from None
-    try:
-        if len(pdf) > max_pages:
-            raise DocumentTooLarge(f"This PDF has {len(pdf)} pages: the limit is {max_pages}.")
-        return [_page_lines(pdf, number) for number in range(len(pdf))]
-    finally:
-        pdf.close()  # and with it its pages and text pages
-
-
-_RESAVE_PDF = "Open it, save it as a new PDF and upload that."
-
-
-def _pdf_open_error(error: pdfium.PdfiumError) -> UnreadableDocument:
-    if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-        return UnreadableDocument(
-            "This PDF is password-protected: upload a copy saved without a password."
-        )
-    if error.err_code == pdfium_c.FPDF_ERR_SECURITY:
-        return UnreadableDocument(
-            "This PDF is encrypted in a way we cannot read: upload a copy saved without encryption."
-        )
-    return UnreadableDocument(f"This PDF is damaged and cannot be read. {_RESAVE_PDF}")
-
-
-@dataclass
-class _Line:
-    """A line of a PDF page: its text, baseline and font height (None where unknown)."""
-
-    text: str
-    baseline: float | None
-    height: float | None
-
-
-# PDFium marks hyphens it inferred and unknown glyphs with these; neither is text.
-_PDF_NOISE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\ufffd]")
-_LETTER = re.compile(r"\w")
-_NOT_SPACE = re.compile(r"\S")
-
-
-def _page_lines(pdf: pdfium.PdfDocument, number: int) -> list[_Line]:
-    """The page's lines in the order the PDF draws them, which keeps a table cell's lines
-    together (a layout-sorting extractor interleaves cells that sit side by side)."""
-    try:
-        textpage = pdf[number].get_textpage()
-        text = textpage.get_text_range()
-    except pdfium.PdfiumError:
-        raise UnreadableDocument(
-            f"This PDF is damaged: page {number + 1} cannot be read. {_RESAVE_PDF}"
-        ) from None
-    # Offsets in ``text`` are PDFium text indexes, counted in UTF-16 units.
-    index = _first_text_index(textpage)
-    wide = bool(text) and max(text) > "\uffff"
-    lines = []
-    for piece in text.splitlines(keepends=True):
-        if line := _PDF_NOISE.sub("", piece).strip():
-            # Measured on a letter: a bullet is often set in another font (Symbol).
-            letter = _LETTER.search(piece) or _NOT_SPACE.search(piece)
-            lines.append(_Line(line, *_position(textpage, index + letter.start())))
-        index += len(piece.encode("utf-16-le")) // 2 if wide else len(piece)
-    return lines
-
-
-def _first_text_index(textpage: pdfium.PdfTextPage) -> int:
-    for char in range(textpage.count_chars()):
-        if (index := pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, char)) >= 0:
-            return index
-    return 0
-
-
-def _position(textpage: pdfium.PdfTextPage, text_index: int) -> tuple[float | None, float | None]:
-    """Baseline and font height (ascent to descent) of the character at ``text_index``."""
-    char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
-    box, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    if (
-        char < 0
-        or not pdfium_c.FPDFText_GetLooseCharBox(textpage, char, box)
-        or not pdfium_c.FPDFText_GetCharOrigin(textpage, char, x, y)
-    ):
-        return None, None
-    return y.value, box.top - box.bottom
-
-
-def _paragraphs(lines: list[_Line], spacing: float) -> list[str]:
-    """Lines grouped into paragraphs, each joined with "\\n", as a reader sees them.
-
-    The parsers put a paragraph break between blocks, and a bullet whose wrapped line
-    starts with a capital ("...set out in the" / "Mission's plan;") can only be told from
-    two items by the space between the lines. A line starts a paragraph when it is
-    further below the previous one than the document's usual line ``spacing`` (paragraph
-    spacing, a heading), or not below it (the next table cell). Documents with no
-    paragraph spacing come out as larger blocks, which the parsers read line by line.
-    """
-    paragraphs: list[list[str]] = []
-    for previous, line in pairwise([None, *lines]):
-        if previous is None or _starts_paragraph(previous, line, spacing):
-            paragraphs.append([])
-        paragraphs[-1].append(line.text)
-    return ["\n".join(paragraph) for paragraph in paragraphs]
-
-
-def _drop(previous: _Line, line: _Line) -> float | None:
-    """How far ``line``'s baseline is below ``previous``'s, in font heights."""
-    if previous.baseline is None or line.baseline is None:
-        return None
-    height = max(previous.height or 0, line.height or 0)
-    return (previous.baseline - line.baseline) / height if height > 0 else None
-
-
-def _line_spacing(pages: list[list[_Line]]) -> float:
-    """The usual distance between lines of one paragraph, in font heights.
-
-    A low quartile rather than the mode: in a list of one-line bullets the most common
-    distance is the paragraph spacing, which must stay above the threshold.
-    """
-    drops = sorted(
-        drop
-        for lines in pages
-        for a, b in pairwise(lines)
-        if (drop := _drop(a, b)) and 0.8 <= drop <= 3
-    )
-    return drops[len(drops) // 4] if drops else 1.25
-
-
-def _starts_paragraph(previous: _Line, line: _Line, spacing: float) -> bool:
-    drop = _drop(previous, line)
-    return drop is None or not 0.5 < drop <= spacing * 1.2
 
 
 # -- DOCX ------------------------------------------------------------------------------
