@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test bench migrate samples clean
+.PHONY: setup run test bench migrate samples corpus clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -28,6 +28,10 @@ run: samples
 
 test: setup
 	$(PY) -m pytest
+
+# The importer's corpus: call.txt, call.docx and call.pdf from each document.json.
+corpus: setup
+	$(PY) -m tests.importer.corpus.build
 
 # Load at 10,000 and 1,000,000 posts, then a 3-minute soak: about 30 minutes in all.
 bench: setup
