@@ -9,6 +9,7 @@ checks the reader and the parser together on documents the seeds do not cover.
 from __future__ import annotations
 
 import io
+import itertools
 import random
 import zipfile
 from dataclasses import dataclass
@@ -374,16 +375,27 @@ def eeas_pdf(call: ParsedCall, labels: Labels = Labels(), **options) -> bytes:
     return to_pdf(eeas_layout(call, labels), **options)
 
 
-def ruled_table_pdf(rows: list[list[str]], widths: list[float], order: str = "cells") -> bytes:
+def ruled_table_pdf(
+    rows: list[list[str]], widths: list[float], order: str = "cells", pages: list[int] | None = None
+) -> bytes:
     """One ruled table, each cell's lines as given, drawn cell by cell (``"cells"``, as
-    Word does) or line by line across each row (``"lines"``, as some converters do)."""
+    Word does) or line by line across each row (``"lines"``, as some converters do).
+    ``pages``: how many rows go on each page, the last ones at its foot (rows Word broke
+    across a page break are given as two rows)."""
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4, invariant=1)
     page.setFont("Helvetica", 9)
     leading, left, top = 11, 2 * cm, A4[1] - 2 * cm
     lefts = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
+    breaks = list(itertools.accumulate(pages or []))
     y = top
-    for row in rows:
+    for number, row in enumerate(rows):
+        if number in breaks:
+            page.showPage()
+            page.setFont("Helvetica", 9)
+            y = top
+        elif number + 1 in breaks:  # the last row of a page sits at its foot
+            y = min(y, 2 * cm + leading * max(len(cell.split("\n")) for cell in row) + 6)
         lines = [cell.split("\n") for cell in row]
         height = leading * max(map(len, lines)) + 6
         if order == "cells":

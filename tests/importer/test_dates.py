@@ -142,6 +142,7 @@ def test_a_weekday_settles_a_numeric_date_that_could_be_read_two_ways():
         ("01/10/2020", date(2020, 10, 1)),  # day first, as Europe writes it
         ("12/14/2026", date(2026, 12, 14)),  # cannot be day first
         ("1st of September 2025", date(2025, 9, 1)),
+        ("01-Jun-20", date(2020, 6, 1)),
     ],
 )
 def test_date_formats(written, expected):

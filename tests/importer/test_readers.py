@@ -130,16 +130,40 @@ def test_pdf_table_cells_are_whole_whatever_order_they_are_drawn_in(order):
 
 
 def test_pdf_a_word_broken_in_a_narrow_cell_is_joined_again():
-    """Word breaks a word that does not fit its column inside the word."""
-    data = b.to_pdf(
-        [b.Grid([[b.Cell(["Phys" + "ician"]), b.Cell(["Communications Officer"])]], widths=[0.06, 0.2])],
-        page_numbers=False,
+    """Word breaks a word that does not fit its column inside the word; the document
+    prints it whole elsewhere (the post's own table), which tells it from two words."""
+    grid = b.Grid(
+        [[b.Cell(["Physician"]), b.Cell(["Communications Officer"]), b.Cell(["Applications must"])]],
+        widths=[0.06, 0.2, 0.14],
     )
+    data = b.to_pdf([grid, b.Para("Position: Physician")], page_numbers=False)
 
     assert [text for text, *_ in cells(read_blocks(data, "call.pdf"))] == [
         "Physician",
         "Communications\nOfficer",
+        "Applications\nmust",
     ]
+
+
+@pytest.mark.parametrize(
+    "last_row, next_row, read",
+    [
+        # a row Word broke across the page break: one row
+        (["Position:", "Employment Regime:", "Post Category for"],
+         ["Police Adviser (InfoOps)", "Seconded", "Contracted:"],
+         ["Position:\nPolice Adviser (InfoOps)", "Employment Regime:\nSeconded",
+          "Post Category for\nContracted:"]),
+        # a row that ends its page, then the next row: two rows
+        (["Position:\nDoctor", "Employment Regime:\nSeconded", "Post Category:\nExpert"],
+         ["Ref. Number:\nSOM 045", "Location:\nMogadishu", "Availability:\nASAP"],
+         ["Position:\nDoctor", "Employment Regime:\nSeconded", "Post Category:\nExpert",
+          "Ref. Number:\nSOM 045", "Location:\nMogadishu", "Availability:\nASAP"]),
+    ],
+)  # fmt: skip
+def test_pdf_a_row_broken_across_a_page_break_is_one_row(last_row, next_row, read):
+    data = b.ruled_table_pdf([last_row, next_row], widths=[150, 120, 120], pages=[1, 1])
+
+    assert [text for text, *_ in cells(read_blocks(data, "call.pdf"))] == read
 
 
 def test_pdf_tables_come_where_they_sit_among_paragraphs():

@@ -45,8 +45,9 @@ _ORDINAL = r"(?:st|nd|rd|th|er)?"
 # One alternation so that the *first* date in the text wins, whatever its format.
 _DATE_PATTERN = (
     rf"(?<![\w.])(?:"
-    # 14 November 2025, 14th of November, 2025, 14-Nov-2025
+    # 14 November 2025, 14th of November, 2025, 14-Nov-2025, 01-Jun-20
     rf"(?P<d1>\d{{1,2}}){_ORDINAL}\.?[\s-]+(?:of\s+)?(?P<m1>{_MONTH})\.?,?[\s-]+(?P<y1>\d{{4}})"
+    rf"|(?P<d5>\d{{1,2}})-(?P<m5>{_MONTH})-(?P<y5>\d{{2}})"
     # Dec 14, 2026; January 8th, 2027
     rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}}){_ORDINAL},?\s+(?P<y2>\d{{4}})"
     rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})"  # 2026-12-14
@@ -185,6 +186,8 @@ def _date_from(match: re.Match) -> date | None:
     g = match.groupdict()
     if g["d1"]:
         day, month, year = int(g["d1"]), _month(g["m1"]), int(g["y1"])
+    elif g["d5"]:
+        day, month, year = int(g["d5"]), _month(g["m5"]), _year(g["y5"])
     elif g["m2"]:
         day, month, year = int(g["d2"]), _month(g["m2"]), int(g["y2"])
     elif g["y3"]:

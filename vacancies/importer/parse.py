@@ -455,16 +455,23 @@ def _name_words(line: str, start: bool = True) -> list[str]:
 
 
 def _goes_on(words: list[str], following: str) -> bool:
-    """Whether the next line finishes the name: it has no mission word yet, or ends on a
-    connector, or the next line starts with one ("Mission in Libya", "in Somalia")."""
-    if not following.strip():
+    """Whether the next line finishes the name: the name has no mission word yet, or no
+    place ("... Mission for Civilian Security Sector Reform" / "Ukraine"), or ends on a
+    connector, or the next line starts with one ("in Somalia")."""
+    more = _name_words(following, start=False)
+    if not more:
         return False
-    first = following.split()[0]
+    body = next((i for i, word in enumerate(words) if _BODY_WORD.match(word)), None)
+    placed = body is not None and re.search(
+        r"\b(?:in|to|at|on) (?:the )?[A-Z]", " ".join(words[body + 1 :])
+    )
+    whole_line = len(more) == len(following.split()) and len(more) <= 5
     return (
-        not any(_BODY_WORD.match(word) for word in words)
+        body is None
         or words[-1].lower() in _CONNECTORS
-        or first.lower() in _CONNECTORS
-    ) and bool(_name_words(following, start=False))
+        or more[0].lower() in _CONNECTORS
+        or (not placed and whole_line)
+    )
 
 
 def _short_name_after(full: str, text: str) -> str | None:

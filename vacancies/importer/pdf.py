@@ -57,11 +57,13 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PDF_PAGES) -> list[Block]:
     with _pdfium_lock:
         pages = _read_pages(data, max_pages)
     _drop_running_lines(pages)
+    _join_split_rows(pages)
     spacing = _line_spacing(pages)  # one style runs through a document: measure it whole
+    words = _vocabulary(pages)
     blocks: list[Block] = []
     tables = 0
     for page in pages:
-        blocks += page.blocks(spacing, first_table=tables)
+        blocks += page.blocks(spacing, words, first_table=tables)
         tables += len(page.tables)
     if not blocks:
         raise UnreadableDocument(
@@ -306,26 +308,43 @@ class _Cell:
     chars: list[_Char] = field(default_factory=list)
     row: int = 0
     col: int = 0
+    lines: list[_Line] = field(default_factory=list)
 
-    def text(self) -> str:
-        """The cell's lines, a word Word broke across two of them joined again."""
-        lines = _lines(self.chars)
-        out = ""
-        for line, following in zip(lines, lines[1:] + [None], strict=True):
-            out += line.text
-            if following is None:
-                break
-            out += "" if self._breaks_a_word(line, following) else "\n"
-        return out
 
-    def _breaks_a_word(self, line: _Line, following: _Line) -> bool:
-        """A line that is one piece of a word filling the cell's width, or that ends with
-        a hyphen the PDF marks as inserted, breaks a word the next line finishes."""
-        if line.chars[-1].hyphen:
-            return True
+    def text(self, words: set[str]) -> str:
+        """The cell's lines, words Word broke across lines joined again."""
+        texts, index = [], 0
+        while index < len(self.lines):
+            joined, index = self._word_from(index, words)
+            texts.append(joined)
+        return "\n".join(texts)
+
+    def _word_from(self, start: int, words: set[str]) -> tuple[str, int]:
+        """Line ``start`` with the lines that finish a word it breaks, and the next line.
+
+        A line ends in a piece of a word when the PDF marks its last character as a hyphen
+        put in by line breaking, or when it is one piece of text filling the cell's width
+        (Word breaks a word wider than its column inside it, maybe more than once) and
+        the pieces make a word the document prints whole elsewhere: "Phys" + "ician" where
+        it prints "Physician", but not "Applications" + "must".
+        """
+        lines = self.lines
+        if lines[start].chars[-1].hyphen and start + 1 < len(lines):
+            return lines[start].text.rstrip("-") + lines[start + 1].text, start + 2
+        end = start
+        while end + 1 < len(lines) and self._fills(lines[end]) and lines[end + 1].text[:1].islower():
+            end += 1
+        for last in range(end, start, -1):
+            pieces = "".join(line.text for line in lines[start:last])
+            if _word(pieces + lines[last].text.split(" ")[0]) in words:
+                return pieces + lines[last].text, last + 1
+        return lines[start].text, start + 1
+
+    def _fills(self, line: _Line) -> bool:
+        """One piece of text reaching the cell's right side."""
         width = self.box[2] - self.box[0]
         full = line.right >= self.box[2] - max(0.12 * width, 2 * line.chars[-1].size)
-        return full and " " not in line.text and following.text[:1].islower()
+        return full and " " not in line.text
 
 
 @dataclass
@@ -335,6 +354,13 @@ class _Table:
     @property
     def top(self) -> float:
         return max(cell.box[3] for cell in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return min(cell.box[1] for cell in self.cells)
+
+    def row(self, number: int) -> list[_Cell]:
+        return sorted((c for c in self.cells if c.row == number), key=lambda c: c.col)
 
 
 def _tables(cells: list[_Cell]) -> list[_Table]:
@@ -400,9 +426,14 @@ class _Page:
                 box = rules.cell_at(x, y)
                 current = cells.setdefault(box, _Cell(box)) if box else None
             (current.chars if current else flow).append(char)
+        for cell in cells.values():
+            cell.lines = _lines(cell.chars)
         return cls(height, _lines(flow), _tables(list(cells.values())))
 
-    def blocks(self, spacing: float, first_table: int) -> list[Block]:
+    def lines(self) -> list[_Line]:
+        return self.flow + [line for table in self.tables for c in table.cells for line in c.lines]
+
+    def blocks(self, spacing: float, words: set[str], first_table: int) -> list[Block]:
         """Paragraphs and tables in reading order: a table where it sits among the lines."""
         out: list[Block] = []
         pending = list(enumerate(self.tables, start=first_table))
@@ -416,7 +447,7 @@ class _Page:
         def tables_above(y: float) -> None:
             while pending and pending[0][1].top > y:
                 index, table = pending.pop(0)
-                out.extend(_table_blocks(table, index))
+                out.extend(_table_blocks(table, index, words))
 
         for previous, line in pairwise([None, *self.flow]):
             if pending and pending[0][1].top > line.top:
@@ -435,12 +466,73 @@ def _inside(box: tuple, x: float, y: float) -> bool:
     return left <= x <= right and bottom <= y <= top
 
 
-def _table_blocks(table: _Table, index: int) -> list[Block]:
+def _table_blocks(table: _Table, index: int, words: set[str]) -> list[Block]:
     blocks = []
     for cell in table.cells:
-        if text := cell.text():
+        if text := cell.text(words):
             blocks.append(Block(text, kind="cell", table=index, row=cell.row, col=cell.col))
     return blocks
+
+
+# A cell that starts with a label starts a row of its own ("Position:", "Ref. Number:").
+_LABEL_START = re.compile(r"^[A-Z][\w ./()&'-]{0,40}:")
+# A line that plainly goes on: a label waiting for its value, or a sentence cut short.
+_UNFINISHED = re.compile(r"(?::|\b(?:of|and|or|for|the|to|in|on|at|with|a|an|&|/))$", re.I)
+
+
+def _join_split_rows(pages: list[_Page]) -> None:
+    """A table row that Word broke across a page break, put back together.
+
+    Word lets a row break across pages: its cells' first lines end one page, the rest
+    start the next. When a page's last table reaches the foot of its text, the next
+    page starts with a table of the same columns, a cell of the last row is unfinished
+    ("Position:", "Post Category for") and the next row's first cell does not start a
+    row of its own (with a label), the two rows are one.
+    """
+    for page, following in pairwise(pages):
+        if not page.tables or not following.tables:
+            continue
+        last, first = page.tables[-1], following.tables[0]
+        if any(line.baseline < last.bottom for line in page.flow) or any(
+            line.top > first.top for line in following.flow
+        ):
+            continue
+        before, after = last.row(max(c.row for c in last.cells)), first.row(0)
+        pairs = [(_same_column(cell, before), cell) for cell in after]
+        if not all(top for top, _ in pairs):
+            continue
+        if not any(_UNFINISHED.search(c.lines[-1].text) for c in before if c.lines):
+            continue
+        opening = next((c.lines[0].text for c in after if c.lines), "")
+        if _LABEL_START.match(opening):
+            continue
+        for top, bottom in pairs:
+            top.lines += bottom.lines
+        first.cells = [cell for cell in first.cells if cell not in after]
+        for cell in first.cells:
+            cell.row -= 1
+        following.tables = [table for table in following.tables if table.cells]
+
+
+def _same_column(cell: _Cell, cells: list[_Cell]) -> _Cell | None:
+    """The cell of ``cells`` that spans the same columns as ``cell``."""
+    return next(
+        (
+            other
+            for other in cells
+            if abs(other.box[0] - cell.box[0]) <= _SNAP and abs(other.box[2] - cell.box[2]) <= _SNAP
+        ),
+        None,
+    )
+
+
+def _word(text: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", text).lower()
+
+
+def _vocabulary(pages: list[_Page]) -> set[str]:
+    """Every word the document prints whole, to tell a word broken in two from two words."""
+    return {_word(word) for page in pages for line in page.lines() for word in line.text.split()}
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:

@@ -11,6 +11,7 @@ line, the others are still built, and the command exits 1.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -28,8 +29,13 @@ def build(folder: Path) -> str:
     """Render ``folder``'s document.json next to it; a line saying what was written."""
     document = load(folder / "document.json")
     pdf = to_pdf(document)
+    # Text copied out of a PDF comes in a viewer's reading order, a cell's lines together,
+    # however the PDF draws them: copy from the same page drawn cell by cell.
+    drawn_by_cells = pdf if document.draw_order == "cells" else to_pdf(
+        dataclasses.replace(document, draw_order="cells")
+    )
     files = {
-        "call.txt": to_text(document, pdf).encode("utf-8"),
+        "call.txt": to_text(document, drawn_by_cells).encode("utf-8"),
         "call.docx": to_docx(document),
         "call.pdf": pdf,
     }
