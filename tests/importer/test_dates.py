@@ -178,3 +178,16 @@ def test_a_header_row_ends_with_its_availability():
     )
     assert split_trailing_availability("Pristina 23 Feb 2026 ") == ("Pristina ", date(2026, 2, 23))
     assert split_trailing_availability("Special Assistant to the Deputy Head of") is None
+
+
+def test_a_deadline_without_a_year_takes_the_first_that_fits_from_publication():
+    reading = read_deadline(
+        "Wednesday, 27 November at 17:00 (Brussels time)", issued=date(2024, 11, 18)
+    )
+
+    assert reading.value.isoformat() == "2024-11-27T17:00:00+01:00"
+    assert len(reading.doubts) == 1 and "no year" in reading.doubts[0]
+
+
+def test_a_deadline_without_a_year_in_january_is_next_year():
+    assert read_deadline("10 January, 17:00", issued=date(2024, 12, 2)).value.year == 2025

@@ -183,7 +183,7 @@ def test_more_rows_than_vacancies_stated_is_reported():
 
     assert post(call, "SOM 094").vacancies == [ParsedVacancy("confirmed", None)]
     assert call.doubt_lines() == [
-        "SOM 094 vacancies: The header table has 2 row(s) but the job description states 1 "
+        "SOM 094 vacancies: The header table lists 2 vacancies but the job description states 1 "
         "confirmed and 0 pending vacancies; the job description's numbers are kept."
     ]
 
@@ -457,3 +457,20 @@ def test_a_mission_without_a_short_name_is_a_doubt():
 
     assert call.mission_acronym is None
     assert [(d.field, d.post) for d in call.doubts] == [("mission_acronym", None)]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["Ref. Ares(2024)6543210 - 18/11/2024", "Brussels, 18 November 2024", "18.11.2024",
+     "Date of publication: 18 November 2024"],
+)
+def test_the_date_of_publication_is_read_from_the_stamp_the_dateline_or_a_label(printed):
+    variant = dataclasses.replace(t.VARIANT, title_block=[printed] + t.TITLE_BLOCK)
+
+    call = parse_blocks(read_text(t.pdf_text(variant)))
+
+    assert call.publication_date == date(2024, 11, 18)
+
+
+def test_no_date_of_publication_is_invented():
+    assert parse_blocks(read_text(t.pdf_text(t.VARIANT))).publication_date is None

@@ -58,7 +58,15 @@ _DATE_PATTERN = (
 _ASAP_PATTERN = r"\bASAP\b|\bas\s+soon\s+as\s+possible\b|\bimmediate(?:ly)?\b"
 
 _DATE = re.compile(_DATE_PATTERN, re.IGNORECASE)
+# A line holding just a date, maybe with its weekday: "18.11.2024", "Monday, 18 November 2024".
+DATE_LINE = re.compile(rf"^(?:[A-Za-z]+day,?\s+)?(?:{_DATE_PATTERN})\s*$", re.IGNORECASE)
 _ASAP = re.compile(_ASAP_PATTERN, re.IGNORECASE)
+# 27 November, November 27th (a deadline that forgot its year)
+_YEARLESS = re.compile(
+    rf"(?<![\w.])(?:(?P<d1>\d{{1,2}}){_ORDINAL}\.?\s+(?:of\s+)?(?P<m1>{_MONTH})"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}}){_ORDINAL})(?![\w])",
+    re.IGNORECASE,
+)
 _TRAILING_AVAILABILITY = re.compile(
     rf"(?:{_ASAP_PATTERN}|{_DATE_PATTERN})[\s.;,]*\Z", re.IGNORECASE
 )
@@ -114,15 +122,19 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def read_deadline(text: str) -> Reading:
+def read_deadline(text: str, *, issued: date | None = None) -> Reading:
     """``Friday, 14 November 2025, at 17:00 (Brussels time)`` -> aware datetime;
     ``Jan 8, 2027, 11:59:00 PM`` -> 23:59; ``14/12/2026`` -> a date, and a doubt that no
-    time is stated; nothing readable -> ``Reading(None)``."""
-    for match in _DATE.finditer(text):
-        day = _date_from(match)
+    time is stated; nothing readable -> ``Reading(None)``.
+
+    A date without a year ("Wednesday, 27 November") takes the first year that fits from
+    ``issued`` (the call's date of publication), and is a doubt.
+    """
+    for match in [*_DATE.finditer(text), *_YEARLESS.finditer(text)]:
+        doubts = []
+        day = _date_from(match) if match.re is _DATE else _yearless(match, text, issued, doubts)
         if day is None:
             continue
-        doubts = []
         day = _check_date(match, day, text, doubts)
         # The time may come before or after the date; blank the date out so its digits
         # are not read as a time.
@@ -204,6 +216,34 @@ def _date_from(match: re.Match) -> date | None:
         return None
 
 
+def _yearless(match: re.Match, text: str, issued: date | None, doubts: list[str]) -> date | None:
+    """The date of a "27 November" written without its year: the first one on or after the
+    call's publication; without one, the one of the weekday printed, nearest today."""
+    g = match.groupdict()
+    day, month = int(g["d1"] or g["d2"]), _month(g["m1"] or g["m2"])
+    if month is None:
+        return None
+    weekday = _weekday_before(text, match.start())
+    if issued is not None:
+        years = [issued.year, issued.year + 1]
+    else:
+        today = date.today()
+        years = sorted(range(today.year - 3, today.year + 4), key=lambda y: abs(y - today.year))
+    candidates = [found for year in years if (found := _safe_date(year, month, day))]
+    if issued is not None:
+        candidates = [found for found in candidates if found >= issued] or candidates
+    if weekday is not None:
+        candidates = [found for found in candidates if found.weekday() == weekday] or candidates
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    because = "the year of its publication" if issued else "the nearest year that fits"
+    doubts.append(
+        f"The deadline states no year: it is read as {_spoken(chosen)} ({because}); check it."
+    )
+    return chosen
+
+
 def _month(name: str) -> int | None:
     return _MONTHS.get(name.lower().rstrip("."))
 
@@ -218,7 +258,7 @@ def _check_date(match: re.Match, day: date, text: str, doubts: list[str]) -> dat
     weekday = _weekday_before(text, match.start())
     g = match.groupdict()
     swapped = None
-    if g["a4"] and int(g["a4"]) <= 12 and int(g["b4"]) <= 12 and g["a4"] != g["b4"]:
+    if g.get("a4") and int(g["a4"]) <= 12 and int(g["b4"]) <= 12 and g["a4"] != g["b4"]:
         swapped = _safe_date(_year(g["y4"]), day.day, day.month)
     if swapped is not None:
         if weekday is not None and swapped.weekday() == weekday != day.weekday():

@@ -35,6 +35,7 @@ from .parse import (
     join_broken,
     mission_names,
     paragraphs_text,
+    publication_date,
     repairs,
     split_items,
     urls_in,
@@ -169,7 +170,11 @@ def parse(doc: Doc) -> ParsedCall:
     _attach_rows(posts, _header_rows(doc, rows_end, posts), doubts)
 
     how_to_apply = apply_field.text if apply_field else ""
-    deadline = dates.read_deadline(first_paragraph(deadline_field.raw) if deadline_field else "")
+    stated = first_field(header, "mission")
+    issued = publication_date(doc.lines[:header_end], doc.lines[: stated.line if stated else 12])
+    deadline = dates.read_deadline(
+        first_paragraph(deadline_field.raw) if deadline_field else "", issued=issued
+    )
     doubts += [Doubt("deadline", reason) for reason in deadline.doubts]
     return ParsedCall(
         organisation=ORGANISATION,
@@ -179,6 +184,7 @@ def parse(doc: Doc) -> ParsedCall:
         title=title,
         kind="call_for_contributions",
         deadline=deadline.value,
+        publication_date=issued,
         posts=[read.post for read in posts],
         application_urls=urls_in(how_to_apply),
         how_to_apply=how_to_apply,
@@ -459,6 +465,23 @@ class _Row:
     lines: list[str] = field(default_factory=list)  # title and duty station, as wrapped
     availability: date | None = None
     complete: bool = False  # its availability was read
+    counts: dict[str, int] = field(default_factory=dict)  # its "Pending", "Total"... columns
+
+    def take_counts(self, columns: list[str]) -> None:
+        """The row's vacancy-count cells (the numbers before its availability), taken off
+        its lines: "Programme Manager 1 1 2" -> {"pending": 1, "confirmed": 1, "total": 2}."""
+        text = "\n".join(self.lines)
+        numbers = r"\s+".join([r"(\d{1,3})"] * len(columns))
+        found = re.search(rf"(?:^|\s){numbers}\s*$", text)
+        if found:
+            self.counts = dict(zip(columns, map(int, found.groups()), strict=True))
+            self.lines = text[: found.start()].split("\n")
+
+    @property
+    def vacancies(self) -> int:
+        """How many vacancies the row stands for: one, unless its counts say otherwise."""
+        counts = self.counts
+        return counts.get("total") or counts.get("confirmed", 0) + counts.get("pending", 0) or 1
 
 
 def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
@@ -472,6 +495,7 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
         re.I,
     )
     text = _COLUMN_LABELS.sub("\n", doc.text(0, end))
+    columns = _count_columns(text)
     rows: list[_Row] = []
     group: str | None = None
     current: _Row | None = None
@@ -495,8 +519,26 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
             before, current.availability = ending
             current.lines[-1] = before.strip()
             current.complete = True
+            current.take_counts(columns)
     known_keys = {_ref_key(ref) for ref in known}
     return [row for row in rows if row.complete or _ref_key(row.ref) in known_keys]
+
+
+# Columns of the header table that count vacancies, as EULEX's older calls print them.
+_COUNT_COLUMN = re.compile(r"\b(pending|confirmed|total)\b", re.I)
+
+
+def _count_columns(text: str) -> list[str]:
+    """The header table's vacancy-count columns in their order, from its column titles
+    (the lines before its first group heading or row)."""
+    titles = []
+    for line in text.split("\n"):
+        if _GROUP_HEADING.match(line.strip()) or _GENERIC_REF.match(line.strip()):
+            break
+        if line.strip():
+            titles.append(line)
+    found = [word.lower() for word in _COUNT_COLUMN.findall(" ".join(titles[-8:]))]
+    return list(dict.fromkeys(found))
 
 
 def _attach_rows(posts: list[_ReadPost], rows: list[_Row], doubts: list[Doubt]) -> None:
@@ -601,16 +643,22 @@ def _after_prefix(text: str, letters: str) -> int | None:
 
 
 def _vacancies(read: _ReadPost, rows: list[_Row], doubts: list[Doubt]) -> list[ParsedVacancy] | None:
-    """One vacancy per header row; the first ``confirmed`` of them are confirmed."""
+    """One vacancy per header row (or as many as its count columns say); the first
+    ``confirmed`` of them are confirmed. The post's own counts win over the header's."""
     post, stated = read.post, read.availability
+    if post.confirmed_vacancies is None and post.pending_vacancies is None and rows:
+        if any("confirmed" in row.counts or "pending" in row.counts for row in rows):
+            post.confirmed_vacancies = sum(row.counts.get("confirmed", 0) for row in rows)
+            post.pending_vacancies = sum(row.counts.get("pending", 0) for row in rows)
     counted = None
     if post.confirmed_vacancies is not None or post.pending_vacancies is not None:
         counted = (post.confirmed_vacancies or 0) + (post.pending_vacancies or 0)
-    availability = [row.availability for row in rows] or stated
-    if rows and counted is not None and counted != len(rows):
+    availability = [row.availability for row in rows for _ in range(row.vacancies)] or stated
+    listed = sum(row.vacancies for row in rows)
+    if rows and counted is not None and counted != listed:
         doubts.append(Doubt(
             "vacancies",
-            f"The header table has {len(rows)} row(s) but the job description states "
+            f"The header table lists {listed} vacancies but the job description states "
             f"{post.confirmed_vacancies} confirmed and {post.pending_vacancies} pending "
             "vacancies; the job description's numbers are kept.",
             read.index,

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import date
 
-from . import glyphs
+from . import dates, glyphs
 from .errors import NotACall
 from .model import Block, ParsedCall
 
@@ -82,8 +83,11 @@ class Doc:
     def from_blocks(cls, blocks: list[Block]) -> Doc:
         doc = cls([])
         seen_links: set[str] = set()
-        for block in blocks:
-            for raw in block.text.translate(_SPACES).split("\n"):
+        running = _running_lines(blocks)
+        for number, block in enumerate(blocks):
+            for line_number, raw in enumerate(block.text.translate(_SPACES).split("\n")):
+                if (number, line_number) in running:
+                    continue
                 lost = bool(glyphs.unreadable(raw))
                 raw = _BULLET_TAB.sub(r"\1 ", glyphs.clean(raw))
                 for piece in raw.split("\t"):  # a tab separates cells: each is its own paragraph
@@ -108,6 +112,32 @@ class Doc:
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         return "\n".join(self.lines[start:end])
+
+
+def _running_lines(blocks: list[Block]) -> set[tuple[int, int]]:
+    """Where text copied out of a PDF carries its pages' running heads: (block, line) of
+    bare page numbers counting up through the document ("1", "2", "3"...), and of the
+    document's first line printed again at the top of later pages."""
+    lines = [
+        ((number, line_number), line.strip())
+        for number, block in enumerate(blocks)
+        if block.kind != "cell"  # a table's cells hold numbers of their own
+        for line_number, line in enumerate(block.text.translate(_SPACES).split("\n"))
+        if line.strip()
+    ]
+    running: set[tuple[int, int]] = set()
+    numbers, expected = [], None
+    for position, line in lines:
+        if line.isdigit() and len(line) <= 3 and (expected is None or int(line) == expected):
+            numbers.append(position)
+            expected = int(line) + 1
+    if len(numbers) >= 3:
+        running.update(numbers)
+    first = next((line for _, line in lines if not line.isdigit()), None)
+    repeats = [position for position, line in lines if line == first]
+    if first and len(first) <= 80 and len(repeats) >= 3:
+        running.update(repeats[1:])
+    return running
 
 
 def _is_noise(line: str, seen_links: set[str]) -> bool:
@@ -344,6 +374,36 @@ def join_broken(fragments: list[str]) -> str:
         else:
             out += (" " if out else "") + fragment
     return out
+
+
+# -- dates of publication ---------------------------------------------------------------------
+
+_ISSUED = [
+    re.compile(p, re.I)
+    for p in (
+        # the EU's registration stamp: "Ref. Ares(2020)3319428 - 25/06/2020"
+        r"\bAres\s*\(\d{4}\)\s*\d+\s*[-–]\s*(?P<date>.{6,30})",
+        # "Brussels, 25 June 2020"
+        r"^\s*Brussels\s*,\s*(?P<date>.{6,30})$",
+        r"\b(?:date\s+of\s+(?:publication|issue)|publication\s+date|issue\s+date|issued\s+on"
+        r"|posting\s+date|posted\s+on|date\s+posted|published\s+on)\s*:?\s*(?P<date>.{6,30})",
+    )
+]
+
+
+def publication_date(lines: list[str], title_block: list[str]) -> date | None:
+    """The date a document says it was published or issued: a stamp, a dateline or a
+    labelled date in ``lines``, or a date standing alone in its ``title_block`` (a web
+    page's date under its title)."""
+    for pattern in _ISSUED:
+        for line in lines:
+            found = pattern.search(line)
+            if found and (day := dates.parse_date(found.group("date"))):
+                return day
+    for line in title_block:
+        if dates.DATE_LINE.match(line.strip()):
+            return dates.parse_date(line)
+    return None
 
 
 # -- names -----------------------------------------------------------------------------------
