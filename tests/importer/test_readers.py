@@ -308,7 +308,7 @@ def test_docx_empty_paragraphs_and_cells_give_no_blocks():
 
     blocks = read_blocks(docx_bytes(document), "call.docx")
 
-    assert blocks == [Block("Only this", kind="cell", table=0, row=1, col=1)]
+    assert blocks == [Block("Only this", kind="cell", table=0, row=1, col=1, whole=True)]
 
 
 # -- type by content, and text ---------------------------------------------------------
@@ -326,7 +326,8 @@ def test_docx_is_read_as_docx_whatever_its_name(wrong_name):
     blocks = read_blocks(b.to_docx([TWO_COLUMNS]), wrong_name)
 
     assert blocks[0] == Block(
-        "Position:\nSpecial Assistant to the Deputy Head of Mission in Pristina", "cell", 0, 0, 0
+        "Position:\nSpecial Assistant to the Deputy Head of Mission in Pristina", "cell", 0, 0, 0,
+        whole=True,
     )
 
 

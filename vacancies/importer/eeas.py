@@ -107,8 +107,13 @@ HEADER_LABELS = Labels(
         r"Application Deadline",
     ],
     apply=[
-        r"Applications? (?:must|should|are to) be submitted(?: to| via| through| by)?",
+        r"Applications? (?:must|should|are to|shall|can) be (?:submitted|sent|made|addressed)"
+        r"(?: to| via| through| by| at| online)?",
         r"How to Apply",
+        r"Application (?:Procedure|Process)",
+        r"Where to Apply",
+        # older calls: applications went by e-mail
+        r"E-?mail Address (?:to send|for sending|for) the (?:Job )?Application(?: Form)?(?: to)?",
     ],
     contact=[
         r"Information",
@@ -155,7 +160,10 @@ def parse(doc: Doc) -> ParsedCall:
             "'Employment Regime:' and numbered sections ('1. Reporting Line:' ...)."
         )
     header_end = post_starts[0]
-    header = find_fields(doc, 0, header_end, HEADER_LABELS, last_value_paragraph=False)
+    header = [
+        _until_heading(doc, f)
+        for f in find_fields(doc, 0, header_end, HEADER_LABELS, last_value_paragraph=False)
+    ]
     title, reference = _call_title(doc, header_end)
     mission, short_name = _mission(doc, header, header_end)
     if mission and not short_name:
@@ -215,6 +223,19 @@ def _mission(doc: Doc, header: list[Field], header_end: int) -> tuple[str | None
     title_block = doc.lines[: stated.line if stated else header_end]
     value = first_paragraph(stated.raw).strip() if stated else None
     return mission_names(value, title_block, doc.text())
+
+
+def _until_heading(doc: Doc, found: Field) -> Field:
+    """A header field that nothing follows in its table runs on into the document: its
+    value ends at the next heading ("I. GENERAL CONDITIONS", "SECONDED POSITIONS")."""
+    lines = found.raw.split("\n")
+    for offset in range(1, len(lines)):
+        number = found.line + offset
+        if number in doc.headings or _is_part_heading(lines[offset].strip()) or (
+            _GROUP_HEADING.match(lines[offset].strip()) and lines[offset].strip()
+        ):
+            return Field(found.name, "\n".join(lines[:offset]), found.line, number)
+    return found
 
 
 def _contact(doc: Doc, header: list[Field]) -> tuple[str, int]:
@@ -410,12 +431,7 @@ def _sections(
     sections = []
     for heading, following in zip(headings, headings[1:] + [None]):
         section_end = following.line if following else end
-        lines = [
-            line
-            for line in doc.lines[heading.line + 1 : section_end]
-            if not _GROUP_HEADING.match(line)
-        ]
-        found = split_items(lines)
+        found = doc.items(heading.line + 1, section_end, skip=_GROUP_HEADING.match)
         sections.append(ParsedSection(heading.kind, heading.heading, found.items + found.trailing))
         if reason := repairs(doc, heading.line, section_end, found, heading.heading):
             doubts.append(Doubt("sections", reason, index))
@@ -495,6 +511,9 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
         re.I,
     )
     text = _COLUMN_LABELS.sub("\n", doc.text(0, end))
+    if known:  # a ref its narrow cell wrapped ("GEO BS" / "03a") is one line again
+        wrapped = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in known)
+        text = re.sub(rf"(?m)^[ \t]*(?:{wrapped})(?![\w-])", lambda m: one_line(m.group(0)), text)
     columns = _count_columns(text)
     rows: list[_Row] = []
     group: str | None = None
@@ -573,6 +592,8 @@ def _attach_rows(posts: list[_ReadPost], rows: list[_Row], doubts: list[Doubt]) 
 
 def _settle_duty_station(read: _ReadPost, row_station: str | None, doubts: list[Doubt]) -> None:
     post = read.post
+    if row_station and not re.search(r"[^\W\d_]", row_station):  # a footnote mark, no place
+        row_station = None
     if post.duty_station:
         if row_station and _squashed(row_station) != _squashed(post.duty_station):
             doubts.append(Doubt(

@@ -24,6 +24,9 @@ class Block:
     table: int | None = None
     row: int | None = None
     col: int | None = None
+    # The block starts a paragraph for certain (a Word or HTML paragraph, a PDF paragraph
+    # set apart by its spacing), not a piece of one that a page break or a reader cut.
+    whole: bool = False
 
 
 @dataclass

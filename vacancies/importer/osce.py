@@ -1,30 +1,42 @@
 """OSCE vacancy notices -> ``ParsedCall`` with one post.
 
-A notice is a title with its grade ("Communities Protection Officer (S1)"), a few
-labelled fields (category, deadline, level of education...), then requirement blocks
-under fixed headings ("General Minimum Requirements", "Field of Expertise Requirements",
-"Level of Professional Competence Requirements", "Mission Specific Requirements" with
-"Mandatory:" and "Desirable:", "Tasks and Responsibilities"), then closing text on how to
-apply. Job boards copy it with bullets, with or without the labels' line breaks.
+A notice is a title with its grade ("Communities Protection Officer (S1)"), labelled
+fields, then sections. Two layouts are read, as the OSCE and job boards print them:
+
+- the older notice: fields "Issued by", "Vacancy number", "Vacancy type", "Duty station",
+  "Deadline for application"..., then requirement blocks under fixed headings ("General
+  Minimum Requirements", "Field of Expertise Requirements", "Level of Professional
+  Competence Requirements", "Mission Specific Requirements" with "Mandatory:" and
+  "Desirable:", "Tasks and Responsibilities"), then closing text on how to apply;
+- the jobs portal's notice: fields "Requisition ID", "Contract Type", "Number of posts",
+  "Location: KOS - OSCE Mission in Kosovo, Pristina", "Closing Date: Jan 8, 2027,
+  11:59:00 PM"..., then "Background:", "Tasks and Responsibilities:", "Necessary
+  Qualifications:", "Required competencies:", "Remuneration Package:", "How To Apply:".
+
+Job boards copy either with bullets, with or without the labels' colons and line breaks.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from . import dates
 from .errors import NotACall
-from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection
+from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
 from .parse import (
     EMAIL,
     Doc,
+    Field,
     Items,
     Labels,
-    mission_names,
     find_fields,
     first_paragraph,
+    mission_names,
     one_line,
     paragraphs_text,
+    publication_date,
+    repairs,
     split_items,
     urls_in,
 )
@@ -40,45 +52,62 @@ _MARKERS = [
         r"field\s+of\s+expertise\s+requirements",
         r"professional\s+competence\s+requirements",
         r"mission[\s-]+specific\s+requirements",
+        r"requisition\s+id",
+        r"necessary\s+qualifications",
     )
 ]
 
 LABELS = Labels(
+    bare_lines=True,  # a two-column table of fields prints its labels without colons
     title=[r"(?:Position|Post|Job|Vacancy) Title"],
     grade=[r"Grade"],
     ref=[r"Vacancy (?:Notice )?(?:Number|No\.?)", r"Requisition ID", r"Reference(?: Number)?"],
-    contract=[r"Contract Type", r"Type of (?:Appointment|Contract)", r"Appointment Type"],
+    contract=[r"Contract Type", r"Type of (?:Appointment|Contract)", r"Appointment Type",
+              r"Vacancy Type"],
     mission=[r"Issued by", r"Field Operation", r"Mission"],
     location=[r"Location"],
     duty_station=[r"Duty Station", r"Place of Assignment"],
-    category=[r"Category", r"Job Field", r"Field of Work"],
-    deadline=[r"Deadline(?: for Applications?)?", r"Closing Date", r"Application Deadline"],
+    category=[r"Category", r"Job Field", r"Field of (?:Work|Expertise)"],
+    deadline=[r"Deadline(?: for Applications?)?", r"(?:External )?Closing Date",
+              r"Application Deadline"],
+    issued=[r"Issue Date", r"Date of Issue", r"Posting Date", r"Posted"],
+    start=[r"Date of Entry on Duty", r"Target Start Date", r"Start Date"],
+    posts=[r"Number of Posts"],
     education=[r"(?:Minimum )?Level of Education", r"(?:Minimum )?Education Level"],
     other=[
-        r"Salary", r"Job Type", r"Posted", r"Work Hours", r"Experience in Months",
-        r"Number of Posts", r"Date of Entry on Duty", r"Target Start Date", r"Issue Date",
-        r"Job Level", r"Employment Type", r"Contract Duration",
+        r"Salary", r"Job Type", r"Work Hours", r"Experience in Months", r"Job Level",
+        r"Employment Type", r"Contract Duration", r"Employee Status", r"Schedule",
+        r"Functional Level", r"Organi[sz]ation", r"Country", r"City", r"Office",
     ],
 )  # fmt: skip
 
+# (kind, heading): the kind a heading opens; "end" closes the section before it,
+# "apply" and "part" collect how to apply and a general part.
 _SECTIONS = [
     ("general_minimum_requirements", r"general minimum requirements"),
     ("field_of_expertise_requirements", r"field of expertise requirements"),
     ("professional_competence_requirements", r"(?:level of )?professional competence requirements"),
     ("mission_specific", r"mission[- ]specific requirements"),
     ("tasks", r"(?:main )?(?:tasks|duties) and responsibilities"),
-    # Headings that only close the section before them.
-    ("end", r"additional information|job description|how to apply|vacancy notice"),
+    ("background", r"background"),
+    ("necessary_qualifications", r"necessary qualifications"),
+    ("required_competencies", r"required competencies"),
+    ("apply", r"how to apply"),
+    ("part", r"remuneration package|additional information"),
+    ("end", r"job description|vacancy notice"),
 ]
 _SUBSECTIONS = [
     ("mission_specific_mandatory", r"mandatory(?: requirements)?"),
     ("mission_specific_desirable", r"desirable(?: requirements)?|assets?"),
 ]
-_GRADE = re.compile(r"\(\s*(?P<grade>[A-Z]{1,3}\s?-?\s?\d{1,2}|SMS)\s*\)\s*$")
+_NOT_POST_SECTIONS = {"apply", "part", "end"}
+_GRADE = re.compile(r"\(\s*(?P<grade>[A-Z]{1,3}\s?-?\s?\d{1,2}|SMS|S)\s*\)\s*$")
 _MISSION = re.compile(
     r"\bOSCE\s+(?:Mission|Presence|Office|Programme\s+Office|Project\s+Co-?ordinator|Centre|Secretariat)"
     r"(?:\s+(?:in|to|at|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){0,3})?"
 )
+# "KOS - OSCE Mission in Kosovo, Pristina": a field operation's code, its name, the town.
+_PORTAL_LOCATION = re.compile(r"^(?:[A-Z]{2,4}\s*[-–]\s*)?(?P<mission>[^,]+?)\s*,\s*(?P<town>[^,]+)$")
 # A closing paragraph that says how to apply: "apply", and where (a link) or by when.
 _APPLY = re.compile(r"\bapply\b", re.I)
 _WHERE_OR_WHEN = re.compile(r"https?://|www\.|\bdeadline\b|\bclosing date\b", re.I)
@@ -95,47 +124,58 @@ def score(doc: Doc) -> int:
 
 
 def parse(doc: Doc) -> ParsedCall:
+    found = find_fields(doc, 0, len(doc.lines), LABELS)
     fields = {}
-    for found in find_fields(doc, 0, len(doc.lines), LABELS):
-        fields.setdefault(found.name, one_line(first_paragraph(found.raw)))
+    for field in found:
+        fields.setdefault(field.name, one_line(first_paragraph(field.raw)))
     title = fields.get("title") or _first_line(doc)
-    sections, closing = _sections(doc)
+    sections, closing, apply_text, parts = _sections(doc)
     if not title or not sections:
         raise NotACall(
             "This looks like an OSCE vacancy notice, but its title or its requirement "
             "sections ('General Minimum Requirements', 'Tasks and Responsibilities' ...) "
             "were not found."
         )
-    post_title, grade = _title_and_grade(title, fields.get("grade"))
-    mission = fields.get("mission") or _mission(doc.text())
-    how_to_apply = [p for p in closing if _APPLY.search(p) and _WHERE_OR_WHEN.search(p)]
-    deadline = dates.read_deadline(fields.get("deadline", ""))
+    mission, town = _mission_and_town(fields, doc.text())
+    duty_station = fields.get("duty_station") or town
+    post_title, grade = _title_and_grade(title, fields.get("grade"), duty_station)
+    how_to_apply = apply_text or "\n\n".join(
+        p for p in closing if _APPLY.search(p) and _WHERE_OR_WHEN.search(p)
+    )
+    issued = publication_date([f"Issue date: {fields['issued']}"] if "issued" in fields else [], [])
+    deadline = _deadline(found, issued)
+    short_name = mission_names(mission, [], doc.text())[1] if mission else None
+    doubts = [Doubt("deadline", reason) for reason in deadline.doubts]
+    if mission and not short_name:
+        doubts.append(Doubt("mission_acronym", "The notice prints no short name for the mission."))
+    doubts += [Doubt("sections", reason, 0) for reason in _repairs(doc, sections)]
+    post = ParsedPost(
+        ref=fields.get("ref") or None,
+        title=post_title,
+        grade=grade,
+        regime=_regime(fields.get("contract", ""), grade),
+        location=fields.get("location") or None,
+        duty_station=duty_station or None,
+        category=fields.get("category") or None,
+        education_level=fields.get("education") or None,
+        sections=[section for section, _, _ in sections],
+    )
+    _vacancies(post, fields)
     return ParsedCall(
         organisation=ORGANISATION,
         mission=mission,
-        mission_acronym=mission_names(mission, [], doc.text())[1] if mission else None,
+        mission_acronym=short_name,
         reference=fields.get("ref") or None,
         title=title,
         kind="vacancy_notice",
         deadline=deadline.value,
-        posts=[
-            ParsedPost(
-                ref=fields.get("ref") or None,
-                title=post_title,
-                grade=grade,
-                regime=_regime(fields.get("contract", ""), grade),
-                location=fields.get("location") or None,
-                duty_station=fields.get("duty_station") or None,
-                category=fields.get("category") or None,
-                education_level=fields.get("education") or None,
-                sections=sections,
-            )
-        ],
+        publication_date=issued,
+        posts=[post],
         application_urls=_application_urls(how_to_apply),
-        how_to_apply="\n\n".join(how_to_apply),
+        how_to_apply=how_to_apply,
         contact_email=next(iter(EMAIL.findall(doc.text())), None),
-        parts=_parts(doc, closing),
-        doubts=[Doubt("deadline", reason) for reason in deadline.doubts],
+        parts=_closing_parts(closing) + parts,
+        doubts=doubts,
     )
 
 
@@ -147,7 +187,41 @@ def _first_line(doc: Doc) -> str:
     return ""
 
 
-def _title_and_grade(title: str, stated_grade: str | None) -> tuple[str, str | None]:
+def _deadline(found: list[Field], issued) -> dates.Reading:
+    """The notice's deadline: of several (a job board adds its own closing date), the
+    first that gives a time of day."""
+    readings = [
+        dates.read_deadline(one_line(first_paragraph(f.raw)), issued=issued)
+        for f in found
+        if f.name == "deadline"
+    ]
+    readings = [reading for reading in readings if reading.value is not None]
+    timed = [reading for reading in readings if hasattr(reading.value, "hour")]
+    return (timed or readings or [dates.Reading(None)])[0]
+
+
+def _mission_and_town(fields: dict[str, str], text: str) -> tuple[str | None, str | None]:
+    """The field operation and the town, from "Issued by" and the portal's "Location:
+    KOS - OSCE Mission in Kosovo, Pristina" (or a plain "Location: Tirana")."""
+    location = fields.get("location", "")
+    portal = _PORTAL_LOCATION.match(location)
+    mission = fields.get("mission")
+    if portal and re.search(r"\bOSCE\b|\bOffice\b|\bMission\b", portal.group("mission")):
+        mission = mission or portal.group("mission")
+        town = portal.group("town")
+    else:
+        town = location or None
+    mission = mission or _mission(text)
+    if mission and not mission.startswith("OSCE") and re.match(r"Office|Mission|Presence", mission):
+        mission = f"OSCE {mission}"
+    return mission, town
+
+
+def _title_and_grade(title: str, stated_grade: str | None, town: str | None) -> tuple[str, str | None]:
+    """"Communities Protection Officer (S1)" -> ("Communities Protection Officer", "S1"); a
+    job board's ", Belgrade, Serbia" after the title is not part of it."""
+    if town:
+        title = re.sub(rf",\s*{re.escape(town)}(?:\s*,\s*[A-Z][\w .'-]+)?\s*$", "", title)
     match = _GRADE.search(title)
     if match and title[: match.start()].strip():
         return title[: match.start()].strip(), re.sub(r"[\s-]", "", match.group("grade"))
@@ -155,7 +229,7 @@ def _title_and_grade(title: str, stated_grade: str | None) -> tuple[str, str | N
 
 
 def _regime(contract: str, grade: str | None) -> str | None:
-    """OSCE grades say it: S grades are secondments, P/G/D grades contracted posts."""
+    """OSCE grades say it: S grades are secondments, P/G/D/NP grades contracted posts."""
     words = contract.lower()
     if "second" in words:
         return "seconded"
@@ -168,76 +242,98 @@ def _regime(contract: str, grade: str | None) -> str | None:
     return None
 
 
+def _vacancies(post: ParsedPost, fields: dict[str, str]) -> None:
+    """"Number of posts: 2" -> two confirmed vacancies, from the start date if one is given."""
+    number = re.match(r"\d{1,3}", fields.get("posts", ""))
+    if not number or not int(number.group(0)):
+        return
+    start = fields.get("start", "")
+    available = None if not start or dates.is_asap(start) else dates.parse_date(start)
+    count = int(number.group(0))
+    post.confirmed_vacancies, post.pending_vacancies = count, 0
+    post.vacancies = [ParsedVacancy("confirmed", available) for _ in range(count)]
+
+
 def _mission(text: str) -> str | None:
     match = _MISSION.search(text)
     return one_line(match.group(0)) if match else None
 
 
 def _heading_kind(line: str, table: list[tuple[str, str]] = _SECTIONS) -> str | None:
-    """The kind a heading line opens ("end" for headings that only close a section)."""
+    """The kind a heading line opens."""
     words = one_line(re.sub(r"^[#*•\s]+|[*:\s]+$", "", line)).lower()
     return next((kind for kind, pattern in table if re.fullmatch(pattern, words)), None)
 
 
-def _sections(doc: Doc) -> tuple[list[ParsedSection], list[str]]:
-    """The requirement and task sections, and the paragraphs after the last list (the
-    notice's closing text)."""
-    marks = [
-        (i, kind) for i, line in enumerate(doc.lines) if line and (kind := _heading_kind(line))
-    ]
-    found: list[tuple[str, str, Items]] = []  # (kind, heading, items)
-    for (start, kind), following in zip(marks, marks[1:] + [(len(doc.lines), "end")]):
+def _sections(doc: Doc) -> tuple[list[tuple[ParsedSection, int, Items]], list[str], str, list[ParsedPart]]:
+    """The post's sections (each with the line it starts on and its items), the paragraphs
+    after the last of them (the closing text of an older notice), the text under "How To
+    Apply", and the general parts ("Remuneration Package")."""
+    marks = [(i, kind) for i, line in enumerate(doc.lines) if line and (kind := _heading_kind(line))]
+    found: list[tuple[ParsedSection, int, Items]] = []
+    apply_text, parts = "", []
+    for (start, kind), following in pairwise([*marks, (len(doc.lines), "end")]):
         lines = doc.lines[start + 1 : following[0]]
-        if kind == "mission_specific":
-            found += _mission_specific(doc.lines[start], lines)
+        heading = _heading_text(doc.lines[start])
+        if kind == "apply":
+            apply_text = paragraphs_text("\n".join(lines))
+        elif kind == "part":
+            parts.append(ParsedPart(heading, paragraphs_text("\n".join(lines))))
+        elif kind == "mission_specific":
+            found += [
+                (section, start, items)
+                for section, items in _mission_specific(doc, heading, start + 1, following[0])
+            ]
         elif kind != "end":
-            found.append((kind, _heading_text(doc.lines[start]), split_items(lines)))
+            items = doc.items(start + 1, following[0])
+            found.append((ParsedSection(kind, heading, items.items), start, items))
     if not found:
-        return [], []
-    sections = [
-        ParsedSection(kind, heading, items.items + (items.trailing if n < len(found) - 1 else []))
-        for n, (kind, heading, items) in enumerate(found)
-    ]
-    return sections, found[-1][2].trailing
+        return [], [], "", []
+    for section, _, items in found[:-1]:  # only the last section's trailing text is closing text
+        section.items += items.trailing
+    return found, found[-1][2].trailing, apply_text, parts
 
 
-def _mission_specific(heading: str, lines: list[str]) -> list[tuple[str, str, Items]]:
-    """The "Mission Specific Requirements" block holds "Mandatory:" and "Desirable:"; its own
-    lead-in goes with the first of them."""
-    heading = _heading_text(heading)
+def _mission_specific(doc: Doc, heading: str, start: int, end: int) -> list[tuple[ParsedSection, Items]]:
+    """The "Mission Specific Requirements" block (``doc.lines[start:end]``) holds
+    "Mandatory:" and "Desirable:"; its own lead-in goes with the first of them."""
     marks = [
         (i, kind)
-        for i, line in enumerate(lines)
-        if line and (kind := _heading_kind(line, _SUBSECTIONS))
+        for i in range(start, end)
+        if doc.lines[i] and (kind := _heading_kind(doc.lines[i], _SUBSECTIONS))
     ]
     if not marks:
-        return [("mission_specific_mandatory", heading, split_items(lines))]
-    lead_in = split_items(lines[: marks[0][0]])
+        items = doc.items(start, end)
+        return [(ParsedSection("mission_specific_mandatory", heading, items.items), items)]
+    lead_in = doc.items(start, marks[0][0])
     found = []
-    for (start, kind), following in zip(marks, marks[1:] + [(len(lines), "end")]):
-        items = split_items(lines[start + 1 : following[0]])
+    for (first, kind), following in pairwise([*marks, (end, "end")]):
+        items = doc.items(first + 1, following[0])
         if not found:
             items.items[:0] = lead_in.items + lead_in.trailing
-        found.append((kind, f"{heading}: {_heading_text(lines[start])}", items))
+        found.append((ParsedSection(kind, f"{heading}: {_heading_text(doc.lines[first])}", items.items), items))
     return found
+
+
+def _repairs(doc: Doc, sections: list[tuple[ParsedSection, int, Items]]) -> list[str]:
+    ends = [start for _, start, _ in sections[1:]] + [len(doc.lines)]
+    return [
+        reason
+        for (section, start, items), end in zip(sections, ends, strict=True)
+        if (reason := repairs(doc, start, end, items, section.heading))
+    ]
 
 
 def _heading_text(line: str) -> str:
     return one_line(line).strip(" :#*")
 
 
-def _application_urls(paragraphs: list[str]) -> list[str]:
-    sentences = [s for p in paragraphs for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", p)]
+def _application_urls(how_to_apply: str) -> list[str]:
+    """The links to apply through: not the offline form or the page of delegations."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", how_to_apply)
     chosen = [s for s in sentences if _APPLY_ONLINE.search(s) and not _OFFLINE.search(s)]
-    return urls_in(" ".join(chosen)) or urls_in(" ".join(paragraphs))[:1]
+    return urls_in(" ".join(chosen)) or urls_in(how_to_apply)[:1]
 
 
-def _parts(doc: Doc, closing: list[str]) -> list[ParsedPart]:
-    """The closing text, and the "Additional Information" block as printed."""
-    parts = [ParsedPart(heading="", text="\n\n".join(closing))] if closing else []
-    for index, line in enumerate(doc.lines):
-        if line and _heading_text(line).lower() == "additional information":
-            following = (i for i in range(index + 1, len(doc.lines)) if _heading_kind(doc.lines[i]))
-            end = next(following, len(doc.lines))
-            parts.append(ParsedPart(_heading_text(line), paragraphs_text(doc.text(index + 1, end))))
-    return parts
+def _closing_parts(closing: list[str]) -> list[ParsedPart]:
+    return [ParsedPart(heading="", text="\n\n".join(closing))] if closing else []

@@ -39,9 +39,16 @@ BULLET = re.compile(
 _INLINE_BULLET = re.compile(rf"\s+(?=[{GLYPH_BULLETS}]\s*\w)")
 # Word puts a tab between a bullet and its text; a tab otherwise separates cells.
 _BULLET_TAB = re.compile(rf"^(\s*[{GLYPH_BULLETS}·\-–—*+o])\t+")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*(?:/|of)\s*\d{1,3}\s*$", re.I)
+# "7/12", "Page 3 of 19", "Page 2", "VNSKPS00595 - Page 1 of 2"
+_PAGE_NUMBER = re.compile(
+    r"^(?:.{0,40}\bpage\s+\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?|\s*\d{1,3}\s*(?:/|of)\s*\d{1,3})\s*$",
+    re.I,
+)
 _LINK_ONLY = re.compile(r"^\s*(?:mailto:)?(\S+)\s*$", re.I)
 _LABELLED = re.compile(r"^[A-Z][\w ()/&'-]{0,40}:(?:\s|$)")
+_LABEL_ONLY = re.compile(r"^[A-Z][\w ()/&'-]{0,40}:$")
+# A short line with no end of sentence: a sub-heading when bullets follow it.
+_SUBHEADING = re.compile(r"^[A-Z][\w'’&/-]*(?: [\w'’&/-]+){0,4}$")
 _SENTENCE_END = re.compile(r"[.;:!?]$")
 _ITEM_END = re.compile(r"(?:[;:]|[A-Za-z]{4,}\.)$")
 _OPEN_END = re.compile(r"(?:\b(?:and|or|AND|OR)|[,/\-–])$")
@@ -78,6 +85,7 @@ class Doc:
     lines: list[str]
     headings: set[int] = field(default_factory=set)  # lines that were heading blocks
     repaired: set[int] = field(default_factory=set)  # lines that lost unreadable characters
+    whole: set[int] = field(default_factory=set)  # lines that start a paragraph for certain
 
     @classmethod
     def from_blocks(cls, blocks: list[Block]) -> Doc:
@@ -85,6 +93,7 @@ class Doc:
         seen_links: set[str] = set()
         running = _running_lines(blocks)
         for number, block in enumerate(blocks):
+            starts_seen = False  # the block's first line is the one that starts its paragraph
             for line_number, raw in enumerate(block.text.translate(_SPACES).split("\n")):
                 if (number, line_number) in running:
                     continue
@@ -92,11 +101,14 @@ class Doc:
                 raw = _BULLET_TAB.sub(r"\1 ", glyphs.clean(raw))
                 for piece in raw.split("\t"):  # a tab separates cells: each is its own paragraph
                     line = piece.strip()
-                    if line and not _is_noise(line, seen_links):
+                    if line and not _is_noise(line, seen_links, block.kind):
                         if block.kind == "heading":
                             doc.headings.add(len(doc.lines))
                         if lost:
                             doc.repaired.add(len(doc.lines))
+                        if block.whole and not starts_seen:
+                            doc.whole.add(len(doc.lines))
+                        starts_seen = True
                         doc.lines.append(line)
                         seen_links.update(
                             _link_key(link) for link in URL.findall(line) + EMAIL.findall(line)
@@ -104,7 +116,46 @@ class Doc:
                     if "\t" in raw:
                         doc.paragraph_break()
             doc.paragraph_break()
+        doc.rejoin_broken_words()
         return doc
+
+    def rejoin_broken_words(self) -> None:
+        """Words a narrow table column broke across lines, in text copied out of a PDF
+        ("Applicatio" / "ns:"), joined again: a line that is one piece of text, followed by
+        a line that starts in lower case, when the two pieces make a word the document
+        prints whole elsewhere (not "Applications" / "must")."""
+        words = LABEL_WORDS | {
+            _bare(word) for line in self.lines for word in _WORD_SEPARATORS.split(line)
+        }
+        emptied = set()
+        for index in range(len(self.lines) - 1):
+            piece, following = self.lines[index], self.lines[index + 1]
+            if " " in piece or len(piece) < 3 or not piece[-1:].isalpha() or not following[:1].islower():
+                continue
+            first, _, rest = following.partition(" ")
+            left, right = _WORD_SEPARATORS.split(piece)[-1], _WORD_SEPARATORS.split(first)[0]
+            if len(left) < 2 or _bare(left + right) not in words:
+                continue
+            self.lines[index], self.lines[index + 1] = piece + first, rest
+            if not rest:
+                emptied.add(index + 1)
+        if emptied:
+            self._remove(emptied)
+
+    def _remove(self, numbers: set[int]) -> None:
+        kept = [n for n in range(len(self.lines)) if n not in numbers]
+        new_number = {old: new for new, old in enumerate(kept)}
+        self.lines = [self.lines[n] for n in kept]
+        self.headings = {new_number[n] for n in self.headings if n in new_number}
+        self.repaired = {new_number[n] for n in self.repaired if n in new_number}
+        self.whole = {new_number[n] for n in self.whole if n in new_number}
+
+    def items(self, start: int, end: int, skip=None) -> Items:
+        """``split_items`` of ``lines[start:end]`` (less the lines ``skip`` matches), told
+        which of them start paragraphs for certain."""
+        numbers = [n for n in range(start, end) if not (skip and skip(self.lines[n]))]
+        whole = {i for i, n in enumerate(numbers) if n in self.whole}
+        return split_items([self.lines[n] for n in numbers], whole)
 
     def paragraph_break(self) -> None:
         if self.lines and self.lines[-1]:
@@ -112,6 +163,14 @@ class Doc:
 
     def text(self, start: int = 0, end: int | None = None) -> str:
         return "\n".join(self.lines[start:end])
+
+
+# Words are split at slashes and dashes too ("Component/Depart" + "ment/Unit:").
+_WORD_SEPARATORS = re.compile(r"[\s/\-–]+")
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", word).lower()
 
 
 def _running_lines(blocks: list[Block]) -> set[tuple[int, int]]:
@@ -136,14 +195,17 @@ def _running_lines(blocks: list[Block]) -> set[tuple[int, int]]:
     first = next((line for _, line in lines if not line.isdigit()), None)
     repeats = [position for position, line in lines if line == first]
     if first and len(first) <= 80 and len(repeats) >= 3:
-        running.update(repeats[1:])
+        running.update(repeats)
     return running
 
 
-def _is_noise(line: str, seen_links: set[str]) -> bool:
-    """Page numbers, and the list of link addresses a PDF extractor repeats at a page's end."""
+def _is_noise(line: str, seen_links: set[str], kind: str) -> bool:
+    """Page numbers, and the list of link addresses (web links, mailto: links) a PDF
+    extractor repeats at a page's end."""
     if _PAGE_NUMBER.match(line):
         return True
+    if kind == "cell" or ("@" in line and "mailto:" not in line.lower()):
+        return False
     link = _LINK_ONLY.match(line)
     if link and (URL.fullmatch(link.group(1)) or EMAIL.fullmatch(link.group(1))):
         return _link_key(link.group(1)) in seen_links
@@ -163,10 +225,22 @@ def phrase(words: str) -> str:
     return words.replace("/", r"\s*/\s*").replace(" ", r"\s+")
 
 
+# The words of every label the parsers read: a word a narrow column broke in two
+# ("Applicatio" / "ns:") is joined again when it is one of them (see Doc.rejoin_broken_words).
+LABEL_WORDS: set[str] = set()
+
+
 class Labels:
     """Label synonyms by field name, e.g. ``Labels(ref=[r"Ref\\.? Number", ...])``."""
 
-    def __init__(self, **synonyms: list[str]) -> None:
+    def __init__(self, *, bare_lines: bool = False, **synonyms: list[str]) -> None:
+        """``bare_lines``: a label may also stand alone on its line without its colon (a
+        two-column table of fields)."""
+        for patterns in synonyms.values():
+            # whole words only: not "organi" of "Organi[sz]ation" or "erence" of "Ref(?:erence)"
+            LABEL_WORDS.update(
+                re.findall(r"(?<![\w\[\]:])[a-z]{4,}(?![\w\[(])", " ".join(patterns).lower())
+            )
         groups = []
         self.field_of_group: dict[str, str] = {}
         for index, (name, patterns) in enumerate(synonyms.items()):
@@ -176,8 +250,10 @@ class Labels:
         words = "|".join(groups)
         # The colon is required: every call seen prints it, and without it ordinary words
         # ("Department" ending a wrapped value) would be taken for labels.
+        # A label may carry a note in brackets: "Post Category for Contracted (if applicable):".
+        ending = r"(?:\s{0,3}:|[ \t]*(?=\n|\Z))" if bare_lines else r"\s{0,3}:"
         self.regex = re.compile(
-            rf"(?:^[ \t]*(?:[•·▪\-*][ \t]*)?)?(?<![\w/])(?:{words})[ \t]*:",
+            rf"(?:^[ \t]*(?:[•·▪\-*][ \t]*)?)?(?<![\w/])(?:{words})(?:[ \t]*\([^()\n]{{1,40}}\))?{ending}",
             re.IGNORECASE | re.MULTILINE,
         )
 
@@ -231,6 +307,9 @@ def find_fields(
 
 def _named(labels: Labels, text: str):
     for match in labels.regex.finditer(text):
+        # without its colon, a label is one only alone on its line
+        if not match.group(0).rstrip().endswith(":") and match.start() and text[match.start() - 1] != "\n":
+            continue
         group = next(g for g, v in match.groupdict().items() if v is not None)
         yield match, labels.field_of_group[group]
 
@@ -265,39 +344,59 @@ class Items:
     run_together: bool = False  # bullets found in mid-line were split into items
 
 
-def split_items(lines: list[str]) -> Items:
+def split_items(lines: list[str], whole: frozenset[int] | set[int] = frozenset()) -> Items:
     """Bullets (or, without bullets, paragraphs) as items, wrapped lines joined back.
 
     A paragraph break does not end an item when the text plainly goes on: the item's
     sentence is unfinished, or the next line starts in lower case or is a lone AND/OR.
-    PDF page breaks and one-line-per-block readers cut items exactly there.
+    PDF page breaks and one-line-per-block readers cut items exactly there. ``whole``:
+    the indices of ``lines`` that start a paragraph the document itself marks (a Word or
+    HTML paragraph), which always starts an item. Either way a short label line
+    ("Education:") takes the paragraph after it, and a short line before bullets ("Core
+    competencies") is an item of its own.
     """
     entries: list[list] = []  # [is_bullet, text]
     new_paragraph = True
     run_together = False
-    for line in _split_run_together(lines):
-        if line is None:
-            run_together = True
-            continue
+    for index, line in enumerate(lines):
         if not line:
             new_paragraph = True
             continue
-        bullet = BULLET.match(line)
-        if bullet and not (entries and _bullet_continues(entries[-1][1], line[bullet.end() :])):
-            entries.append([True, line[bullet.end() :]])
-        elif bullet:
-            entries[-1][1] += " " + line[bullet.end() :]
-        elif entries and _continues(entries[-1], line, new_paragraph):
-            entries[-1][1] += " " + line
-        else:
-            entries.append([False, line])
-        new_paragraph = False
+        pieces = _run_together(line)
+        run_together = run_together or len(pieces) > 1
+        for piece in pieces:
+            _add_line(entries, piece, new_paragraph, index in whole, _next_is_bullet(lines, index))
+            new_paragraph = False
 
     texts = [one_line(text) for _, text in entries]
     bullets = [i for i, (is_bullet, _) in enumerate(entries) if is_bullet]
     if not bullets:  # no bullets: every paragraph is an item
         return Items(texts, [], run_together)
     return Items(texts[: bullets[-1] + 1], texts[bullets[-1] + 1 :], run_together)
+
+
+def _add_line(entries: list[list], line: str, new_paragraph: bool, whole: bool, before_bullet: bool) -> None:
+    bullet = BULLET.match(line)
+    previous = entries[-1] if entries else None
+    if bullet and not (previous and _bullet_continues(previous[1], line[bullet.end() :])):
+        entries.append([True, line[bullet.end() :]])
+    elif bullet:
+        previous[1] += " " + line[bullet.end() :]
+    elif previous and not previous[0] and _LABEL_ONLY.match(previous[1]):
+        previous[1] += " " + line
+    elif previous and new_paragraph and before_bullet and _SUBHEADING.match(line):
+        entries.append([False, line])
+    elif previous and whole and not _CONNECTOR.match(line.strip()):
+        entries.append([False, line])
+    elif previous and _continues(previous, line, new_paragraph):
+        previous[1] += " " + line
+    else:
+        entries.append([False, line])
+
+
+def _next_is_bullet(lines: list[str], index: int) -> bool:
+    following = next((line for line in lines[index + 1 :] if line), "")
+    return bool(BULLET.match(following))
 
 
 def repairs(doc: Doc, start: int, end: int, items: Items, heading: str) -> str | None:
@@ -316,16 +415,10 @@ def repairs(doc: Doc, start: int, end: int, items: Items, heading: str) -> str |
     return " and ".join(done).capitalize() + ": check them against the document."
 
 
-def _split_run_together(lines: list[str]):
-    """The lines, a bulleted line holding more bullets split at them; None before the
-    pieces of such a line, to tell the caller."""
-    for line in lines:
-        pieces = _INLINE_BULLET.split(line) if BULLET.match(line) else [line]
-        if len(pieces) > 1 and all(BULLET.match(piece) for piece in pieces):
-            yield None
-            yield from pieces
-        else:
-            yield line
+def _run_together(line: str) -> list[str]:
+    """A bulleted line holding more bullets, split at them."""
+    pieces = _INLINE_BULLET.split(line) if BULLET.match(line) else [line]
+    return pieces if all(BULLET.match(piece) for piece in pieces) else [line]
 
 
 def _bullet_continues(previous: str, text: str) -> bool:
@@ -469,7 +562,9 @@ def mission_names(stated: str | None, title_block: list[str], text: str) -> tupl
 
 
 def _is_short_name(value: str) -> bool:
-    return bool(_SHORT_NAME.match(value)) and len(value.split()) <= 4
+    """"EUCAP SOMALIA", "EUBAM Libya"; not "OSCE Secretariat", which names the body."""
+    words = value.split()
+    return bool(_SHORT_NAME.match(value)) and len(words) <= 4 and not any(map(_BODY_WORD.match, words))
 
 
 def _full_name(lines: list[str]) -> str | None:
@@ -504,10 +599,16 @@ def _name_words(line: str, start: bool = True) -> list[str]:
         if at is None:
             return []
         tokens = tokens[at:]
-    words = []
+    words: list[str] = []
     for token in tokens:
+        # An acronym may come before the mission word ("European Union CSDP Mission in
+        # Mali"); after it, it is the short name ("... Mission in Kosovo EULEX").
         acronym = token.isupper() and len(token) > 1 and token not in ("EU", "OSCE")
-        if (token[:1].isupper() and not acronym) or token.lower() in _CONNECTORS or token in ("EU", "OSCE"):
+        before_body = not any(_BODY_WORD.match(word) for word in words)
+        if (
+            (token[:1].isupper() and (not acronym or (before_body and start and words)))
+            or token.lower() in _CONNECTORS
+        ):
             words.append(token)
         else:
             break
@@ -535,19 +636,21 @@ def _goes_on(words: list[str], following: str) -> bool:
 
 
 def _short_name_after(full: str, text: str) -> str | None:
-    """The short name printed right after ``full``: in brackets, or alone on the next line."""
-    name = phrase(re.escape(full).replace(r"\ ", " "))
-    match = re.search(
-        name + rf"(?:\s*\(\s*({SHORT_NAME})\s*\)|[ \t]*\n\s*({SHORT_NAME})[ \t]*(?=\n|$)"
+    """The short name printed right after ``full`` (or after it without its "OSCE" or
+    "European Union": "Office for Democratic Institutions and Human Rights (ODIHR)"): in
+    brackets, or alone on the next line."""
+    bare = re.sub(r"^(?:OSCE|EU|European Union)\s+", "", full)
+    name = "(?:" + "|".join(phrase(re.escape(n).replace(r"\ ", " ")) for n in {full, bare}) + ")"
+    after = re.compile(
+        rf"(?i:{name})(?:\s*\(\s*({SHORT_NAME})\s*\)|[ \t]*\n\s*({SHORT_NAME})[ \t]*(?=\n|$)"
         # on the same line only a lone acronym: "JOB DESCRIPTION" would pass for a short name
-        r"|[ \t]+([A-Z]{3,12})(?![\w-]))",
-        text,
-        re.I,
+        r"|[ \t]+([A-Z]{3,12})(?![\w-]))"
     )
-    if not match:
-        return None
-    short = next(group for group in match.groups() if group)
-    return short if _is_short_name(short) else None
+    for match in after.finditer(text):
+        short = next(group for group in match.groups() if group)
+        if _is_short_name(short):
+            return short
+    return None
 
 
 def _initials(full: str, text: str) -> str | None:
@@ -566,9 +669,9 @@ def _spelled_best(short: str, text: str) -> str:
     in mixed case ("EUCAP Somalia"), if it does; the first spelling otherwise."""
     if not short.isupper():
         return short
-    for found in re.finditer(rf"(?<![\w-]){phrase(re.escape(short))}(?![\w-])", text, re.I):
+    for found in re.finditer(rf"(?<![\w/.-]){phrase(re.escape(short))}(?![\w-])", text, re.I):
         spelled = one_line(found.group(0))
-        if not spelled.isupper():
+        if spelled[:1].isupper() and not spelled.isupper():  # not a link's "odihr"
             return spelled
     known = _SHORT_NAMES.get(short.lower())
     return known or short

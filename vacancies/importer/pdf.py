@@ -40,8 +40,9 @@ _pdfium_lock = threading.Lock()
 # Control characters are not text; U+FFFE marks a hyphen PDFium inferred. (U+FFFD, a
 # glyph PDFium could not map, is kept: the parsers report what they had to drop.)
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\ufffe]")
-# Two characters further apart than this, in font sizes, have a space between them.
-_WORD_GAP = 0.15
+# Two characters further apart than this, in font sizes, have a space between them;
+# further than _COLUMN_GAP, they are in two columns (a tab between them).
+_WORD_GAP, _COLUMN_GAP = 0.15, 2.0
 # A ruling line is at most this thick; rules this close are one.
 _RULE_WIDTH, _SNAP = 3.0, 2.0
 
@@ -163,6 +164,7 @@ def _decoded(units: str) -> str:
 class _Line:
     chars: list[_Char] = field(default_factory=list)
     text: str = ""
+    starts: list[float] = field(default_factory=list)  # where each of its columns starts
 
     @property
     def top(self) -> float:
@@ -189,10 +191,14 @@ class _Line:
         if self.chars:
             last = self.chars[-1]
             gap = char.left - last.right
-            if gap > _WORD_GAP * max(char.size, last.size) and not (
-                char.text.isspace() or self.text.endswith(" ")
-            ):
+            size = max(char.size, last.size)
+            if gap > _COLUMN_GAP * size and not char.text.isspace():  # a table without rules
+                self.text = self.text.rstrip(" ") + "\t"
+                self.starts.append(char.left)
+            elif gap > _WORD_GAP * size and not (char.text.isspace() or self.text[-1:] in " \t"):
                 self.text += " "
+        elif not char.text.isspace():
+            self.starts.append(char.left)
         self.chars.append(char)
         self.text += char.text
 
@@ -207,7 +213,7 @@ def _lines(chars: list[_Char]) -> list[_Line]:
             lines.append(_Line())
         lines[-1].add(char)
     for line in lines:
-        line.text = re.sub(r"\s+", " ", line.text).strip()
+        line.text = re.sub(r"[^\S\t]+", " ", line.text).strip()
     return [line for line in lines if line.text]
 
 
@@ -332,19 +338,20 @@ class _Cell:
         if lines[start].chars[-1].hyphen and start + 1 < len(lines):
             return lines[start].text.rstrip("-") + lines[start + 1].text, start + 2
         end = start
-        while end + 1 < len(lines) and self._fills(lines[end]) and lines[end + 1].text[:1].islower():
+        while end + 1 < len(lines) and self._fills(lines[end]) and _goes_on(lines[end].text, lines[end + 1].text):
             end += 1
         for last in range(end, start, -1):
             pieces = "".join(line.text for line in lines[start:last])
-            if _word(pieces + lines[last].text.split(" ")[0]) in words:
+            if _makes_a_word(pieces, lines[last].text, words):
                 return pieces + lines[last].text, last + 1
         return lines[start].text, start + 1
 
     def _fills(self, line: _Line) -> bool:
-        """One piece of text reaching the cell's right side."""
+        """One piece of text (or a line ending in a web address) reaching the cell's right
+        side."""
         width = self.box[2] - self.box[0]
         full = line.right >= self.box[2] - max(0.12 * width, 2 * line.chars[-1].size)
-        return full and " " not in line.text
+        return full and (" " not in line.text or "://" in line.text.rsplit(" ", 1)[-1])
 
 
 @dataclass
@@ -440,8 +447,11 @@ class _Page:
         paragraph: list[_Line] = []
 
         def end_paragraph() -> None:
+            # Paragraphs are told apart by the space between them, so they are whole, but
+            # for the page's first: it may go on from the page before.
             if paragraph:
-                out.append(Block("\n".join(line.text for line in paragraph)))
+                whole = paragraph[0] is not self.flow[0]
+                out.append(Block("\n".join(line.text for line in paragraph), whole=whole))
                 paragraph.clear()
 
         def tables_above(y: float) -> None:
@@ -449,16 +459,66 @@ class _Page:
                 index, table = pending.pop(0)
                 out.extend(_table_blocks(table, index, words))
 
+        borderless = _Borderless(spacing)
         for previous, line in pairwise([None, *self.flow]):
             if pending and pending[0][1].top > line.top:
                 end_paragraph()
+                out.extend(borderless.close())
                 tables_above(line.top)
-            elif previous is None or _starts_paragraph(previous, line, spacing):
+            if borderless.takes(previous, line):
+                end_paragraph()
+                continue
+            out.extend(borderless.close())
+            if previous is None or _starts_paragraph(previous, line, spacing) or not paragraph:
                 end_paragraph()
             paragraph.append(line)
         end_paragraph()
+        out.extend(borderless.close())
         tables_above(float("-inf"))
         return out
+
+
+class _Borderless:
+    """A table drawn without rules (fields in two columns, say): lines whose words stand
+    in columns far apart. A line of several columns starts a row; a line that starts at
+    one of the columns, just below, goes on with it (a cell's wrapped text). Each cell
+    becomes a ``cell`` block, as a ruled table's do."""
+
+    def __init__(self, spacing: float) -> None:
+        self.spacing = spacing
+        self.columns: list[float] = []
+        self.rows: list[list[str]] = []
+        self.closed: list[Block] = []  # tables ended by the start of another
+
+    def takes(self, previous: _Line | None, line: _Line) -> bool:
+        if len(line.starts) > 1:
+            if not (self.columns and abs(line.starts[0] - self.columns[0]) <= _SNAP):
+                self.closed = self.close()
+                self.columns = list(line.starts)
+            self.rows.append([""] * len(self.columns))
+            for start, text in zip(line.starts, line.text.split("\t"), strict=False):
+                self._add(start, text)
+            return True
+        close = previous is not None and (_drop(previous, line) or 0) <= 1.5 * self.spacing
+        if self.rows and close and any(abs(line.starts[0] - x) <= _SNAP for x in self.columns):
+            self._add(line.starts[0], line.text)
+            return True
+        return False
+
+    def _add(self, start: float, text: str) -> None:
+        column = min(range(len(self.columns)), key=lambda c: abs(self.columns[c] - start))
+        cells = self.rows[-1]
+        cells[column] = f"{cells[column]}\n{text}" if cells[column] else text
+
+    def close(self) -> list[Block]:
+        blocks = self.closed + [
+            Block(text, kind="cell", row=row, col=col)
+            for row, cells in enumerate(self.rows)
+            for col, text in enumerate(cells)
+            if text
+        ]
+        self.rows, self.columns, self.closed = [], [], []
+        return blocks
 
 
 def _inside(box: tuple, x: float, y: float) -> bool:
@@ -530,15 +590,44 @@ def _word(text: str) -> str:
     return re.sub(r"^\W+|\W+$", "", text).lower()
 
 
+# Words are split at slashes and dashes too: "Component/Depart" + "ment/Unit:" breaks
+# "Department", which the document prints whole elsewhere.
+_WORD_SEPARATORS = re.compile(r"[\s/\-–]+")
+
+
+def _goes_on(piece: str, following: str) -> bool:
+    """Whether ``following`` may finish a word ``piece`` ends with: it starts in lower case,
+    or both are digits (a date or a number broken in two), or ``piece`` ends in a web
+    address and ``following`` goes on with it (".do", "/details")."""
+    if "://" in piece.rsplit(" ", 1)[-1]:
+        return bool(re.match(r"[\w./?=&#%~+-]", following)) and not following[:1].isupper()
+    return following[:1].islower() or (piece[-1:].isdigit() and following[:1].isdigit())
+
+
+def _makes_a_word(pieces: str, following: str, words: set[str]) -> bool:
+    """Whether the end of ``pieces`` and the start of ``following`` are one word broken in
+    two: a word the document prints whole elsewhere, a number, or a web address."""
+    left = _WORD_SEPARATORS.split(pieces)[-1]
+    right = _WORD_SEPARATORS.split(following)[0]
+    joined = _word(left + right)
+    address = "://" in pieces.rsplit(" ", 1)[-1]
+    return joined in words or joined.replace(".", "").isdigit() or address
+
+
 def _vocabulary(pages: list[_Page]) -> set[str]:
     """Every word the document prints whole, to tell a word broken in two from two words."""
-    return {_word(word) for page in pages for line in page.lines() for word in line.text.split()}
+    return {
+        _word(word)
+        for page in pages
+        for line in page.lines()
+        for word in _WORD_SEPARATORS.split(line.text)
+    }
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:
     """Lines printed at the same place at the top or foot of most pages: running headers
     and footers ("EUROPEAN EXTERNAL ACTION SERVICE", "Page 3 of 19")."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return
 
     def key(line: _Line, page: _Page) -> tuple | None:
@@ -548,7 +637,7 @@ def _drop_running_lines(pages: list[_Page]) -> None:
         return None
 
     seen = Counter(k for page in pages for k in {key(line, page) for line in page.flow} if k)
-    running = {k for k, count in seen.items() if count >= max(3, len(pages) // 2)}
+    running = {k for k, count in seen.items() if count >= max(2, len(pages) // 2)}
     for page in pages:
         page.flow = [line for line in page.flow if key(line, page) not in running]
 

@@ -277,7 +277,7 @@ class _DocxReader:
                 yield from self._table(item)
             elif text := self._paragraph_text(item):
                 kind = "heading" if self._style(item).heading else "paragraph"
-                yield Block(text, kind=kind)
+                yield Block(text, kind=kind, whole=True)
 
     def _table(self, table: Table) -> Iterator[Block]:
         index = self._tables
@@ -291,7 +291,7 @@ class _DocxReader:
                 items = list(cell.iter_inner_content())
                 lines = [self._paragraph_text(i) for i in items if not isinstance(i, Table)]
                 if text := "\n".join(line for line in lines if line):
-                    yield Block(text, kind="cell", table=index, row=r, col=c)
+                    yield Block(text, kind="cell", table=index, row=r, col=c, whole=True)
                 for inner in (item for item in items if isinstance(item, Table)):
                     yield from self._table(inner)
 

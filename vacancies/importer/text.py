@@ -43,12 +43,17 @@ def read_text(text: str) -> list[Block]:
     """Blocks of a plain-text, Markdown or HTML document, in reading order."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     text = _AUTOLINK.sub(r"\1", text)  # before HTML parsing, which would take <https:...> for a tag
+    page = bool(_FULL_HTML.search(text))
     if _HTML_TAG.search(text):
-        text = _html_to_text(text, collapse_spaces=bool(_FULL_HTML.search(text)))
+        text = _html_to_text(text, collapse_spaces=page)
     else:
         text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     text = _MD_LINK.sub(_link_text, text)
-    return _blocks(text.split("\n"))
+    blocks = _blocks(text.split("\n"))
+    if page:  # a web page's line breaks are its own elements': paragraphs, list items
+        for block in blocks:
+            block.whole = True
+    return blocks
 
 
 def _html_to_text(markup: str, collapse_spaces: bool = True) -> str:
