@@ -600,7 +600,8 @@ def _goes_on(piece: str, following: str) -> bool:
     or both are digits (a date or a number broken in two), or ``piece`` ends in a web
     address and ``following`` goes on with it (".do", "/details")."""
     if "://" in piece.rsplit(" ", 1)[-1]:
-        return bool(re.match(r"[\w./?=&#%~+-]", following)) and not following[:1].isupper()
+        list_item = re.match(r"\(?\w{1,3}[.)]\s", following)  # "2) You do not have..."
+        return bool(re.match(r"[\w./?=&#%~+-]", following)) and not (following[:1].isupper() or list_item)
     return following[:1].islower() or (piece[-1:].isdigit() and following[:1].isdigit())
 
 
