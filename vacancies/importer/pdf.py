@@ -131,28 +131,32 @@ class _Char:
 
 
 def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
-    """The page's characters in drawing order, with their boxes; PDFium's generated spaces
-    and line breaks are left out (gaps between boxes say where words and lines end)."""
+    """The page's characters in drawing order, with their boxes. Spaces and line breaks
+    are left out, PDFium's and the PDF's alike: the gaps between boxes say where words
+    and lines end. (Each PDFium call costs: four a character is the budget.)"""
     raw, box = textpage.raw, pdfium_c.FS_RECTF()
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
     chars: list[_Char] = []
     pending_high = ""  # the first half of a character outside the BMP
     for index in range(textpage.count_chars()):
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+        code = get_unicode(raw, index)
+        if code in _SKIPPED:
             continue
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if 0xD800 <= code < 0xDC00:
             pending_high = chr(code)
             continue
-        text = _decoded(pending_high + chr(code))
+        text = _decoded(pending_high + chr(code)) if pending_high or 0xDC00 <= code < 0xE000 else chr(code)
         pending_high = ""
-        hyphen = pdfium_c.FPDFText_IsHyphen(raw, index) == 1
-        if text in ("\r", "\n") or (_NOT_TEXT.fullmatch(text) and not hyphen):
-            continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, box):
+        hyphen = text in _HYPHENS and pdfium_c.FPDFText_IsHyphen(raw, index) == 1
+        if (_NOT_TEXT.fullmatch(text) and not hyphen) or not get_box(raw, index, box):
             continue
         size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom)
         chars.append(_Char(text, box.left, box.bottom, box.right, box.top, size, hyphen))
     return chars
+
+
+_SKIPPED = {0x20, 0x0D, 0x0A, 0x09, 0xA0}
+_HYPHENS = {"-", "\x02", "\xad", "\ufffe"}
 
 
 def _decoded(units: str) -> str:
@@ -165,18 +169,9 @@ class _Line:
     chars: list[_Char] = field(default_factory=list)
     text: str = ""
     starts: list[float] = field(default_factory=list)  # where each of its columns starts
-
-    @property
-    def top(self) -> float:
-        return max(c.top for c in self.chars)
-
-    @property
-    def baseline(self) -> float:
-        return min(c.bottom for c in self.chars)
-
-    @property
-    def height(self) -> float:
-        return max(c.top - c.bottom for c in self.chars)
+    top: float = float("-inf")
+    baseline: float = float("inf")  # the lowest bottom of its characters
+    height: float = 0.0
 
     @property
     def right(self) -> float:
@@ -201,6 +196,9 @@ class _Line:
             self.starts.append(char.left)
         self.chars.append(char)
         self.text += char.text
+        self.top = max(self.top, char.top)
+        self.baseline = min(self.baseline, char.bottom)
+        self.height = max(self.height, char.top - char.bottom)
 
 
 def _lines(chars: list[_Char]) -> list[_Line]:
@@ -426,12 +424,18 @@ class _Page:
     def layout(cls, chars: list[_Char], rules: _Rules, height: float) -> _Page:
         flow: list[_Char] = []
         cells: dict[tuple, _Cell] = {}
-        current = None
+        current, flow_y = None, None
         for char in chars:
             x, y = (char.left + char.right) / 2, char.middle
-            if current is None or not _inside(current.box, x, y):
-                box = rules.cell_at(x, y)
-                current = cells.setdefault(box, _Cell(box)) if box else None
+            if current is not None and _inside(current.box, x, y):
+                current.chars.append(char)
+                continue
+            if flow_y is not None and abs(y - flow_y) < 0.5:  # the same line of text
+                flow.append(char)
+                continue
+            box = rules.cell_at(x, y)
+            current = cells.setdefault(box, _Cell(box)) if box else None
+            flow_y = None if box else y
             (current.chars if current else flow).append(char)
         for cell in cells.values():
             cell.lines = _lines(cell.chars)
