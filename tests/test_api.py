@@ -1,5 +1,7 @@
 """The JSON API: /api/posts/ with the /posts/ parameters, /api/posts/<id>/, the OpenAPI document."""
 
+from datetime import date
+
 import pytest
 
 from tests.factories import (
@@ -214,3 +216,9 @@ def test_the_openapi_document_describes_the_endpoints_and_every_parameter(client
     assert parameters["deadline_after"]["format"] == "date"
     listing = schema["components"]["schemas"]["PaginatedPostList"]
     assert "facets" in listing["properties"]
+
+
+def test_a_posts_call_says_when_it_was_published(client):
+    post = PostFactory(call=CallFactory(publication_date=date(2030, 3, 2)))
+    call = get(client, f"/api/posts/{post.pk}/")["call"]
+    assert call["published_on"] == "2030-03-02" and call["published_at"]

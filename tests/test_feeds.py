@@ -242,3 +242,15 @@ def test_exports_take_a_fixed_number_of_queries(client, django_assert_max_num_qu
         assert len(csv_rows(client)) == 31
     with django_assert_max_num_queries(3):
         assert len(ics_events(client)) == 30
+
+
+# "Published" ------------------------------------------------------------------------------
+
+
+def test_the_feed_csv_and_calendar_say_when_the_call_was_published(client):
+    PostFactory(call=CallFactory(publication_date=datetime(2030, 3, 2).date()))
+    entry = atom_entries(client)[0]
+    assert entry.find(f"{ATOM}published").text == "2030-03-02T00:00:00+01:00"
+    header, row = csv_rows(client)
+    assert dict(zip(header, row, strict=True))["Published"] == "2030-03-02"
+    assert "Published: 02 Mar 2030." in ics_events(client)[0].replace("\r\n ", "")

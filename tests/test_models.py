@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError
@@ -140,3 +140,24 @@ def test_posts_carry_their_calls_status_and_deadline_whatever_writes_them():
     other = CallFactory(closed=True)
     Post.objects.filter(pk=post.pk).update(call=other)
     assert Post.objects.get(pk=post.pk).deadline == other.deadline
+
+
+def test_published_on_is_the_printed_date_of_publication_else_the_day_published_here():
+    call = CallFactory(published_at=timezone.make_aware(datetime(2030, 3, 4, 23, 30)))
+    assert call.published_on == date(2030, 3, 4)  # the day in Brussels
+    call.publication_date = date(2030, 3, 2)
+    assert call.published_on == date(2030, 3, 2)
+    assert CallFactory(draft=True).published_on is None
+
+
+def test_a_call_saved_as_published_has_the_time_it_was_published():
+    call = CallFactory(draft=True)
+    call.status = Call.Status.PUBLISHED
+    call.save()  # as the admin's form saves it
+    assert call.published_at is not None
+    Call.objects.filter(pk=call.pk).update(status=Call.Status.DRAFT, published_at=None)
+    call.refresh_from_db()
+    call.status = Call.Status.PUBLISHED
+    call.save(update_fields=["status"])
+    call.refresh_from_db()
+    assert call.published_at is not None

@@ -3,7 +3,7 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -149,3 +149,17 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_rest(cli
     assert "Sitemap: http://testserver/sitemap.xml" in text
     for path in ["/admin/", "/api/", "/alerts/", "/posts.csv", "/posts.ics"]:
         assert f"Disallow: {path}\n" in text
+
+
+def test_date_posted_is_the_date_printed_on_the_call(client):
+    printed = timezone.localdate() - timedelta(days=10)
+    post = PostFactory(call=CallFactory(publication_date=printed))  # published here today
+    data = json_ld(client.get(post.get_absolute_url()).content.decode())
+    assert data["datePosted"] == printed.isoformat()
+
+
+def test_date_posted_is_never_after_the_deadline(client):
+    deadline = timezone.make_aware(datetime(2025, 11, 14, 17, 0))
+    post = PostFactory(call=CallFactory(deadline=deadline))  # published here today, long closed
+    data = json_ld(client.get(post.get_absolute_url()).content.decode())
+    assert data["datePosted"] == "2025-11-14" and data["validThrough"].startswith("2025-11-14")

@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 import pytest
 from django.utils import timezone
 
@@ -151,3 +153,18 @@ def test_public_pages_answer_conditional_gets_until_the_content_changes(client):
     etag = client.get("/posts/")["ETag"]
     PostFactory(call=post.call)
     assert client.get("/posts/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_published_is_the_date_printed_on_the_call_on_every_page(client):
+    call = CallFactory(publication_date=date(2030, 3, 2), published_at=timezone.now())
+    post = PostFactory(call=call)
+    for url in [post.get_absolute_url(), call.get_absolute_url(), "/posts/"]:
+        body = client.get(url).content.decode()
+        assert '<time datetime="2030-03-02">2 Mar 2030</time>' in body, url
+
+
+def test_published_is_the_day_published_here_when_the_call_prints_none(client):
+    published_at = timezone.make_aware(datetime(2030, 3, 4, 9, 0))
+    post = PostFactory(call=CallFactory(published_at=published_at))
+    body = client.get(post.get_absolute_url()).content.decode()
+    assert "<dt>Published</dt>" in body and '<time datetime="2030-03-04">4 Mar 2030</time>' in body

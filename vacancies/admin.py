@@ -1,17 +1,36 @@
+from pathlib import PurePath
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import get_valid_filename
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .forms import ConfirmImportForm, ImportCallForm, preview
+from . import labels
+from .forms import PUBLISH_CLOSED_LABEL, ConfirmImportForm, ImportCallForm, ItemsField, preview
 from .importer.errors import ImportError as DocumentError
 from .importer.save import save_call
-from .models import Alert, Call, CallPart, Mission, Organisation, Post, Section, Vacancy
+from .models import Alert, Call, CallPart, Mission, Organisation, Post, Section, Vacancy, has_passed
 from .uploads import check_size
+
+# The kept copy of a document is named for its content (importer.save.STORED_SUFFIX); any
+# other name, typed in by hand, is downloaded as bytes that nothing opens by itself.
+DOWNLOAD_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".txt": "text/plain; charset=utf-8",
+}
 
 
 @admin.register(Organisation)
@@ -41,30 +60,108 @@ class PostInline(admin.TabularInline):
     show_change_link = True
 
 
+class LabelledChanges(HistoricalRecordContextHelper):
+    """Changes as HR staff read them: a choice's label, Yes/No, Brussels time; no codes."""
+
+    def prepare_delta_change_value(self, change, value):
+        return labels.field_value(self.model._meta.get_field(change.field), value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    object_history_list_template = "admin/vacancies/object_history_list.html"
+    # Written by every save: a change of it alone is not a change anybody made.
+    history_ignored_fields = ["updated_at"]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledChanges(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes since the record before it (the last of a page included),
+        and the records that changed nothing left out: a re-import saves every post, and
+        an empty "Changed" row would hide the ones that did change."""
+        records = list(historical_records)
+        if not records:
+            return
+        older_records = [*records[1:], records[-1].prev_record]
+        for record, older in zip(records, older_records, strict=True):
+            if older is None:
+                record.history_delta_changes = None  # the first record: nothing to compare
+                continue
+            delta = record.diff_against(
+                older, excluded_fields=self.history_ignored_fields,
+                foreign_keys_are_objs=foreign_keys_are_objs,
+            )
+            helper = self.get_historical_record_context_helper(request, record)
+            record.history_delta_changes = helper.context_for_delta_changes(delta)
+        historical_records.object_list = [
+            record for record in records
+            if record.history_type != "~" or record.history_delta_changes != []
+        ]
+
+
+class SourceDocumentInput(AdminFileWidget):
+    """The file input without the link to MEDIA_URL, which is not served: the call's page
+    has a download link of its own, for staff only."""
+
+    template_name = "admin/vacancies/widgets/source_document.html"
+
+
 class CallForm(forms.ModelForm):
+    # Hidden until it is needed: clean() shows it, with an error, when the call would be
+    # published with its deadline passed.
+    publish_closed = forms.BooleanField(
+        required=False, label=PUBLISH_CLOSED_LABEL, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        help_texts = {
+            "publication_date": "The date of publication printed on the call, if any. Applicants"
+            " see it as \u201cPublished\u201d; when it is empty they see the day the call was"
+            " published here.",
+        }
+        labels = {"source_document": "Upload a document"}
+        widgets = {"source_document": SourceDocumentInput}
+
     def clean_source_document(self):
         document = self.cleaned_data["source_document"]
         if document and hasattr(document, "content_type"):  # a new upload, not the kept file
             check_size(document)
         return document
 
+    def clean(self):
+        cleaned = super().clean()
+        deadline = cleaned.get("deadline")
+        published = Call.Status.PUBLISHED
+        publishing = cleaned.get("status") == published and self.instance.status != published
+        if publishing and deadline and has_passed(deadline) and not cleaned.get("publish_closed"):
+            self.fields["publish_closed"].widget = forms.CheckboxInput()
+            self.add_error("status", forms.ValidationError(
+                f"The deadline, {labels.brussels_time(deadline)}, has passed: published, the call"
+                " would show as closed and nobody could apply. Tick"
+                f" \u201c{PUBLISH_CLOSED_LABEL}\u201d to publish it all the same.",
+                code="deadline_passed",
+            ))
+        return cleaned
+
 
 @admin.register(Call)
-class CallAdmin(SimpleHistoryAdmin):
+class CallAdmin(HistoryAdmin):
     form = CallForm
     object_history_template = "admin/vacancies/call/object_history.html"
     list_display = ["title", "mission", "reference", "deadline", "status", "post_count"]
     list_filter = ["status", "kind", "mission"]
     search_fields = ["title", "reference", "mission__name", "mission__acronym", "posts__ref"]
     date_hierarchy = "deadline"
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    readonly_fields = ["source_download", "published_at", "created_at", "updated_at"]
     autocomplete_fields = ["mission"]
     inlines = [PostInline, CallPartInline]
     actions = ["publish", "withdraw"]
     fieldsets = [
-        (None, {"fields": ["mission", "kind", "reference", "title", "slug", "deadline", "status"]}),
+        (None, {"fields": ["mission", "kind", "reference", "title", "slug", "publication_date",
+                           "deadline", "status", "publish_closed"]}),
         ("How to apply", {"fields": ["how_to_apply", "application_urls", "contact", "contact_email"]}),
-        ("Source", {"fields": ["source_document", "published_at", "created_at", "updated_at"]}),
+        ("Source", {"fields": ["source_download", "source_document", "published_at", "created_at",
+                               "updated_at"]}),
     ]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -75,9 +172,46 @@ class CallAdmin(SimpleHistoryAdmin):
     def post_count(self, call):
         return call.post_count
 
+    @admin.display(description="Source document")
+    def source_download(self, call):
+        if not call.source_document:
+            return "None kept: the call was typed in here."
+        name = PurePath(call.source_document.name).name
+        try:
+            size = call.source_document.size
+        except OSError:
+            return f"{name} is missing from MEDIA_ROOT on the server: restore it from a backup."
+        url = reverse("admin:vacancies_call_source", args=[call.pk])
+        link = '<a href="{}">Download the source document ({}, {})</a>'
+        return format_html(link, url, name, filesizeformat(size))
+
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", import_view, name="vacancies_call_import"), *super().get_urls()]
+        source_view = self.admin_site.admin_view(self.source_view)
+        return [
+            path("import/", import_view, name="vacancies_call_import"),
+            path("<path:object_id>/source/", source_view, name="vacancies_call_source"),
+            *super().get_urls(),
+        ]
+
+    def source_view(self, request, object_id):
+        """The call's kept document, as an attachment: MEDIA_ROOT is never served."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        call = self.get_object(request, unquote(object_id))
+        if call is None or not call.source_document:
+            raise Http404("This call has no source document.")
+        try:
+            document = call.source_document.open("rb")
+        except OSError:
+            raise Http404("The source document is missing from the server's files.") from None
+        name = get_valid_filename(PurePath(call.source_document.name).name)
+        response = FileResponse(document, as_attachment=True, filename=name)
+        response["Content-Type"] = DOWNLOAD_TYPES.get(
+            PurePath(name).suffix.lower(), "application/octet-stream"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     def has_import_permission(self, request):
         return request.user.has_perm("vacancies.import_call")
@@ -87,37 +221,47 @@ class CallAdmin(SimpleHistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         upload, problems = ImportCallForm(), []
+        can_publish = self.has_publish_permission(request)
         if request.method == "POST" and "confirm" in request.POST:
-            confirm = ConfirmImportForm(request.POST, session=request.session)
+            confirm = ConfirmImportForm(
+                request.POST, session=request.session, can_publish=can_publish
+            )
             if confirm.is_valid():
                 return self._save_import(request, confirm)
+            if hasattr(confirm, "parsed"):  # the document was fine: its preview, with the problem
+                return self._render_preview(request, confirm, confirm.parsed)
             problems = [error for errors in confirm.errors.values() for error in errors]
         elif request.method == "POST":
             upload = ImportCallForm(request.POST, request.FILES)
             if upload.is_valid():
                 token = upload.stage(request.session)
-                confirm = ConfirmImportForm(initial={"token": token}, session=request.session)
-                return self._render_import(request, "admin/vacancies/call/import_preview.html",
-                                           confirm=confirm, **preview(upload.parsed))
-        return self._render_import(request, "admin/vacancies/call/import.html", form=upload, problems=problems)
+                confirm = ConfirmImportForm(
+                    initial={"token": token}, session=request.session, can_publish=can_publish
+                )
+                return self._render_preview(request, confirm, upload.parsed)
+        template = "admin/vacancies/call/import.html"
+        return self._render(request, template, form=upload, problems=problems)
+
+    def _render_preview(self, request, confirm, parsed):
+        return self._render(request, "admin/vacancies/call/import_preview.html",
+                                   confirm=confirm, **preview(parsed))
 
     def _save_import(self, request, confirm):
         try:
-            result = save_call(confirm.parsed, publish=confirm.cleaned_data["publish"] and
-                               self.has_publish_permission(request),
+            result = save_call(confirm.parsed, publish=confirm.cleaned_data["publish"],
                                source_name=confirm.name, source_data=confirm.data_bytes,
                                user=request.user, reason=f"Imported from {confirm.name} in the admin")
         except DocumentError as error:
-            return self._render_import(request, "admin/vacancies/call/import.html",
+            return self._render(request, "admin/vacancies/call/import.html",
                                        form=ImportCallForm(), problems=[str(error)])
         confirm.discard()
         verb = "Created" if result.created else "Updated"
         self.message_user(request, f"{verb} {result.call} with {result.call.posts.count()} posts.", messages.SUCCESS)
         return redirect(reverse("admin:vacancies_call_change", args=[result.call.pk]))
 
-    def _render_import(self, request, template, **context):
+    def _render(self, request, template, title="Import a call", **context):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": "Import a call", **context}
+                   "title": title, **context}
         return TemplateResponse(request, template, context)
 
     def has_publish_permission(self, request):
@@ -125,9 +269,27 @@ class CallAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Publish the selected calls", permissions=["publish"])
     def publish(self, request, queryset):
-        for call in queryset:
+        """Open calls at once; calls whose deadline has passed after a confirmation page
+        (as Django's delete asks), which posts them back with ``publish_closed``."""
+        calls = list(queryset.select_related("mission"))
+        confirmed = request.POST.get("publish_closed") == "yes"
+        # A call published already stays as it is: publishing it again changes nothing.
+        closed = [
+            call for call in calls
+            if not (call.is_open or call.status == Call.Status.PUBLISHED or confirmed)
+        ]
+        publishing = [call for call in calls if call not in closed]
+        for call in publishing:
             call.publish()
-        self.message_user(request, f"Published {len(queryset)} call(s).", messages.SUCCESS)
+        if publishing:
+            self.message_user(request, f"Published {len(publishing)} call(s).", messages.SUCCESS)
+        if closed:
+            return self._render(
+                request, "admin/vacancies/call/publish_closed.html",
+                title="Publish calls whose deadline has passed?",
+                calls=[(call, labels.brussels_time(call.deadline)) for call in closed],
+                action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+            )
 
     @admin.action(description="Withdraw the selected calls", permissions=["publish"])
     def withdraw(self, request, queryset):
@@ -142,14 +304,22 @@ class VacancyInline(admin.TabularInline):
     fields = ["order", "status", "availability"]
 
 
+class SectionForm(forms.ModelForm):
+    items = ItemsField(
+        required=False, widget=forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"}),
+        help_text="One item (a paragraph or bullet) per line, as shown; blank lines are left out.",
+    )
+
+
 class SectionInline(admin.StackedInline):
     model = Section
+    form = SectionForm
     extra = 0
     fields = ["order", "kind", "heading", "items"]
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(HistoryAdmin):
     object_history_template = "admin/vacancies/post/object_history.html"
     list_display = ["ref", "title", "call", "regime", "duty_station", "clearance", "open_to_third_states"]
     list_filter = ["call__mission", "call__status", "regime", "clearance", "open_to_third_states"]
@@ -158,12 +328,26 @@ class PostAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["call"]
     inlines = [VacancyInline, SectionInline]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["call_deadline"]
     fieldsets = [
-        (None, {"fields": ["call", "order", "ref", "pending_deployment_acceptance", "title", "slug", "grade"]}),
+        (None, {"fields": ["call", "call_deadline", "order", "ref", "pending_deployment_acceptance",
+                           "title", "slug", "grade"]}),
         ("Employment", {"fields": ["regime", "post_category", "component"]}),
         ("Place", {"fields": ["location", "duty_station"]}),
         ("Eligibility", {"fields": ["clearance", "open_to_third_states"]}),
     ]
+
+    @admin.display(description="Deadline (the call's)")
+    def call_deadline(self, post):
+        if post.call_id is None:
+            return "The call's, once the post belongs to one."
+        call = post.call
+        closed = " (closed: the deadline has passed)" if not call.is_open else ""
+        url = reverse("admin:vacancies_call_change", args=[call.pk])
+        return format_html(
+            '{}{}<br><a href="{}">Go to the call: {}</a>',
+            labels.brussels_time(call.deadline), closed, url, call,
+        )
 
 
 @admin.register(Alert)

@@ -48,10 +48,15 @@ class MissionSerializer(serializers.ModelSerializer):
 
 class CallSerializer(serializers.ModelSerializer):
     url = AbsoluteUrlField()
+    published_on = serializers.DateField(
+        read_only=True, allow_null=True,
+        help_text="The call's date of publication: as printed on the call, else the day it was"
+        " published here (published_at).",
+    )
 
     class Meta:
         model = Call
-        fields = ["id", "reference", "title", "url", "published_at", "deadline"]
+        fields = ["id", "reference", "title", "url", "published_on", "published_at", "deadline"]
 
 
 class PostSerializer(serializers.ModelSerializer):

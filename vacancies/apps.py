@@ -5,3 +5,6 @@ class VacanciesConfig(AppConfig):
     name = "vacancies"
     verbose_name = "Vacancies"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)

@@ -32,6 +32,7 @@ CSV_HEADER = [
     "Pending vacancies",
     "Deadline (Brussels time)",
     "Days left",
+    "Published",
     "URL",
 ]
 # Excel, LibreOffice and Google Sheets run a cell starting with one of these as a formula.
@@ -65,6 +66,7 @@ def csv_row(post: Post, base_url: str) -> list:
             post.pending_count,
             timezone.localtime(call.deadline).strftime("%Y-%m-%d %H:%M"),
             "" if post.days_left is None else post.days_left,
+            call.published_on.isoformat() if call.published_on else "",
             base_url + post.get_absolute_url(),
         ]
     ]
@@ -125,6 +127,7 @@ def ics_event(post: Post, base_url: str, host: str, stamp: str) -> list[str]:
             f"Duty station: {post.duty_station or 'not stated'}.",
             f"Security clearance: {post.get_clearance_display() or 'not stated'}.",
             f"Call: {call.title}.",
+            *([f"Published: {call.published_on:%d %b %Y}."] if call.published_on else []),
             f"Deadline for applications: {timezone.localtime(call.deadline):%d %b %Y %H:%M} Brussels time.",
             base_url + post.get_absolute_url(),
         ]

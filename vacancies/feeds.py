@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import PostFilter
-from .models import Post
+from .models import Post, start_of_day
 from .views import bad_filter_response
 
 FEED_SIZE = 50
@@ -69,7 +69,8 @@ class PostFeed(Feed):
         return f"{post.title}{ref}, {mission.acronym or mission.name}"
 
     def item_pubdate(self, post):
-        return post.appeared_at
+        published = post.call.published_on  # what the post page says, at the start of that day
+        return start_of_day(published) if published else None
 
     def item_updateddate(self, post):
         return max(post.call.updated_at, post.created_at)

@@ -4,6 +4,7 @@ Between preview and confirmation the upload waits in a staging folder under a ra
 token that is kept in the uploader's session, so one user cannot confirm another's file.
 """
 
+import re
 import secrets
 import time
 from pathlib import Path
@@ -11,19 +12,43 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from . import labels
 from .importer import errors, read_call
-from .importer.model import ParsedCall
+from .importer.model import Doubt, ParsedCall
 from .importer.save import check_complete, deadline_of, describe_changes, find_existing
+from .models import has_passed
+from .preview import call_preview
 from .uploads import check_size, max_upload_bytes
 
 STAGING_MAX_AGE = 24 * 3600  # an abandoned preview's file is removed after a day
 SESSION_KEY = "staged_imports"
+PUBLISH_CLOSED_LABEL = "Publish although the deadline has passed"
+DEADLINE_PASSED = (
+    "This deadline has already passed: published now, the call would show as closed, and"
+    " nobody could apply."
+)
+# The line breaks browsers send; not all of str.splitlines' (form feeds, U+2028...).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def staging_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "staged-imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+class ItemsField(forms.Field):
+    """A list of texts (a section's items) as a textarea, one item per line: each line kept
+    exactly as typed, blank lines ignored. Django's comma-separated list turned one
+    sentence with two commas into three items."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        return [line for line in LINE_BREAK.split(value or "") if line.strip()]
 
 
 def parse_document(data: bytes, name: str) -> ParsedCall:
@@ -68,10 +93,12 @@ class ImportCallForm(forms.Form):
 class ConfirmImportForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     publish = forms.BooleanField(required=False, label="Publish the call now (otherwise it is saved as a draft)")
+    publish_closed = forms.BooleanField(required=False, label=PUBLISH_CLOSED_LABEL)
 
-    def __init__(self, *args, session, **kwargs):
+    def __init__(self, *args, session, can_publish=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
+        self.can_publish = can_publish
 
     def clean_token(self):
         token = self.cleaned_data["token"]
@@ -86,6 +113,20 @@ class ConfirmImportForm(forms.Form):
         self.parsed = parse_document(self.data_bytes, name)
         return token
 
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["publish"] = cleaned.get("publish") and self.can_publish
+        parsed = getattr(self, "parsed", None)  # none when the token was refused
+        closed = parsed is not None and has_passed(deadline_of(parsed))
+        if cleaned["publish"] and closed and not cleaned.get("publish_closed"):
+            raise forms.ValidationError(
+                f"Not saved: the deadline, {labels.deadline_text(parsed.deadline)}, has passed, so"
+                f" the call would be published closed. Tick \u201c{PUBLISH_CLOSED_LABEL}\u201d to"
+                " publish it all the same, or untick \u201cPublish\u201d to save it as a draft.",
+                code="deadline_passed",
+            )
+        return cleaned
+
     def discard(self) -> None:
         token = self.cleaned_data["token"]
         self.session.get(SESSION_KEY, {}).pop(token, None)
@@ -94,8 +135,18 @@ class ConfirmImportForm(forms.Form):
 
 
 def preview(parsed: ParsedCall) -> dict:
-    """What the preview page shows besides the parsed call itself."""
-    return {"call": parsed, "changes": describe_changes(find_existing(parsed), parsed)}
+    """What the preview page shows: the call with its doubts, and what saving changes."""
+    doubts = list(parsed.doubts)
+    closed = has_passed(deadline_of(parsed))
+    if closed:  # the preview's own doubt: true of the moment HR staff look, not of the document
+        doubts.append(Doubt("deadline", DEADLINE_PASSED))
+    return {
+        "call": parsed,
+        "preview": call_preview(parsed, doubts),
+        "changes": describe_changes(find_existing(parsed), parsed),
+        "deadline": labels.deadline_text(parsed.deadline),
+        "deadline_passed": closed,
+    }
 
 
 def _remove_stale() -> None:

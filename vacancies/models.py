@@ -22,6 +22,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 
 from .history import History
+from .importer.glyphs import clean as clean_text
 
 # The text search configuration of Post.search_vector; migration 0003's trigger uses the same.
 SEARCH_CONFIG = "english"
@@ -38,6 +39,41 @@ def unique_slug(text: str, max_length: int = 80) -> str:
 
 def _yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "not stated"}[value]
+
+
+def has_passed(deadline: datetime) -> bool:
+    """Whether a deadline has passed: "closed", for one call or one value in a form."""
+    return deadline <= timezone.now()
+
+
+def vacancy_summary(vacancies) -> str:
+    """"1 confirmed (ASAP), 1 pending (from 23 Jan 2026)" of (status, availability) pairs."""
+    groups = Counter((VacancyStatus(status).label.lower(), when) for status, when in vacancies)
+    if not groups:
+        return "not stated"
+    return ", ".join(
+        f"{count} {status} ({'from ' + format_date(when, 'j M Y') if when else 'ASAP'})"
+        for (status, when), count in groups.items()
+    )
+
+
+class CleanText(models.Model):
+    """Text typed or pasted into a form (the admin) is cleaned as the importer cleans what
+    it reads: Word's glyph bullets become the bullets they draw, other private-use
+    characters and U+FFFD go, so none reaches a page, a feed, an export or the API."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if isinstance(value, str):
+                setattr(self, field.attname, clean_text(value))
+            elif isinstance(value, list):
+                cleaned = [clean_text(v) if isinstance(v, str) else v for v in value]
+                setattr(self, field.attname, cleaned)
 
 
 def start_of_day(day: date) -> datetime:
@@ -106,7 +142,7 @@ class CallStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Call(models.Model):
+class Call(CleanText):
     Kind = CallKind
     Status = CallStatus
 
@@ -164,6 +200,12 @@ class Call(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self.title)
+        # However the status became "published" (publish(), the admin's form), the call
+        # has the moment it appeared here: the feed, alerts and "Published" need it.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -171,7 +213,16 @@ class Call(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.deadline > timezone.now()
+        return not has_passed(self.deadline)
+
+    @property
+    def published_on(self) -> date | None:
+        """The date applicants see as "Published": the date of publication printed on the
+        call, or else the day it was published here (``published_at``, which the sorting
+        by "published" uses)."""
+        if self.publication_date:
+            return self.publication_date
+        return timezone.localdate(self.published_at) if self.published_at else None
 
     @property
     def days_left(self) -> int | None:
@@ -190,7 +241,7 @@ class Call(models.Model):
         self.save(update_fields=["status", "updated_at"])
 
 
-class CallPart(models.Model):
+class CallPart(CleanText):
     """A general part of a call: conditions, requirements, documents, information."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="parts")
@@ -387,7 +438,7 @@ class PostQuerySet(models.QuerySet):
         return self.select_related("call__mission").with_vacancy_counts()
 
 
-class Post(models.Model):
+class Post(CleanText):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="posts")
     ref = models.CharField(
         max_length=40, blank=True, help_text="As printed, without the trailing *, e.g. EK 60004."
@@ -509,13 +560,6 @@ class Post(models.Model):
     def days_left(self) -> int | None:
         return self.call.days_left
 
-    @property
-    def appeared_at(self) -> datetime | None:
-        """When the post appeared on the site: see ``PostQuerySet.published_between``."""
-        if self.call.published_at is None:
-            return None
-        return max(self.call.published_at, self.created_at)
-
     def advertisements(self):
         """This post's advertisements in every call, this one included, oldest call first."""
         return Post.objects.advertisements_of(self).select_related("call").order_by("deadline", "call_id", "order", "pk")
@@ -590,13 +634,7 @@ class Post(models.Model):
 
     def vacancy_summary(self) -> str:
         """"1 confirmed (ASAP), 1 pending (from 23 Jan 2026)"."""
-        groups = Counter((v.get_status_display().lower(), v.availability) for v in self.vacancy_list)
-        if not groups:
-            return "not stated"
-        return ", ".join(
-            f"{count} {status} ({'from ' + format_date(available, 'j M Y') if available else 'ASAP'})"
-            for (status, available), count in groups.items()
-        )
+        return vacancy_summary((v.status, v.availability) for v in self.vacancy_list)
 
 
 class PostCount(models.Model):
@@ -683,7 +721,7 @@ class SectionKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Section(models.Model):
+class Section(CleanText):
     Kind = SectionKind
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="sections")

@@ -43,6 +43,15 @@ def job_description_html(post: Post) -> str:
     return "".join(parts)
 
 
+def date_posted(post: Post) -> str | None:
+    """The call's date of publication (``Call.published_on``), never after its deadline: a
+    call published here once closed, for the archive, was not posted after it expired."""
+    published = post.call.published_on
+    if published is None:
+        return None
+    return min(published, timezone.localdate(post.call.deadline)).isoformat()
+
+
 def job_posting(post: Post, request: HttpRequest) -> dict:
     call, mission = post.call, post.call.mission
     address = {
@@ -60,9 +69,7 @@ def job_posting(post: Post, request: HttpRequest) -> dict:
             "name": mission.name,
             "value": post.ref or f"post-{post.pk}",
         },
-        "datePosted": timezone.localdate(post.appeared_at).isoformat()
-        if post.appeared_at
-        else None,
+        "datePosted": date_posted(post),
         "validThrough": timezone.localtime(call.deadline).isoformat(),
         "employmentType": EMPLOYMENT_TYPES[post.regime],
         "hiringOrganization": {

@@ -12,7 +12,7 @@ from vacancies.importer.model import (
     ParsedSection,
     ParsedVacancy,
 )
-from vacancies.importer.save import IncompleteCall, clearance_level, save_call
+from vacancies.importer.save import Changes, IncompleteCall, clearance_level, save_call
 from vacancies.models import Call, Clearance, Mission, Post, Section, Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -72,14 +72,17 @@ def test_reimport_updates_in_place_and_keeps_post_urls():
     assert sorted(second.call.posts.values_list("ref", flat=True)) == ["EK 1", "EK 3"]
     assert second.call.posts.get(ref="EK 1").pk == kept_pk
     assert Vacancy.objects.count() == 4 and Section.objects.count() == 4  # replaced, not added
-    assert "EK 1: clearance EU SECRET -> Not required" in second.changes
-    assert "New post EK 3 (seconded)." in second.changes
-    assert any("EK 2" in change and "removed" in change for change in second.changes)
+    changes = {group.subject: group.lines for group in second.changes}
+    assert "Security clearance: EU SECRET → Not required" in changes["EK 1 (Seconded)"]
+    assert changes["EK 3 (Seconded)"][0].startswith("New post")
+    assert "No longer in the call" in changes["EK 2 (Seconded)"][0]
 
 
 def test_reimport_of_an_unchanged_call_says_so():
     save_call(parsed_call())
-    assert save_call(parsed_call()).changes == ["No change: the call is already up to date."]
+    assert save_call(parsed_call()).changes == [
+        Changes("The call", ["No change: the call is already up to date."])
+    ]
 
 
 def test_same_ref_with_two_regimes_are_two_posts():

@@ -5,6 +5,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -119,3 +120,54 @@ def test_the_history_cannot_be_edited_or_deleted(admin_client):
     response = admin_client.post(f"/admin/vacancies/historicalpost/{record.pk}/change/", {})
     assert response.status_code == 403
     assert admin_client.get("/admin/vacancies/historicalpost/add/").status_code == 403
+
+
+def history_table(client, url) -> str:
+    body = client.get(url).content.decode()
+    start = body.index('<table id="change-history"')
+    return body[start:body.index("</table>", start)]
+
+
+def test_the_history_shows_values_as_the_public_pages_label_them(client, hr_editor):
+    post = PostFactory(clearance=None, open_to_third_states=False)
+    post.clearance, post.regime, post.open_to_third_states = 1, "seconded_contracted", True
+    post.save()
+    client.force_login(hr_editor)
+    table = history_table(client, f"/admin/vacancies/post/{post.pk}/history/")
+    assert "<strong>Clearance:</strong> Not stated&nbsp;&rarr;&nbsp;&nbsp;EU RESTRICTED" in table
+    assert "<strong>Regime:</strong> Seconded&nbsp;&rarr;&nbsp;&nbsp;Seconded/Contracted" in table
+    assert "<strong>Open to third states:</strong> No&nbsp;&rarr;&nbsp;&nbsp;Yes" in table
+    assert "seconded_contracted" not in table
+
+
+def test_a_save_that_changed_nothing_is_not_a_row_of_the_history(client, hr_editor):
+    post = PostFactory()
+    post.save()  # as a re-import saves every post, changed or not
+    post.call.save()  # only updated_at changes
+    client.force_login(hr_editor)
+    for url in [f"/admin/vacancies/post/{post.pk}/history/",
+                f"/admin/vacancies/call/{post.call_id}/history/"]:
+        table = history_table(client, url)
+        assert "<td>Created</td>" in table and "<td>Changed</td>" not in table, url
+
+
+def test_the_last_change_of_a_history_page_shows_what_it_changed(client, hr_editor, monkeypatch):
+    monkeypatch.setattr(admin.site._registry[Post], "history_list_per_page", 2)
+    post = PostFactory(title="Monitor")
+    for title in ["Justice Monitor", "Senior Justice Monitor"]:
+        post.title = title
+        post.save()
+    client.force_login(hr_editor)
+    table = history_table(client, f"/admin/vacancies/post/{post.pk}/history/")
+    assert table.count("<td>Changed</td>") == 2
+    # The second row, the last of page 1, is compared with the record on page 2.
+    assert "Monitor&nbsp;&rarr;&nbsp;&nbsp;Justice Monitor" in table
+
+
+def test_a_change_without_a_reason_or_a_user_shows_neither_as_none(client, hr_editor):
+    post = PostFactory()
+    post.title = "Senior Justice Monitor"
+    post.save()  # no reason, nobody logged in
+    client.force_login(hr_editor)
+    table = history_table(client, f"/admin/vacancies/post/{post.pk}/history/")
+    assert "None" not in table

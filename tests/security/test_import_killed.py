@@ -39,7 +39,7 @@ def pause(sender, instance, **kwargs):
         time.sleep(600)
 
 post_save.connect(pause, sender=Post)
-call_command("import_call", document, "--publish")
+call_command("import_call", document, "--publish", "--allow-closed")  # the example call is closed
 """
 
 

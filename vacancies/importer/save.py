@@ -5,6 +5,7 @@ by ref and regime so their URLs stay the same; their vacancies and sections are 
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from .. import history
+from .. import history, labels
 from ..models import (
     Call,
     CallPart,
@@ -26,10 +27,11 @@ from ..models import (
     Regime,
     Section,
     Vacancy,
+    vacancy_summary,
 )
 from .dates import END_OF_DAY
 from .errors import ImportError
-from .model import ParsedCall, ParsedPost, ParsedVacancy
+from .model import ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
 from .readers import document_type
 
 ORGANISATION_ACRONYMS = {
@@ -39,10 +41,7 @@ ORGANISATION_ACRONYMS = {
 # The kept copy of a document is named for what it is, not for what the uploader called
 # it: an HTML call is kept as .txt, so that no server ever serves it as a web page.
 STORED_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "text": ".txt"}
-POST_FIELDS = [
-    "title", "grade", "regime", "post_category", "location", "duty_station", "component",
-    "clearance", "open_to_third_states", "pending_deployment_acceptance",
-]
+NO_CHANGE = "No change: the call is already up to date."
 
 
 class IncompleteCall(ImportError):
@@ -50,10 +49,18 @@ class IncompleteCall(ImportError):
 
 
 @dataclass
+class Changes:
+    """What saving a document changes of one thing: the call, or one of its posts."""
+
+    subject: str  # "The call", or a post: "EK 60004 (Seconded)"
+    lines: list[str]  # "Security clearance: EU SECRET → Not required"
+
+
+@dataclass
 class SaveResult:
     call: Call
     created: bool
-    changes: list[str] = field(default_factory=list)
+    changes: list[Changes] = field(default_factory=list)
 
 
 def clearance_level(text: str | None) -> int | None:
@@ -118,77 +125,190 @@ def find_existing(parsed: ParsedCall) -> Call | None:
     return calls.filter(reference="", title=parsed.title).first()
 
 
-def describe_changes(existing: Call | None, parsed: ParsedCall) -> list[str]:
-    """What saving ``parsed`` would change, in words HR staff can check before confirming."""
+def describe_changes(existing: Call | None, parsed: ParsedCall) -> list[Changes]:
+    """What saving ``parsed`` would change, field by field, in words HR staff check against
+    the document before confirming: the call's own fields first, then each post's."""
     if existing is None:
-        return [f"New call with {len(parsed.posts)} post(s)."]
-    changes = []
-    new_deadline = deadline_of(parsed)
-    if existing.deadline != new_deadline:
-        changes.append(
-            f"Deadline: {timezone.localtime(existing.deadline):%d %b %Y %H:%M} -> "
-            f"{timezone.localtime(new_deadline):%d %b %Y %H:%M}"
-        )
-    if existing.title != parsed.title:
-        changes.append(f"Title: {existing.title!r} -> {parsed.title!r}")
-    old_posts = {post_key(p.ref, p.regime, p.title): p for p in existing.posts.prefetch_related("vacancies", "sections")}
+        return [Changes("The call", [f"New call with {len(parsed.posts)} post(s)."])]
+    changes = [Changes("The call", _call_changes(existing, parsed))]
+    posts = existing.posts.prefetch_related("vacancies", "sections")
+    old_posts = {post_key(p.ref, p.regime, p.title): p for p in posts}
     for new in parsed.posts:
         values = post_values(new)
-        key = post_key(new.ref or "", values["regime"], new.title)
-        old = old_posts.pop(key, None)
-        label = new.ref or new.title
+        old = old_posts.pop(post_key(new.ref or "", values["regime"], new.title), None)
+        subject = _post_subject(new.ref, values["regime"], new.title)
         if old is None:
-            changes.append(f"New post {label} ({values['regime']}).")
-            continue
-        for name in POST_FIELDS:
-            if getattr(old, name) != values[name]:
-                before, after = _shown(name, getattr(old, name)), _shown(name, values[name])
-                changes.append(f"{label}: {name.replace('_', ' ')} {before} -> {after}")
-        if _vacancy_rows(old) != _parsed_vacancy_rows(new):
-            changes.append(f"{label}: vacancies changed.")
-        if _section_rows(old) != _parsed_section_rows(new):
-            changes.append(f"{label}: job description changed.")
+            changes.append(Changes(subject, [_new_post(new)]))
+        else:
+            changes.append(Changes(subject, _post_changes(old, new, values)))
     for old in old_posts.values():
-        changes.append(f"Post {old.ref or old.title} ({old.regime}) is no longer in the call and will be removed.")
-    return changes or ["No change: the call is already up to date."]
+        changes.append(Changes(
+            _post_subject(old.ref, old.regime, old.title),
+            ["No longer in the call: the post and its page will be removed."],
+        ))
+    return [c for c in changes if c.lines] or [Changes("The call", [NO_CHANGE])]
 
 
-def _shown(name: str, value) -> str:
-    """A field's value as HR staff read it in the preview."""
-    if value is None or value == "":
-        return "(not stated)"
+def _call_changes(existing: Call, parsed: ParsedCall) -> list[str]:
+    old, new = existing, parsed
+    day, text, when = labels.day, labels.text, labels.brussels_time
+    lines = [
+        f"{label}: {before} → {after}"
+        for label, before, after in [
+            ("Title", _quoted(old.title), _quoted(new.title)),
+            ("Kind", Call.Kind(old.kind).label, Call.Kind(new.kind).label),
+            ("Deadline", when(old.deadline), when(deadline_of(new))),
+            ("Publication date", day(old.publication_date), day(new.publication_date)),
+            ("Contact e-mail", text(old.contact_email), text(new.contact_email)),
+        ]
+        if before != after
+    ]
+    lines += _text_changes("How to apply", old.how_to_apply, new.how_to_apply)
+    if old.application_urls != new.application_urls:
+        lines.append(f"Application links: {_list_diff(old.application_urls, new.application_urls)}")
+    lines += _text_changes("Contact", old.contact, new.contact)
+    return lines + _part_changes(list(old.parts.all()), new.parts)
+
+
+def _part_changes(old_parts: list[CallPart], new_parts: list[ParsedPart]) -> list[str]:
+    """General parts, matched by heading: each added, removed or with changed text."""
+    lines, unmatched = [], list(old_parts)
+    for new in new_parts:
+        old = next((part for part in unmatched if part.heading == new.heading), None)
+        if old is None:
+            lines.append(f"{_part_name(new.heading)} added")
+            continue
+        unmatched.remove(old)
+        lines += _text_changes(_part_name(new.heading), old.text, new.text)
+    return lines + [f"{_part_name(old.heading)} removed" for old in unmatched]
+
+
+def _part_name(heading: str) -> str:
+    return f"General part {_quoted(heading) if heading else 'without a heading'}"
+
+
+def _post_subject(ref: str | None, regime: str, title: str) -> str:
+    return f"{ref or title} ({labels.regime(regime)})"
+
+
+def _new_post(new: ParsedPost) -> str:
+    vacancies = vacancy_summary((v.status, v.availability) for v in vacancies_of(new))
+    sections = len(new.sections)
+    return f"New post: {_quoted(new.title)}; vacancies: {vacancies}; {sections} section(s)."
+
+
+def _post_changes(old: Post, new: ParsedPost, values: dict) -> list[str]:
+    lines = []
+    for name, label in labels.POST_FIELDS.items():
+        before, after = _post_value(name, getattr(old, name)), _post_value(name, values[name])
+        if before != after:
+            lines.append(f"{label}: {before} → {after}")
+    before = old.vacancy_summary()
+    after = vacancy_summary((v.status, v.availability) for v in vacancies_of(new))
+    if before != after:
+        lines.append(f"Vacancies: {before} → {after}")
+    return lines + _section_changes(list(old.sections.all()), new.sections)
+
+
+def _post_value(name: str, value) -> str:
     if name == "clearance":
-        return Clearance(value).label
+        return labels.clearance(value)
     if name == "regime":
-        return Regime(value).label
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return repr(value)
+        return labels.regime(value)
+    if value is None or isinstance(value, bool):
+        return labels.yes_no(value)
+    return _quoted(value)
 
 
-def _vacancy_rows(post: Post) -> list:
-    return [(v.status, v.availability) for v in post.vacancies.all()]
+def _section_changes(old_sections: list[Section], new_sections: list[ParsedSection]) -> list[str]:
+    """Sections matched by heading, then (a heading reworded) by kind: for each, the items
+    added and removed; and the sections added and removed."""
+    unmatched = list(old_sections)
+    pairs: list[tuple[Section | None, ParsedSection]] = []
+    for new in new_sections:
+        old = next((s for s in unmatched if s.heading == new.heading), None)
+        if old is not None:
+            unmatched.remove(old)
+        pairs.append((old, new))
+    for i, (old, new) in enumerate(pairs):
+        if old is None:
+            same_kind = next((s for s in unmatched if s.kind == _section_kind(new.kind)), None)
+            if same_kind is not None:
+                unmatched.remove(same_kind)
+                pairs[i] = (same_kind, new)
+    lines = []
+    for old, new in pairs:
+        heading = _heading(new.heading)
+        if old is None:
+            lines.append(f"Section added: {heading} ({len(new.items)} item(s))")
+            continue
+        if old.heading != new.heading:
+            lines.append(f"Section heading: {_quoted(old.heading)} → {_quoted(new.heading)}")
+        if old.kind != _section_kind(new.kind):
+            kinds = Section.Kind(old.kind).label, Section.Kind(_section_kind(new.kind)).label
+            lines.append(f"{heading}: kind {kinds[0]} → {kinds[1]}")
+        if list(old.items) != list(new.items):
+            lines.append(f"{heading}: {_list_diff(list(old.items), list(new.items))}")
+    lines += [f"Section removed: {_heading(old.heading)}" for old in unmatched]
+    if not lines and [s.heading for s in old_sections] != [s.heading for s in new_sections]:
+        lines.append("Sections in a new order")
+    return lines
 
 
-def _parsed_vacancy_rows(post: ParsedPost) -> list:
-    return [(v.status, v.availability) for v in _vacancies_of(post)]
+def _heading(heading: str) -> str:
+    """"2. Main Tasks:" -> "2. Main Tasks": the line goes on with a colon of its own."""
+    return heading.rstrip(" :") or "(section without a heading)"
 
 
-def _vacancies_of(post: ParsedPost) -> list[ParsedVacancy]:
+def _text_changes(label: str, old: str, new: str) -> list[str]:
+    """One line: the whole text before and after when it is one paragraph, else the
+    paragraphs added and removed (a how-to-apply text runs to pages)."""
+    if old == new:
+        return []
+    before, after = _paragraphs(old), _paragraphs(new)
+    if len(before) <= 1 and len(after) <= 1:
+        return [f"{label}: {_quoted(old.strip())} → {_quoted(new.strip())}"]
+    return [f"{label}: {_list_diff(before, after) or 'spacing and line breaks changed'}"]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _list_diff(old: list[str], new: list[str]) -> str:
+    """"added 'a', 'b'; removed 'c'", or that the same items are in a new order."""
+    added = _in_order(new, Counter(new) - Counter(old))
+    removed = _in_order(old, Counter(old) - Counter(new))
+    parts = []
+    if added:
+        parts.append("added " + ", ".join(map(_quoted, added)))
+    if removed:
+        parts.append("removed " + ", ".join(map(_quoted, removed)))
+    if not parts and old != new:
+        parts.append("the same items in a new order")
+    return "; ".join(parts)
+
+
+def _in_order(items: list[str], wanted: Counter) -> list[str]:
+    found = []
+    for item in items:
+        if wanted[item] > 0:
+            wanted[item] -= 1
+            found.append(item)
+    return found
+
+
+def _quoted(text: str) -> str:
+    return f"'{text}'" if text else labels.NOT_STATED
+
+
+def vacancies_of(post: ParsedPost) -> list[ParsedVacancy]:
     """The post's vacancies; counts stated without availability rows mean ASAP."""
     if post.vacancies is not None:
         return post.vacancies
     return [ParsedVacancy(Vacancy.Status.CONFIRMED, None)] * (post.confirmed_vacancies or 0) + [
         ParsedVacancy(Vacancy.Status.PENDING, None)
     ] * (post.pending_vacancies or 0)
-
-
-def _section_rows(post: Post) -> list:
-    return [(s.kind, s.heading, list(s.items)) for s in post.sections.all()]
-
-
-def _parsed_section_rows(post: ParsedPost) -> list:
-    return [(_section_kind(s.kind), s.heading, list(s.items)) for s in post.sections]
 
 
 def _section_kind(kind: str) -> str:
@@ -365,7 +485,7 @@ def _save_posts(call: Call, parsed: ParsedCall) -> None:
     _create_with_history(Vacancy, [
         Vacancy(post=post, status=v.status, availability=v.availability, order=i)
         for post, new in zip(kept, parsed.posts)
-        for i, v in enumerate(_vacancies_of(new))
+        for i, v in enumerate(vacancies_of(new))
     ])
     _create_with_history(Section, [
         Section(post=post, kind=_section_kind(s.kind), heading=s.heading, items=list(s.items), order=i)

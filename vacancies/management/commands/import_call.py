@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from vacancies import labels
 from vacancies.importer import errors, read_call
-from vacancies.importer.save import save_call
+from vacancies.importer.save import deadline_of, save_call
+from vacancies.models import has_passed
 
 
 def system_user() -> str:
@@ -27,12 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the parsed call(s) as JSON.")
         parser.add_argument("--publish", action="store_true", help="Publish the calls (default: draft).")
         parser.add_argument(
+            "--allow-closed", action="store_true",
+            help="With --publish: publish a call whose deadline has passed (it shows as closed).",
+        )
+        parser.add_argument(
             "--user", metavar="USERNAME", help="Record the changes in the history as made by this user."
         )
 
     def handle(self, *, paths, dry_run, publish, **options):
         user = self.user(options["user"]) if options["user"] else None
         parsed = [(path, self.read(path)) for path in paths]  # read every file before saving any
+        if publish and not dry_run and not options["allow_closed"]:
+            for path, call in parsed:
+                self.refuse_closed(path, call)
         # With --json, stdout carries only the JSON; what we did goes to stderr.
         report = self.stderr if options["json"] else self.stdout
         if options["json"]:
@@ -60,6 +69,18 @@ class Command(BaseCommand):
             return get_user_model().objects.get_by_natural_key(username)
         except get_user_model().DoesNotExist:
             raise CommandError(f"--user {username}: no such user.") from None
+
+    def refuse_closed(self, path: Path, call) -> None:
+        try:
+            closed = has_passed(deadline_of(call))
+        except errors.ImportError as error:
+            raise CommandError(f"{path}: {error}") from None
+        if closed:
+            raise CommandError(
+                f"{path}: the deadline, {labels.deadline_text(call.deadline)}, has passed; nothing"
+                " was saved. Add --allow-closed to publish it closed, or leave out --publish to"
+                " save it as a draft."
+            )
 
     def read(self, path: Path):
         try:

@@ -1,0 +1,76 @@
+"""Values as people read them, in the words of the public pages, for the admin too: the
+import preview, what a re-import changes, the history. Never a stored code or a raw value."""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from .models import Clearance, Regime
+
+NOT_STATED = "Not stated"
+
+
+def brussels_time(moment: datetime) -> str:
+    """A moment as deadlines are written: "Friday 14 November 2025, 17:00 (Brussels time)"."""
+    return f"{format_date(timezone.localtime(moment), 'l j F Y, H:i')} (Brussels time)"
+
+
+def deadline_text(deadline: datetime | date) -> str:
+    """A deadline as a call states it: a moment in Brussels time, or a day without a time."""
+    if isinstance(deadline, datetime):
+        return brussels_time(deadline)
+    return f"{format_date(deadline, 'l j F Y')}, no time stated"
+
+
+def day(value: date | None) -> str:
+    return format_date(value, "j F Y") if value else NOT_STATED
+
+
+def yes_no(value: bool | None) -> str:
+    return {True: "Yes", False: "No", None: NOT_STATED}[value]
+
+
+def regime(value: str | None) -> str:
+    return Regime(value).label if value else NOT_STATED
+
+
+def clearance(level: int | None) -> str:
+    return NOT_STATED if level is None else Clearance(level).label
+
+
+def text(value: str | None) -> str:
+    return value or NOT_STATED
+
+
+# A post's fields as the public post page labels them.
+POST_FIELDS = {
+    "title": "Title",
+    "grade": "Grade",
+    "regime": "Employment regime",
+    "post_category": "Post category (contracted)",
+    "location": "Location",
+    "duty_station": "Duty station",
+    "component": "Component/Department/Unit",
+    "clearance": "Security clearance",
+    "open_to_third_states": "Open to Contributing Third States",
+    "pending_deployment_acceptance": "Availability pending deployment acceptance (*)",
+}
+
+
+def field_value(field, value) -> str:
+    """A model field's value as the admin's history shows it: a choice's label (EU
+    RESTRICTED, not 1), Yes/No, dates as the public pages write them."""
+    if value is None or value == "" or value == []:
+        return NOT_STATED
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, datetime):
+        return brussels_time(value)
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
