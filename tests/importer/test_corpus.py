@@ -120,7 +120,9 @@ def test_glyph_bullets_are_items_of_their_own(name):
     # EUCAP Somalia's call: Word's Symbol bullets, in all three formats.
     tasks = read("eucap-somalia-2-2020", name).posts[0].sections[1]
 
-    assert len(tasks.items) == len(expected("eucap-somalia-2-2020")["posts"][0]["sections"][1]["items"])
+    assert len(tasks.items) == len(
+        expected("eucap-somalia-2-2020")["posts"][0]["sections"][1]["items"]
+    )
 
 
 @pytest.mark.parametrize("name", FORMATS)

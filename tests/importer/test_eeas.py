@@ -345,7 +345,9 @@ def test_a_long_line_of_junk_in_a_call_is_passed_over(hang_guard):
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("title", ["Police Adviser (InfoOps)", "Adviser [Maritime]", "Legal Adviser (P-3)."])
+@pytest.mark.parametrize(
+    "title", ["Police Adviser (InfoOps)", "Adviser [Maritime]", "Legal Adviser (P-3)."]
+)
 def test_a_title_ending_in_a_bracket_leaves_the_duty_station_clean(layout, title):
     call = LAYOUTS[layout](t.retitled(t.VARIANT, "SOM 094", title))
 
@@ -368,7 +370,10 @@ def test_a_header_title_broken_across_lines_is_the_same_title(printed):
 
     call = parse_blocks(read_text(text))
 
-    assert (post(call, "SOM 094").title, post(call, "SOM 094").duty_station) == ("Physician", "Mogadishu")
+    assert (post(call, "SOM 094").title, post(call, "SOM 094").duty_station) == (
+        "Physician",
+        "Mogadishu",
+    )
     assert call.doubts == []
 
 
@@ -393,7 +398,8 @@ def test_the_posts_own_duty_station_wins_over_the_header_table():
     variant = t.VARIANT
     fields = variant.posts[2].fields + [("Duty Station:", "Bosaso")]
     variant = dataclasses.replace(
-        variant, posts=variant.posts[:2] + [t.Post(fields, variant.posts[2].sections)] + variant.posts[3:]
+        variant,
+        posts=variant.posts[:2] + [t.Post(fields, variant.posts[2].sections)] + variant.posts[3:],
     )
 
     call = parse_blocks(read_text(t.pdf_text(variant)))
@@ -412,9 +418,14 @@ def test_a_post_without_a_duty_station_in_the_header_table_is_a_doubt():
 
 # -- mission names ----------------------------------------------------------------------------
 
-SOMALIA = ["EUROPEAN EXTERNAL ACTION SERVICE", "Annex 1",
-           "European Union Capacity Building Mission in Somalia", "(EUCAP Somalia)",
-           "2-2020 Extraordinary Call for Contributions", "Requirements and Job Descriptions"]  # fmt: skip
+SOMALIA = [
+    "EUROPEAN EXTERNAL ACTION SERVICE",
+    "Annex 1",
+    "European Union Capacity Building Mission in Somalia",
+    "(EUCAP Somalia)",
+    "2-2020 Extraordinary Call for Contributions",
+    "Requirements and Job Descriptions",
+]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -422,23 +433,48 @@ SOMALIA = ["EUROPEAN EXTERNAL ACTION SERVICE", "Annex 1",
     "title_block, organisation, name, short",
     [
         # the short name in brackets, a place in it; the Organisation cell prints only it
-        (SOMALIA, "EUCAP SOMALIA", "European Union Capacity Building Mission in Somalia", "EUCAP Somalia"),
+        (
+            SOMALIA,
+            "EUCAP SOMALIA",
+            "European Union Capacity Building Mission in Somalia",
+            "EUCAP Somalia",
+        ),
         # printed on the line after the full name
-        (SOMALIA[:3] + ["EUMM Georgia"] + SOMALIA[4:], "European Union Capacity Building Mission in Somalia",
-         "European Union Capacity Building Mission in Somalia", "EUMM Georgia"),
+        (
+            SOMALIA[:3] + ["EUMM Georgia"] + SOMALIA[4:],
+            "European Union Capacity Building Mission in Somalia",
+            "European Union Capacity Building Mission in Somalia",
+            "EUMM Georgia",
+        ),
         # the full name broken across two lines of the title block
-        (SOMALIA[:2] + ["European Union Integrated Border Management Assistance", "Mission in Libya",
-                        "(EUBAM Libya)"] + SOMALIA[4:],
-         "EUBAM Libya", "European Union Integrated Border Management Assistance Mission in Libya", "EUBAM Libya"),
+        (
+            SOMALIA[:2]
+            + [
+                "European Union Integrated Border Management Assistance",
+                "Mission in Libya",
+                "(EUBAM Libya)",
+            ]
+            + SOMALIA[4:],
+            "EUBAM Libya",
+            "European Union Integrated Border Management Assistance Mission in Libya",
+            "EUBAM Libya",
+        ),
         # three words of short name
         # only the short name: the full name of a known mission is filled in
-        (SOMALIA[:2] + ["EUCAP Sahel Niger"] + SOMALIA[4:], "EUCAP Sahel Niger",
-         "European Union Capacity Building Mission in Niger", "EUCAP Sahel Niger"),
+        (
+            SOMALIA[:2] + ["EUCAP Sahel Niger"] + SOMALIA[4:],
+            "EUCAP Sahel Niger",
+            "European Union Capacity Building Mission in Niger",
+            "EUCAP Sahel Niger",
+        ),
     ],
 )
 def test_mission_names_and_short_names(layout, title_block, organisation, name, short):
-    call = LAYOUTS[layout](t.with_header(dataclasses.replace(t.VARIANT, title_block=title_block),
-                                         "Organisation:", organisation))
+    call = LAYOUTS[layout](
+        t.with_header(
+            dataclasses.replace(t.VARIANT, title_block=title_block), "Organisation:", organisation
+        )
+    )
 
     assert (call.mission, call.mission_acronym) == (name, short)
 
@@ -446,14 +482,19 @@ def test_mission_names_and_short_names(layout, title_block, organisation, name, 
 def test_a_lone_acronym_after_the_name_on_its_line_is_the_short_name():
     title = ["European Union Monitoring Mission in Georgia EUMM 12-2024 Call for Contributions"]
 
-    assert mission_names(None, title, title[0]) == ("European Union Monitoring Mission in Georgia", "EUMM")
+    assert mission_names(None, title, title[0]) == (
+        "European Union Monitoring Mission in Georgia",
+        "EUMM",
+    )
 
 
 def test_a_mission_without_a_short_name_is_a_doubt():
     title_block = SOMALIA[:2] + ["European Union Advisory Mission in Ruritania"] + SOMALIA[4:]
     variant = dataclasses.replace(t.VARIANT, title_block=title_block, parts=t.VARIANT.parts[1:])
 
-    call = parse_blocks(read_text(t.pdf_text(t.with_header(variant, "Organisation:", title_block[2]))))
+    call = parse_blocks(
+        read_text(t.pdf_text(t.with_header(variant, "Organisation:", title_block[2])))
+    )
 
     assert call.mission_acronym is None
     assert [(d.field, d.post) for d in call.doubts] == [("mission_acronym", None)]
@@ -461,8 +502,12 @@ def test_a_mission_without_a_short_name_is_a_doubt():
 
 @pytest.mark.parametrize(
     "printed",
-    ["Ref. Ares(2024)6543210 - 18/11/2024", "Brussels, 18 November 2024", "18.11.2024",
-     "Date of publication: 18 November 2024"],
+    [
+        "Ref. Ares(2024)6543210 - 18/11/2024",
+        "Brussels, 18 November 2024",
+        "18.11.2024",
+        "Date of publication: 18 November 2024",
+    ],
 )
 def test_the_date_of_publication_is_read_from_the_stamp_the_dateline_or_a_label(printed):
     variant = dataclasses.replace(t.VARIANT, title_block=[printed] + t.TITLE_BLOCK)

@@ -112,7 +112,11 @@ def test_pdf_table_cells_are_whole_whatever_order_they_are_drawn_in(order):
     across its cells, then the second lines: the cells read the same."""
     data = b.ruled_table_pdf(
         [
-            ["Position:\nSenior Watchkeeper\nand Duty Officer", "Ref. Number:\nGEO MM 33", "Confirmed\nVacancies: 1"],
+            [
+                "Position:\nSenior Watchkeeper\nand Duty Officer",
+                "Ref. Number:\nGEO MM 33",
+                "Confirmed\nVacancies: 1",
+            ],
             ["Location:\nTbilisi", "Availability:\nASAP", "Pending\nVacancies: 0"],
         ],
         widths=[150, 90, 80],
@@ -133,7 +137,13 @@ def test_pdf_a_word_broken_in_a_narrow_cell_is_joined_again():
     """Word breaks a word that does not fit its column inside the word; the document
     prints it whole elsewhere (the post's own table), which tells it from two words."""
     grid = b.Grid(
-        [[b.Cell(["Physician"]), b.Cell(["Communications Officer"]), b.Cell(["Applications must"])]],
+        [
+            [
+                b.Cell(["Physician"]),
+                b.Cell(["Communications Officer"]),
+                b.Cell(["Applications must"]),
+            ]
+        ],
         widths=[0.06, 0.2, 0.14],
     )
     data = b.to_pdf([grid, b.Para("Position: Physician")], page_numbers=False)
@@ -167,7 +177,9 @@ def test_pdf_a_row_broken_across_a_page_break_is_one_row(last_row, next_row, rea
 
 
 def test_pdf_tables_come_where_they_sit_among_paragraphs():
-    data = b.to_pdf([b.Para("Before the table."), TWO_COLUMNS, b.Para("After the table.")], page_numbers=False)
+    data = b.to_pdf(
+        [b.Para("Before the table."), TWO_COLUMNS, b.Para("After the table.")], page_numbers=False
+    )
 
     blocks = read_blocks(data, "call.pdf")
 
@@ -326,7 +338,11 @@ def test_docx_is_read_as_docx_whatever_its_name(wrong_name):
     blocks = read_blocks(b.to_docx([TWO_COLUMNS]), wrong_name)
 
     assert blocks[0] == Block(
-        "Position:\nSpecial Assistant to the Deputy Head of Mission in Pristina", "cell", 0, 0, 0,
+        "Position:\nSpecial Assistant to the Deputy Head of Mission in Pristina",
+        "cell",
+        0,
+        0,
+        0,
         whole=True,
     )
 

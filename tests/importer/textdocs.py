@@ -215,13 +215,23 @@ def replace_row(call: Call, ref: str, **changes: str) -> Call:
 def retitled(call: Call, ref: str, title: str) -> Call:
     """The call with post ``ref`` called ``title``, in its header rows and its own table."""
     groups = [
-        (heading, [Row(r.ref, title, r.station, r.availability) if r.ref.rstrip("*") == ref else r
-                   for r in rows])
+        (
+            heading,
+            [
+                Row(r.ref, title, r.station, r.availability) if r.ref.rstrip("*") == ref else r
+                for r in rows
+            ],
+        )
         for heading, rows in call.groups
     ]
     posts = [
-        Post([(label, title if label.startswith("Position") and _ref(post) == ref else value)
-              for label, value in post.fields], post.sections)
+        Post(
+            [
+                (label, title if label.startswith("Position") and _ref(post) == ref else value)
+                for label, value in post.fields
+            ],
+            post.sections,
+        )
         for post in call.posts
     ]
     return dataclasses.replace(call, groups=groups, posts=posts)
@@ -229,7 +239,9 @@ def retitled(call: Call, ref: str, title: str) -> Call:
 
 def with_header(call: Call, label: str, value: str) -> Call:
     """The call with the header field ``label`` set to ``value``."""
-    return dataclasses.replace(call, header=[(lb, value if lb == label else v) for lb, v in call.header])
+    return dataclasses.replace(
+        call, header=[(lb, value if lb == label else v) for lb, v in call.header]
+    )
 
 
 def _ref(post: Post) -> str:

@@ -31,13 +31,12 @@ from .parse import (
     find_fields,
     first_field,
     first_paragraph,
-    one_line,
     join_broken,
     mission_names,
+    one_line,
     paragraphs_text,
     publication_date,
     repairs,
-    split_items,
     urls_in,
 )
 
@@ -167,7 +166,9 @@ def parse(doc: Doc) -> ParsedCall:
     title, reference = _call_title(doc, header_end)
     mission, short_name = _mission(doc, header, header_end)
     if mission and not short_name:
-        doubts.append(Doubt("mission_acronym", "The document prints no short name for the mission."))
+        doubts.append(
+            Doubt("mission_acronym", "The document prints no short name for the mission.")
+        )
     apply_field = first_field(header, "apply")
     contact_text, parts_start = _contact(doc, header)
     deadline_field = first_field(header, "deadline")
@@ -231,8 +232,10 @@ def _until_heading(doc: Doc, found: Field) -> Field:
     lines = found.raw.split("\n")
     for offset in range(1, len(lines)):
         number = found.line + offset
-        if number in doc.headings or _is_part_heading(lines[offset].strip()) or (
-            _GROUP_HEADING.match(lines[offset].strip()) and lines[offset].strip()
+        if (
+            number in doc.headings
+            or _is_part_heading(lines[offset].strip())
+            or (_GROUP_HEADING.match(lines[offset].strip()) and lines[offset].strip())
         ):
             return Field(found.name, "\n".join(lines[:offset]), found.line, number)
     return found
@@ -575,18 +578,23 @@ def _attach_rows(posts: list[_ReadPost], rows: list[_Row], doubts: list[Doubt]) 
             doubts.append(Doubt("ref", "The post is not listed in the header table.", read.index))
         row_title, row_station = _split_row(post.title, mine[0]) if mine else (None, None)
         if row_title and post.title and _squashed(row_title) != _squashed(post.title):
-            doubts.append(Doubt(
-                "title",
-                f"The header table calls the post '{row_title}' but its job description says "
-                f"'{post.title}'; the job description's title is kept.",
-                read.index,
-            ))
+            doubts.append(
+                Doubt(
+                    "title",
+                    f"The header table calls the post '{row_title}' but its job description says "
+                    f"'{post.title}'; the job description's title is kept.",
+                    read.index,
+                )
+            )
         _settle_duty_station(read, row_station, doubts)
         post.vacancies = _vacancies(read, mine, doubts)
     for row in unused:
         doubts.append(
-            Doubt("posts", f"{row.ref} is listed in the header table, but no job description"
-                  " was found for it.")
+            Doubt(
+                "posts",
+                f"{row.ref} is listed in the header table, but no job description"
+                " was found for it.",
+            )
         )
 
 
@@ -596,21 +604,25 @@ def _settle_duty_station(read: _ReadPost, row_station: str | None, doubts: list[
         row_station = None
     if post.duty_station:
         if row_station and _squashed(row_station) != _squashed(post.duty_station):
-            doubts.append(Doubt(
-                "duty_station",
-                f"The header table gives '{row_station}' as the duty station, but the job "
-                f"description says '{post.duty_station}', which is kept.",
-                read.index,
-            ))
+            doubts.append(
+                Doubt(
+                    "duty_station",
+                    f"The header table gives '{row_station}' as the duty station, but the job "
+                    f"description says '{post.duty_station}', which is kept.",
+                    read.index,
+                )
+            )
         return
     post.duty_station = row_station
     if not row_station:
-        doubts.append(Doubt(
-            "duty_station",
-            "No duty station: the header table gives none for this post and its job "
-            "description has no 'Duty Station:'.",
-            read.index,
-        ))
+        doubts.append(
+            Doubt(
+                "duty_station",
+                "No duty station: the header table gives none for this post and its job "
+                "description has no 'Duty Station:'.",
+                read.index,
+            )
+        )
 
 
 def _rows_of(post: ParsedPost, rows: list[_Row]) -> list[_Row]:
@@ -663,7 +675,9 @@ def _after_prefix(text: str, letters: str) -> int | None:
     return len(text) if matched == len(letters) else None
 
 
-def _vacancies(read: _ReadPost, rows: list[_Row], doubts: list[Doubt]) -> list[ParsedVacancy] | None:
+def _vacancies(
+    read: _ReadPost, rows: list[_Row], doubts: list[Doubt]
+) -> list[ParsedVacancy] | None:
     """One vacancy per header row (or as many as its count columns say); the first
     ``confirmed`` of them are confirmed. The post's own counts win over the header's."""
     post, stated = read.post, read.availability
@@ -677,13 +691,15 @@ def _vacancies(read: _ReadPost, rows: list[_Row], doubts: list[Doubt]) -> list[P
     availability = [row.availability for row in rows for _ in range(row.vacancies)] or stated
     listed = sum(row.vacancies for row in rows)
     if rows and counted is not None and counted != listed:
-        doubts.append(Doubt(
-            "vacancies",
-            f"The header table lists {listed} vacancies but the job description states "
-            f"{post.confirmed_vacancies} confirmed and {post.pending_vacancies} pending "
-            "vacancies; the job description's numbers are kept.",
-            read.index,
-        ))
+        doubts.append(
+            Doubt(
+                "vacancies",
+                f"The header table lists {listed} vacancies but the job description states "
+                f"{post.confirmed_vacancies} confirmed and {post.pending_vacancies} pending "
+                "vacancies; the job description's numbers are kept.",
+                read.index,
+            )
+        )
     total = counted if counted is not None else len(availability)
     if not total:
         return None

@@ -37,7 +37,6 @@ from .parse import (
     paragraphs_text,
     publication_date,
     repairs,
-    split_items,
     urls_in,
 )
 
@@ -107,7 +106,9 @@ _MISSION = re.compile(
     r"(?:\s+(?:in|to|at|for)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*){0,3})?"
 )
 # "KOS - OSCE Mission in Kosovo, Pristina": a field operation's code, its name, the town.
-_PORTAL_LOCATION = re.compile(r"^(?:[A-Z]{2,4}\s*[-–]\s*)?(?P<mission>[^,]+?)\s*,\s*(?P<town>[^,]+)$")
+_PORTAL_LOCATION = re.compile(
+    r"^(?:[A-Z]{2,4}\s*[-–]\s*)?(?P<mission>[^,]+?)\s*,\s*(?P<town>[^,]+)$"
+)
 # A closing paragraph that says how to apply: "apply", and where (a link) or by when.
 _APPLY = re.compile(r"\bapply\b", re.I)
 _WHERE_OR_WHEN = re.compile(r"https?://|www\.|\bdeadline\b|\bclosing date\b", re.I)
@@ -217,8 +218,10 @@ def _mission_and_town(fields: dict[str, str], text: str) -> tuple[str | None, st
     return mission, town
 
 
-def _title_and_grade(title: str, stated_grade: str | None, town: str | None) -> tuple[str, str | None]:
-    """"Communities Protection Officer (S1)" -> ("Communities Protection Officer", "S1"); a
+def _title_and_grade(
+    title: str, stated_grade: str | None, town: str | None
+) -> tuple[str, str | None]:
+    """ "Communities Protection Officer (S1)" -> ("Communities Protection Officer", "S1"); a
     job board's ", Belgrade, Serbia" after the title is not part of it."""
     if town:
         title = re.sub(rf",\s*{re.escape(town)}(?:\s*,\s*[A-Z][\w .'-]+)?\s*$", "", title)
@@ -243,7 +246,7 @@ def _regime(contract: str, grade: str | None) -> str | None:
 
 
 def _vacancies(post: ParsedPost, fields: dict[str, str]) -> None:
-    """"Number of posts: 2" -> two confirmed vacancies, from the start date if one is given."""
+    """ "Number of posts: 2" -> two confirmed vacancies, from the start date if one is given."""
     number = re.match(r"\d{1,3}", fields.get("posts", ""))
     if not number or not int(number.group(0)):
         return
@@ -265,11 +268,15 @@ def _heading_kind(line: str, table: list[tuple[str, str]] = _SECTIONS) -> str | 
     return next((kind for kind, pattern in table if re.fullmatch(pattern, words)), None)
 
 
-def _sections(doc: Doc) -> tuple[list[tuple[ParsedSection, int, Items]], list[str], str, list[ParsedPart]]:
+def _sections(
+    doc: Doc,
+) -> tuple[list[tuple[ParsedSection, int, Items]], list[str], str, list[ParsedPart]]:
     """The post's sections (each with the line it starts on and its items), the paragraphs
     after the last of them (the closing text of an older notice), the text under "How To
     Apply", and the general parts ("Remuneration Package")."""
-    marks = [(i, kind) for i, line in enumerate(doc.lines) if line and (kind := _heading_kind(line))]
+    marks = [
+        (i, kind) for i, line in enumerate(doc.lines) if line and (kind := _heading_kind(line))
+    ]
     found: list[tuple[ParsedSection, int, Items]] = []
     apply_text, parts = "", []
     for (start, kind), following in pairwise([*marks, (len(doc.lines), "end")]):
@@ -294,7 +301,9 @@ def _sections(doc: Doc) -> tuple[list[tuple[ParsedSection, int, Items]], list[st
     return found, found[-1][2].trailing, apply_text, parts
 
 
-def _mission_specific(doc: Doc, heading: str, start: int, end: int) -> list[tuple[ParsedSection, Items]]:
+def _mission_specific(
+    doc: Doc, heading: str, start: int, end: int
+) -> list[tuple[ParsedSection, Items]]:
     """The "Mission Specific Requirements" block (``doc.lines[start:end]``) holds
     "Mandatory:" and "Desirable:"; its own lead-in goes with the first of them."""
     marks = [
@@ -311,7 +320,12 @@ def _mission_specific(doc: Doc, heading: str, start: int, end: int) -> list[tupl
         items = doc.items(first + 1, following[0])
         if not found:
             items.items[:0] = lead_in.items + lead_in.trailing
-        found.append((ParsedSection(kind, f"{heading}: {_heading_text(doc.lines[first])}", items.items), items))
+        found.append(
+            (
+                ParsedSection(kind, f"{heading}: {_heading_text(doc.lines[first])}", items.items),
+                items,
+            )
+        )
     return found
 
 

@@ -130,7 +130,12 @@ class Doc:
         emptied = set()
         for index in range(len(self.lines) - 1):
             piece, following = self.lines[index], self.lines[index + 1]
-            if " " in piece or len(piece) < 3 or not piece[-1:].isalpha() or not following[:1].islower():
+            if (
+                " " in piece
+                or len(piece) < 3
+                or not piece[-1:].isalpha()
+                or not following[:1].islower()
+            ):
                 continue
             first, _, rest = following.partition(" ")
             left, right = _WORD_SEPARATORS.split(piece)[-1], _WORD_SEPARATORS.split(first)[0]
@@ -252,9 +257,10 @@ class Labels:
         # ("Department" ending a wrapped value) would be taken for labels.
         # A label may carry a note in brackets: "Post Category for Contracted (if applicable):".
         ending = r"(?:\s{0,3}:|[ \t]*(?=\n|\Z))" if bare_lines else r"\s{0,3}:"
+        bullet = r"(?:^[ \t]*(?:[•·▪\-*][ \t]*)?)?"
+        note = r"(?:[ \t]*\([^()\n]{1,40}\))?"
         self.regex = re.compile(
-            rf"(?:^[ \t]*(?:[•·▪\-*][ \t]*)?)?(?<![\w/])(?:{words})(?:[ \t]*\([^()\n]{{1,40}}\))?{ending}",
-            re.IGNORECASE | re.MULTILINE,
+            rf"{bullet}(?<![\w/])(?:{words}){note}{ending}", re.IGNORECASE | re.MULTILINE
         )
 
 
@@ -308,7 +314,11 @@ def find_fields(
 def _named(labels: Labels, text: str):
     for match in labels.regex.finditer(text):
         # without its colon, a label is one only alone on its line
-        if not match.group(0).rstrip().endswith(":") and match.start() and text[match.start() - 1] != "\n":
+        if (
+            not match.group(0).rstrip().endswith(":")
+            and match.start()
+            and text[match.start() - 1] != "\n"
+        ):
             continue
         group = next(g for g, v in match.groupdict().items() if v is not None)
         yield match, labels.field_of_group[group]
@@ -375,7 +385,9 @@ def split_items(lines: list[str], whole: frozenset[int] | set[int] = frozenset()
     return Items(texts[: bullets[-1] + 1], texts[bullets[-1] + 1 :], run_together)
 
 
-def _add_line(entries: list[list], line: str, new_paragraph: bool, whole: bool, before_bullet: bool) -> None:
+def _add_line(
+    entries: list[list], line: str, new_paragraph: bool, whole: bool, before_bullet: bool
+) -> None:
     bullet = BULLET.match(line)
     previous = entries[-1] if entries else None
     if bullet and not (previous and _bullet_continues(previous[1], line[bullet.end() :])):
@@ -534,7 +546,9 @@ SHORT_NAME = r"(?:EU|OSCE)?[A-Z]{2,}[A-Za-z]*(?:[ -](?:[A-Z][A-Za-z]+|and))*"
 _SHORT_NAME = re.compile(rf"^{SHORT_NAME}$")
 
 
-def mission_names(stated: str | None, title_block: list[str], text: str) -> tuple[str | None, str | None]:
+def mission_names(
+    stated: str | None, title_block: list[str], text: str
+) -> tuple[str | None, str | None]:
     """(full name, short name) of the mission a document is from.
 
     ``stated`` is what its "Organisation:" or "Mission:" field says (a full name, a short
@@ -548,7 +562,9 @@ def mission_names(stated: str | None, title_block: list[str], text: str) -> tupl
     full = _full_name(stated.split("\n")) if stated and not short else None
     full = full or _full_name(title_block)
     if full is None and short:
-        bracketed = re.search(rf"(\S[^()\n]{{10,150}}?)\s*\(\s*{phrase(re.escape(short))}\s*\)", text, re.I)
+        bracketed = re.search(
+            rf"(\S[^()\n]{{10,150}}?)\s*\(\s*{phrase(re.escape(short))}\s*\)", text, re.I
+        )
         full = _full_name([bracketed.group(1)]) if bracketed else None
     # Printed next to the full name first, else as stated.
     short = (_short_name_after(full, text) if full else None) or short
@@ -562,9 +578,11 @@ def mission_names(stated: str | None, title_block: list[str], text: str) -> tupl
 
 
 def _is_short_name(value: str) -> bool:
-    """"EUCAP SOMALIA", "EUBAM Libya"; not "OSCE Secretariat", which names the body."""
+    """ "EUCAP SOMALIA", "EUBAM Libya"; not "OSCE Secretariat", which names the body."""
     words = value.split()
-    return bool(_SHORT_NAME.match(value)) and len(words) <= 4 and not any(map(_BODY_WORD.match, words))
+    return (
+        bool(_SHORT_NAME.match(value)) and len(words) <= 4 and not any(map(_BODY_WORD.match, words))
+    )
 
 
 def _full_name(lines: list[str]) -> str | None:
@@ -592,8 +610,12 @@ def _name_words(line: str, start: bool = True) -> list[str]:
     tokens = re.findall(r"[\w'’-]+|[^\w\s]", line)
     if start:
         at = next(
-            (i for i, token in enumerate(tokens)
-             if (token == "European" and tokens[i + 1 : i + 2] == ["Union"]) or token in ("EU", "OSCE")),
+            (
+                i
+                for i, token in enumerate(tokens)
+                if (token == "European" and tokens[i + 1 : i + 2] == ["Union"])
+                or token in ("EU", "OSCE")
+            ),
             None,
         )
         if at is None:
@@ -606,9 +628,8 @@ def _name_words(line: str, start: bool = True) -> list[str]:
         acronym = token.isupper() and len(token) > 1 and token not in ("EU", "OSCE")
         before_body = not any(_BODY_WORD.match(word) for word in words)
         if (
-            (token[:1].isupper() and (not acronym or (before_body and start and words)))
-            or token.lower() in _CONNECTORS
-        ):
+            token[:1].isupper() and (not acronym or (before_body and start and words))
+        ) or token.lower() in _CONNECTORS:
             words.append(token)
         else:
             break

@@ -145,7 +145,11 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
         if 0xD800 <= code < 0xDC00:
             pending_high = chr(code)
             continue
-        text = _decoded(pending_high + chr(code)) if pending_high or 0xDC00 <= code < 0xE000 else chr(code)
+        text = (
+            _decoded(pending_high + chr(code))
+            if pending_high or 0xDC00 <= code < 0xE000
+            else chr(code)
+        )
         pending_high = ""
         hyphen = text in _HYPHENS and pdfium_c.FPDFText_IsHyphen(raw, index) == 1
         if (_NOT_TEXT.fullmatch(text) and not hyphen) or not get_box(raw, index, box):
@@ -314,7 +318,6 @@ class _Cell:
     col: int = 0
     lines: list[_Line] = field(default_factory=list)
 
-
     def text(self, words: set[str]) -> str:
         """The cell's lines, words Word broke across lines joined again."""
         texts, index = [], 0
@@ -336,7 +339,11 @@ class _Cell:
         if lines[start].chars[-1].hyphen and start + 1 < len(lines):
             return lines[start].text.rstrip("-") + lines[start + 1].text, start + 2
         end = start
-        while end + 1 < len(lines) and self._fills(lines[end]) and _goes_on(lines[end].text, lines[end + 1].text):
+        while (
+            end + 1 < len(lines)
+            and self._fills(lines[end])
+            and _goes_on(lines[end].text, lines[end + 1].text)
+        ):
             end += 1
         for last in range(end, start, -1):
             pieces = "".join(line.text for line in lines[start:last])
@@ -380,8 +387,9 @@ def _tables(cells: list[_Cell]) -> list[_Table]:
         tops = _levels([c.box[3] for c in group], reverse=True)
         lefts = _levels([c.box[0] for c in group])
         for cell in group:
-            cell.row, cell.col = tops.index(_level(tops, cell.box[3])), lefts.index(
-                _level(lefts, cell.box[0])
+            cell.row, cell.col = (
+                tops.index(_level(tops, cell.box[3])),
+                lefts.index(_level(lefts, cell.box[0])),
             )
         group.sort(key=lambda c: (c.row, c.col))
         tables.append(_Table(group))
@@ -605,7 +613,9 @@ def _goes_on(piece: str, following: str) -> bool:
     address and ``following`` goes on with it (".do", "/details")."""
     if "://" in piece.rsplit(" ", 1)[-1]:
         list_item = re.match(r"\(?\w{1,3}[.)]\s", following)  # "2) You do not have..."
-        return bool(re.match(r"[\w./?=&#%~+-]", following)) and not (following[:1].isupper() or list_item)
+        return bool(re.match(r"[\w./?=&#%~+-]", following)) and not (
+            following[:1].isupper() or list_item
+        )
     return following[:1].islower() or (piece[-1:].isdigit() and following[:1].isdigit())
 
 

@@ -69,7 +69,7 @@ def read_blocks(data: bytes, filename: str, *, max_bytes: int = 20 * MB) -> list
 
 
 def document_type(data: bytes) -> str:
-    """"pdf", "docx" or "text": what ``read_blocks`` reads ``data`` as, whatever its name."""
+    """ "pdf", "docx" or "text": what ``read_blocks`` reads ``data`` as, whatever its name."""
     if b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk (PDF 1.7, H.3)
         return "pdf"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):

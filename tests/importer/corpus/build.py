@@ -31,8 +31,10 @@ def build(folder: Path) -> str:
     pdf = to_pdf(document)
     # Text copied out of a PDF comes in a viewer's reading order, a cell's lines together,
     # however the PDF draws them: copy from the same page drawn cell by cell.
-    drawn_by_cells = pdf if document.draw_order == "cells" else to_pdf(
-        dataclasses.replace(document, draw_order="cells")
+    drawn_by_cells = (
+        pdf
+        if document.draw_order == "cells"
+        else to_pdf(dataclasses.replace(document, draw_order="cells"))
     )
     files = {
         "call.txt": to_text(document, drawn_by_cells).encode("utf-8"),
