@@ -35,6 +35,7 @@ corpus: setup
 
 # Load at 10,000 and 1,000,000 posts, then a 3-minute soak: about 30 minutes in all.
 bench: setup
+	$(PY) bench/corpus_accuracy.py
 	$(PY) bench/run.py
 	$(PY) bench/soak.py
 
