@@ -1,7 +1,7 @@
 """Read a call's own document into a ``ParsedCall``: read -> parse (no Django here) -> save.
 
-    call = read_call(data, "3-2025.pdf")   # raises importer.errors.ImportError subclasses
-    save_call(call, ...)                   # vacancies.importer.save, the only ORM code
+call = read_call(data, "3-2025.pdf")   # raises importer.errors.ImportError subclasses
+save_call(call, ...)                   # vacancies.importer.save, the only ORM code
 """
 
 from .model import ParsedCall

@@ -208,14 +208,34 @@ def parse(doc: Doc) -> ParsedCall:
 
 
 def _call_title(doc: Doc, header_end: int) -> tuple[str, str | None]:
-    """("3-2025 Call for Contributions", "3-2025"): the first title that carries a number."""
-    titles = [m for m in map(_CALL_TITLE.search, doc.lines[:header_end]) if m]
-    numbered = [m for m in titles if m.group("reference")]
-    best = (numbered or titles or [None])[0]
-    if best is None:
+    """("3-2025 Call for Contributions", "3-2025"): the first title that carries a number,
+    to the end of its line and of the lines that plainly go on with it ("for the Regional
+    Coordination Cell (RCC)")."""
+    titles = [
+        (number, m)
+        for number, line in enumerate(doc.lines[:header_end])
+        if (m := _CALL_TITLE.search(line))
+    ]
+    numbered = [(number, m) for number, m in titles if m.group("reference")]
+    if not titles:
         return "Call for Contributions", None
+    number, best = (numbered or titles)[0]
     reference = re.sub(r"\s+", "", best.group("reference")) if best.group("reference") else None
-    return one_line(best.group(0)), reference
+    rest = doc.lines[number][best.end() :]
+    goes_on = r"(?:for|of|and|in|to|on|the)"
+    if rest.strip() and not re.match(rf"\s*{goes_on}\b", rest):
+        return one_line(
+            best.group(0)
+        ), reference  # "... Call for Contributions Requirements and ..."
+    title = best.group(0) + rest
+    first = max((n for n in range(number + 1) if not doc.lines[n]), default=-1) + 1
+    for line in doc.lines[number + 1 : number + 4]:
+        # a paragraph the document marks goes on to its end; else only plainly
+        within = first in doc.whole and line
+        if not (within or re.match(rf"{goes_on}\b", line) or re.search(rf"\b{goes_on}$", title)):
+            break
+        title += " " + line
+    return one_line(title), reference
 
 
 def _mission(doc: Doc, header: list[Field], header_end: int) -> tuple[str | None, str | None]:
@@ -536,10 +556,11 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
         if current is None or current.complete or not line:
             continue
         current.lines.append(line)
-        ending = dates.split_trailing_availability(line)
+        # the availability ends the row, maybe wrapped in its narrow cell ("16 May" / "2019")
+        ending = dates.split_trailing_availability("\n".join(current.lines))
         if ending is not None:
             before, current.availability = ending
-            current.lines[-1] = before.strip()
+            current.lines = [part.strip() for part in before.split("\n")]
             current.complete = True
             current.take_counts(columns)
     known_keys = {_ref_key(ref) for ref in known}
@@ -651,7 +672,7 @@ def _split_row(title: str, row: _Row) -> tuple[str, str | None]:
     text = "\n".join(line for line in row.lines if line)
     end = _after_prefix(text, _squashed(title)) if title else None
     if end is not None:
-        rest = re.sub(r"^[\s)\]}.,;:\-–]+", "", text[end:])
+        rest = re.sub(r"^(?:[\s)\]}.,;:\-–]|\(?\*+\)?)+", "", text[end:])  # and "(*)" marks
         return title, join_broken(rest.split("\n")).strip(" -–,;") or None
     lines = [line for line in row.lines if line]
     if len(lines) > 1:

@@ -235,6 +235,13 @@ def phrase(words: str) -> str:
 LABEL_WORDS: set[str] = set()
 
 
+def _spelled_out(pattern: str) -> str:
+    """A label pattern's words as printed: "Organi[sz]ation" -> "Organisation",
+    "Ref(?:erence)?" -> "Reference", "Vacanc(?:y|ies)" -> "Vacancy ies"."""
+    pattern = re.sub(r"\[(\w)[^\]]*\]", r"\1", pattern)
+    return re.sub(r"\(\?:|[()?\\]", "", pattern).replace("|", " ")
+
+
 class Labels:
     """Label synonyms by field name, e.g. ``Labels(ref=[r"Ref\\.? Number", ...])``."""
 
@@ -243,9 +250,7 @@ class Labels:
         two-column table of fields)."""
         for patterns in synonyms.values():
             # whole words only: not "organi" of "Organi[sz]ation" or "erence" of "Ref(?:erence)"
-            LABEL_WORDS.update(
-                re.findall(r"(?<![\w\[\]:])[a-z]{4,}(?![\w\[(])", " ".join(patterns).lower())
-            )
+            LABEL_WORDS.update(re.findall(r"[a-z]{4,}", _spelled_out(" ".join(patterns)).lower()))
         groups = []
         self.field_of_group: dict[str, str] = {}
         for index, (name, patterns) in enumerate(synonyms.items()):
@@ -459,8 +464,12 @@ def _tail(text: str) -> str:
     return text[-40:].rstrip()
 
 
-# Short words a place name may have in lower case ("Ras al Khaimah"): never a word's end.
-_PARTICLES = {"al", "el", "de", "la", "le", "of", "an", "am", "i", "na", "do", "da", "di"}
+# Short words a place's name may hold in lower case ("Ras al Khaimah", "Bamako and/or
+# Nouakchott"): words of their own, never the end of the word before them.
+_PARTICLES = {
+    "al", "el", "de", "la", "le", "of", "an", "am", "i", "na", "do", "da", "di",
+    "and", "or", "and/or", "the", "in", "on", "at", "to", "for", "with", "und", "et",
+}  # fmt: skip
 
 
 def join_broken(fragments: list[str]) -> str:
@@ -471,7 +480,7 @@ def join_broken(fragments: list[str]) -> str:
     for fragment in (f.strip() for f in fragments):
         if not fragment:
             continue
-        first_word = re.match(r"[^\W\d_]*", fragment).group(0)
+        first_word = fragment.split(" ", 1)[0]
         if out.endswith("-") and fragment[:1].islower():
             out = out[:-1] + fragment
         elif out[-1:].isalpha() and fragment[:1].islower() and first_word not in _PARTICLES:
@@ -559,7 +568,7 @@ def mission_names(
     """
     stated = one_line(stated or "")
     short = stated if _is_short_name(stated) else None
-    full = _full_name(stated.split("\n")) if stated and not short else None
+    full = (_full_name([stated]) or _stated_name(stated)) if stated and not short else None
     full = full or _full_name(title_block)
     if full is None and short:
         bracketed = re.search(
@@ -575,6 +584,15 @@ def mission_names(
     if full is None and short:
         full = KNOWN_MISSIONS.get(_SHORT_NAMES.get(short.lower(), ""), short)
     return full, short
+
+
+def _stated_name(stated: str) -> str | None:
+    """The name an "Organisation:" cell gives, when it is no EU or OSCE mission's: the
+    Title Case words it starts with ("Regional Coordination Cell (RCC) and its ...")."""
+    words = _name_words(stated, start=False)
+    while words and words[-1].lower() in _CONNECTORS:
+        words.pop()
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def _is_short_name(value: str) -> bool:

@@ -151,7 +151,11 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
             else chr(code)
         )
         pending_high = ""
-        hyphen = text in _HYPHENS and pdfium_c.FPDFText_IsHyphen(raw, index) == 1
+        # A hyphen at a line's end is one Word printed (it does not hyphenate by itself),
+        # however PDFium marks it; only a soft hyphen is a word broken in two.
+        hyphen = text == "\xad"
+        if text in ("\x02", "\ufffe"):
+            text = "-"
         if (_NOT_TEXT.fullmatch(text) and not hyphen) or not get_box(raw, index, box):
             continue
         size = pdfium_c.FPDFText_GetFontSize(raw, index) or (box.top - box.bottom)
@@ -160,7 +164,6 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
 
 
 _SKIPPED = {0x20, 0x0D, 0x0A, 0x09, 0xA0}
-_HYPHENS = {"-", "\x02", "\xad", "\ufffe"}
 
 
 def _decoded(units: str) -> str:
@@ -337,7 +340,7 @@ class _Cell:
         """
         lines = self.lines
         if lines[start].chars[-1].hyphen and start + 1 < len(lines):
-            return lines[start].text.rstrip("-") + lines[start + 1].text, start + 2
+            return lines[start].text.rstrip("\xad") + lines[start + 1].text, start + 2
         end = start
         while (
             end + 1 < len(lines)

@@ -64,7 +64,7 @@ class SaveResult:
 
 
 def clearance_level(text: str | None) -> int | None:
-    """"EU SECRET" -> Clearance.EU_SECRET; "NOT REQUIRED"/"NOT APPLICABLE" -> not required."""
+    """ "EU SECRET" -> Clearance.EU_SECRET; "NOT REQUIRED"/"NOT APPLICABLE" -> not required."""
     if not text:
         return None
     words = text.upper()
@@ -82,7 +82,9 @@ def clearance_level(text: str | None) -> int | None:
 def deadline_of(parsed: ParsedCall) -> datetime:
     deadline = parsed.deadline
     if deadline is None:
-        raise IncompleteCall("The document states no deadline for applications, so it cannot be saved.")
+        raise IncompleteCall(
+            "The document states no deadline for applications, so it cannot be saved."
+        )
     if isinstance(deadline, datetime):
         return deadline
     if isinstance(deadline, date):
@@ -142,10 +144,12 @@ def describe_changes(existing: Call | None, parsed: ParsedCall) -> list[Changes]
         else:
             changes.append(Changes(subject, _post_changes(old, new, values)))
     for old in old_posts.values():
-        changes.append(Changes(
-            _post_subject(old.ref, old.regime, old.title),
-            ["No longer in the call: the post and its page will be removed."],
-        ))
+        changes.append(
+            Changes(
+                _post_subject(old.ref, old.regime, old.title),
+                ["No longer in the call: the post and its page will be removed."],
+            )
+        )
     return [c for c in changes if c.lines] or [Changes("The call", [NO_CHANGE])]
 
 
@@ -256,7 +260,7 @@ def _section_changes(old_sections: list[Section], new_sections: list[ParsedSecti
 
 
 def _heading(heading: str) -> str:
-    """"2. Main Tasks:" -> "2. Main Tasks": the line goes on with a colon of its own."""
+    """ "2. Main Tasks:" -> "2. Main Tasks": the line goes on with a colon of its own."""
     return heading.rstrip(" :") or "(section without a heading)"
 
 
@@ -276,7 +280,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _list_diff(old: list[str], new: list[str]) -> str:
-    """"added 'a', 'b'; removed 'c'", or that the same items are in a new order."""
+    """ "added 'a', 'b'; removed 'c'", or that the same items are in a new order."""
     added = _in_order(new, Counter(new) - Counter(old))
     removed = _in_order(old, Counter(old) - Counter(new))
     parts = []
@@ -323,7 +327,9 @@ def check_complete(parsed: ParsedCall) -> None:
     for post in parsed.posts:
         key = post_key(post.ref or "", post.regime or Regime.SECONDED, post.title)
         if key in seen:
-            raise IncompleteCall(f"The document lists post {post.ref or post.title} twice with the same regime.")
+            raise IncompleteCall(
+                f"The document lists post {post.ref or post.title} twice with the same regime."
+            )
         seen.add(key)
     _check_lengths(parsed)
 
@@ -333,19 +339,48 @@ def _check_lengths(parsed: ParsedCall) -> None:
     refuse it with a message rather than let the database refuse it half-way."""
     mission = parsed.mission or parsed.organisation or ""
     checks = [
-        ("The call", Call, {"reference": parsed.reference, "title": parsed.title,
-                            "contact_email": parsed.contact_email}),
-        ("The mission", Mission, {"name": mission, "acronym": parsed.mission_acronym,
-                                  "country": _country(mission)}),
+        (
+            "The call",
+            Call,
+            {
+                "reference": parsed.reference,
+                "title": parsed.title,
+                "contact_email": parsed.contact_email,
+            },
+        ),
+        (
+            "The mission",
+            Mission,
+            {"name": mission, "acronym": parsed.mission_acronym, "country": _country(mission)},
+        ),
         ("The organisation", Organisation, {"name": parsed.organisation}),
         *(("A link to apply", Call, {"application_urls": url}) for url in parsed.application_urls),
-        *((f"General part {n}", CallPart, {"heading": part.heading}) for n, part in enumerate(parsed.parts, 1)),
+        *(
+            (f"General part {n}", CallPart, {"heading": part.heading})
+            for n, part in enumerate(parsed.parts, 1)
+        ),
     ]
     for post in parsed.posts:
         label = f"Post {post.ref or post.title[:40]}"
         values = {**post_values(post), "ref": post.ref}
-        checks.append((label, Post, {name: values[name] for name in ["ref", "title", "grade", "post_category",
-                                                                   "location", "duty_station", "component"]}))
+        checks.append(
+            (
+                label,
+                Post,
+                {
+                    name: values[name]
+                    for name in [
+                        "ref",
+                        "title",
+                        "grade",
+                        "post_category",
+                        "location",
+                        "duty_station",
+                        "component",
+                    ]
+                },
+            )
+        )
         checks.extend((label, Section, {"heading": section.heading}) for section in post.sections)
     for what, model, values in checks:
         for name, value in values.items():
@@ -403,7 +438,7 @@ def save_call(
 
 
 def stored_name(source_name: str | None, data: bytes) -> str:
-    """"3-2025.html" -> "3-2025.txt": the document's name with the suffix of its content."""
+    """ "3-2025.html" -> "3-2025.txt": the document's name with the suffix of its content."""
     stem = PurePath(source_name or "call").stem or "call"
     return stem + STORED_SUFFIX[document_type(data)]
 
@@ -433,7 +468,7 @@ def _organisation(name: str) -> Organisation:
 
 
 def _country(mission_name: str) -> str:
-    """"... Mission in Kosovo" -> "Kosovo"."""
+    """ "... Mission in Kosovo" -> "Kosovo"."""
     match = re.search(r"\b(?:in|to)\s+((?:the\s+)?[A-Z][\w\s'-]*)$", mission_name)
     return match.group(1).strip() if match else ""
 
@@ -461,9 +496,13 @@ def _fill_call(call: Call, parsed: ParsedCall, deadline: datetime) -> None:
 
 def _save_parts(call: Call, parsed: ParsedCall) -> None:
     call.parts.all().delete()
-    _create_with_history(CallPart, [
-        CallPart(call=call, order=i, heading=part.heading, text=part.text) for i, part in enumerate(parsed.parts)
-    ])
+    _create_with_history(
+        CallPart,
+        [
+            CallPart(call=call, order=i, heading=part.heading, text=part.text)
+            for i, part in enumerate(parsed.parts)
+        ],
+    )
 
 
 def _save_posts(call: Call, parsed: ParsedCall) -> None:
@@ -471,7 +510,9 @@ def _save_posts(call: Call, parsed: ParsedCall) -> None:
     kept = []
     for order, new in enumerate(parsed.posts):
         values = post_values(new)
-        post = old_posts.pop(post_key(new.ref or "", values["regime"], new.title), None) or Post(call=call)
+        post = old_posts.pop(post_key(new.ref or "", values["regime"], new.title), None) or Post(
+            call=call
+        )
         for name, value in values.items():
             setattr(post, name, value)
         post.ref = new.ref or ""
@@ -482,16 +523,28 @@ def _save_posts(call: Call, parsed: ParsedCall) -> None:
     Post.objects.filter(pk__in=[p.pk for p in old_posts.values()]).delete()
     Vacancy.objects.filter(post__in=kept).delete()
     Section.objects.filter(post__in=kept).delete()
-    _create_with_history(Vacancy, [
-        Vacancy(post=post, status=v.status, availability=v.availability, order=i)
-        for post, new in zip(kept, parsed.posts)
-        for i, v in enumerate(vacancies_of(new))
-    ])
-    _create_with_history(Section, [
-        Section(post=post, kind=_section_kind(s.kind), heading=s.heading, items=list(s.items), order=i)
-        for post, new in zip(kept, parsed.posts)
-        for i, s in enumerate(new.sections)
-    ])
+    _create_with_history(
+        Vacancy,
+        [
+            Vacancy(post=post, status=v.status, availability=v.availability, order=i)
+            for post, new in zip(kept, parsed.posts)
+            for i, v in enumerate(vacancies_of(new))
+        ],
+    )
+    _create_with_history(
+        Section,
+        [
+            Section(
+                post=post,
+                kind=_section_kind(s.kind),
+                heading=s.heading,
+                items=list(s.items),
+                order=i,
+            )
+            for post, new in zip(kept, parsed.posts)
+            for i, s in enumerate(new.sections)
+        ],
+    )
 
 
 def _create_with_history(model, rows: list) -> None:
