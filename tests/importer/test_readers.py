@@ -11,6 +11,7 @@ import pytest
 from tests.importer import builders as b
 from vacancies.importer.errors import DocumentTooLarge
 from vacancies.importer.model import Block
+from vacancies.importer.parse import Doc
 from vacancies.importer.readers import read_blocks, read_pdf
 
 SAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("samples").glob("*.txt"))
@@ -373,3 +374,10 @@ def test_seed_samples_are_read_as_text(sample):
 
     assert len(blocks) > 20
     assert all(block.text.strip() for block in blocks)
+
+
+def test_running_page_numbers_count_up_in_ascii_digits_only():
+    """A copy's bare page numbers are dropped; a superscript "²" alone is kept as text."""
+    doc = Doc.from_blocks([Block("1"), Block("²"), Block("Text"), Block("2"), Block("3")])
+
+    assert [line for line in doc.lines if line] == ["²", "Text"]

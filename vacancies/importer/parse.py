@@ -192,12 +192,12 @@ def _running_lines(blocks: list[Block]) -> set[tuple[int, int]]:
     running: set[tuple[int, int]] = set()
     numbers, expected = [], None
     for position, line in lines:
-        if line.isdigit() and len(line) <= 3 and (expected is None or int(line) == expected):
+        if re.fullmatch(r"[0-9]{1,3}", line) and (expected is None or int(line) == expected):
             numbers.append(position)
             expected = int(line) + 1
     if len(numbers) >= 3:
         running.update(numbers)
-    first = next((line for _, line in lines if not line.isdigit()), None)
+    first = next((line for _, line in lines if not re.fullmatch(r"[0-9]+", line)), None)
     repeats = [position for position, line in lines if line == first]
     if first and len(first) <= 80 and len(repeats) >= 3:
         running.update(repeats)
