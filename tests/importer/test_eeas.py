@@ -519,3 +519,24 @@ def test_the_date_of_publication_is_read_from_the_stamp_the_dateline_or_a_label(
 
 def test_no_date_of_publication_is_invented():
     assert parse_blocks(read_text(t.pdf_text(t.VARIANT))).publication_date is None
+
+
+def test_without_an_apply_label_the_links_to_apply_are_taken_and_doubted():
+    text = t.pdf_text(t.VARIANT).replace("Applications \nmust be \nsubmitted to: ", "")
+    assert "submitted" not in text
+
+    call = parse_blocks(read_text(text))
+
+    assert call.application_urls == ["https://goalkeeper.example.eu/apply"]
+    assert [(d.field, d.post) for d in call.doubts] == [("how_to_apply", None)]
+
+
+def test_a_call_that_says_nowhere_how_to_apply_is_a_doubt():
+    variant = dataclasses.replace(t.VARIANT, closing=t.VARIANT.closing[:1] + t.VARIANT.closing[2:])
+
+    call = parse_blocks(read_text(t.pdf_text(variant)))
+
+    assert (call.how_to_apply, call.application_urls) == ("", [])
+    assert [(d.field, d.reason) for d in call.doubts] == [
+        ("how_to_apply", "The call says nowhere how to apply.")
+    ]

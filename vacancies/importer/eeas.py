@@ -178,7 +178,7 @@ def parse(doc: Doc) -> ParsedCall:
     rows_end = deadline_field.line if deadline_field else header_end
     _attach_rows(posts, _header_rows(doc, rows_end, posts), doubts)
 
-    how_to_apply = apply_field.text if apply_field else ""
+    how_to_apply = apply_field.text if apply_field else _apply_anyway(doc, header_end, doubts)
     stated = first_field(header, "mission")
     issued = publication_date(doc.lines[:header_end], doc.lines[: stated.line if stated else 12])
     deadline = dates.read_deadline(
@@ -244,6 +244,28 @@ def _mission(doc: Doc, header: list[Field], header_end: int) -> tuple[str | None
     title_block = doc.lines[: stated.line if stated else header_end]
     value = first_paragraph(stated.raw).strip() if stated else None
     return mission_names(value, title_block, doc.text())
+
+
+def _apply_anyway(doc: Doc, header_end: int, doubts: list[Doubt]) -> str:
+    """How to apply when no label says so: the header's paragraphs that give a link to
+    apply through (Goalkeeper's); a doubt either way, for HR staff to check."""
+    paragraphs = re.split(r"\n\s*\n", doc.text(0, header_end))
+    found = [
+        paragraphs_text(p)
+        for p in paragraphs
+        if re.search(r"goalkeeper|apply|application", p, re.I) and urls_in(p)
+    ]
+    if found:
+        doubts.append(
+            Doubt(
+                "how_to_apply",
+                "No 'Applications must be submitted to:' was found: the links "
+                "to apply are taken from the header; check them.",
+            )
+        )
+    else:
+        doubts.append(Doubt("how_to_apply", "The call says nowhere how to apply."))
+    return "\n\n".join(found)
 
 
 def _until_heading(doc: Doc, found: Field) -> Field:
