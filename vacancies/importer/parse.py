@@ -124,9 +124,7 @@ class Doc:
         ("Applicatio" / "ns:"), joined again: a line that is one piece of text, followed by
         a line that starts in lower case, when the two pieces make a word the document
         prints whole elsewhere (not "Applications" / "must")."""
-        words = LABEL_WORDS | {
-            _bare(word) for line in self.lines for word in _WORD_SEPARATORS.split(line)
-        }
+        words: set[str] | None = None  # built when there is a line to join, seldom
         emptied = set()
         for index in range(len(self.lines) - 1):
             piece, following = self.lines[index], self.lines[index + 1]
@@ -139,6 +137,10 @@ class Doc:
                 continue
             first, _, rest = following.partition(" ")
             left, right = _WORD_SEPARATORS.split(piece)[-1], _WORD_SEPARATORS.split(first)[0]
+            if words is None:
+                words = LABEL_WORDS | {
+                    _bare(w) for line in self.lines for w in _WORD_SEPARATORS.split(line)
+                }
             if len(left) < 2 or _bare(left + right) not in words:
                 continue
             self.lines[index], self.lines[index + 1] = piece + first, rest
@@ -174,8 +176,11 @@ class Doc:
 _WORD_SEPARATORS = re.compile(r"[\s/\-–]+")
 
 
+_EDGES = re.compile(r"^\W+|\W+$")
+
+
 def _bare(word: str) -> str:
-    return re.sub(r"^\W+|\W+$", "", word).lower()
+    return _EDGES.sub("", word).lower()
 
 
 def _running_lines(blocks: list[Block]) -> set[tuple[int, int]]:
