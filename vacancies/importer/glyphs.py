@@ -43,9 +43,13 @@ NOT_TEXT = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd\
 def clean(text: str) -> str:
     """``text`` with Word's glyph bullets as the characters they draw, other private-use
     characters and U+FFFD removed."""
+    if not NOT_TEXT.search(text):  # nearly always: spare the translation
+        return text
     return NOT_TEXT.sub("", text.translate(_BULLETS))
 
 
 def unreadable(text: str) -> list[str]:
     """The characters of ``text`` that ``clean`` would drop rather than translate."""
+    if not NOT_TEXT.search(text):
+        return []
     return NOT_TEXT.findall(text.translate(_BULLETS))
