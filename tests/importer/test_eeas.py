@@ -11,7 +11,8 @@ import pytest
 from tests.importer import textdocs as t
 from vacancies.importer.errors import NotACall
 from vacancies.importer.model import Block, ParsedCall, ParsedVacancy
-from vacancies.importer.parse import mission_names, parse_blocks, split_items
+from vacancies.importer.names import mission_names
+from vacancies.importer.parse import parse_blocks, split_items
 from vacancies.importer.text import read_text
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

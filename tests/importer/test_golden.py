@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vacancies.importer import parse, read_call
+from vacancies.importer import names, read_call
 from vacancies.importer.parse import parse_blocks
 from vacancies.importer.text import read_text
 
@@ -75,9 +75,9 @@ def test_seed_file_imports_to_its_golden_file(expected):
 
 
 def test_golden_is_read_from_the_text_not_from_the_table_of_known_acronyms(expected, monkeypatch):
-    monkeypatch.setattr(parse, "KNOWN_MISSIONS", {})
-    monkeypatch.setattr(parse, "_FULL_NAMES", {})
-    monkeypatch.setattr(parse, "_SHORT_NAMES", {})
+    monkeypatch.setattr(names, "KNOWN_MISSIONS", {})
+    monkeypatch.setattr(names, "_FULL_NAMES", {})
+    monkeypatch.setattr(names, "_SHORT_NAMES", {})
 
     call = parse_blocks(read_text(seed_text(expected)))
 

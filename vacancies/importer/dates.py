@@ -191,6 +191,36 @@ def split_trailing_availability(text: str) -> tuple[str, date | None] | None:
     return text[: match.start()], day
 
 
+# -- dates of publication -------------------------------------------------------------
+
+_ISSUED = [
+    re.compile(p, re.I)
+    for p in (
+        # the EU's registration stamp: "Ref. Ares(2020)3319428 - 25/06/2020"
+        r"\bAres\s*\(\d{4}\)\s*\d+\s*[-–]\s*(?P<date>.{6,30})",
+        # "Brussels, 25 June 2020"
+        r"^\s*Brussels\s*,\s*(?P<date>.{6,30})$",
+        r"\b(?:date\s+of\s+(?:publication|issue)|publication\s+date|issue\s+date|issued\s+on"
+        r"|posting\s+date|posted\s+on|date\s+posted|published\s+on)\s*:?\s*(?P<date>.{6,30})",
+    )
+]
+
+
+def publication_date(lines: list[str], title_block: list[str]) -> date | None:
+    """The date a document says it was published or issued: a stamp, a dateline or a
+    labelled date in ``lines``, or a date standing alone in its ``title_block`` (a web
+    page's date under its title)."""
+    for pattern in _ISSUED:
+        for line in lines:
+            found = pattern.search(line)
+            if found and (day := parse_date(found.group("date"))):
+                return day
+    for line in title_block:
+        if DATE_LINE.match(line.strip()):
+            return parse_date(line)
+    return None
+
+
 # -- dates -----------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from datetime import date
 from . import dates
 from .errors import NotACall
 from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from .names import mission_names
 from .parse import (
     EMAIL,
     PHONE,
@@ -32,10 +33,8 @@ from .parse import (
     first_field,
     first_paragraph,
     join_broken,
-    mission_names,
     one_line,
     paragraphs_text,
-    publication_date,
     repairs,
     urls_in,
 )
@@ -180,7 +179,9 @@ def parse(doc: Doc) -> ParsedCall:
 
     how_to_apply = apply_field.text if apply_field else _apply_anyway(doc, header_end, doubts)
     stated = first_field(header, "mission")
-    issued = publication_date(doc.lines[:header_end], doc.lines[: stated.line if stated else 12])
+    issued = dates.publication_date(
+        doc.lines[:header_end], doc.lines[: stated.line if stated else 12]
+    )
     deadline = dates.read_deadline(
         first_paragraph(deadline_field.raw) if deadline_field else "", issued=issued
     )

@@ -24,6 +24,7 @@ from itertools import pairwise
 from . import dates
 from .errors import NotACall
 from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from .names import mission_names
 from .parse import (
     EMAIL,
     Doc,
@@ -32,10 +33,8 @@ from .parse import (
     Labels,
     find_fields,
     first_paragraph,
-    mission_names,
     one_line,
     paragraphs_text,
-    publication_date,
     repairs,
     urls_in,
 )
@@ -143,7 +142,7 @@ def parse(doc: Doc) -> ParsedCall:
     how_to_apply = apply_text or "\n\n".join(
         p for p in closing if _APPLY.search(p) and _WHERE_OR_WHEN.search(p)
     )
-    issued = publication_date([f"Issue date: {fields['issued']}"] if "issued" in fields else [], [])
+    issued = dates.parse_date(fields.get("issued", ""))  # not "Posted: 1 week ago"
     deadline = _deadline(found, issued)
     short_name = mission_names(mission, [], doc.text())[1] if mission else None
     doubts = [Doubt("deadline", reason) for reason in deadline.doubts]
