@@ -90,10 +90,11 @@ class Doc:
     def from_blocks(cls, blocks: list[Block]) -> Doc:
         doc = cls([])
         seen_links: set[str] = set()
-        running = _running_lines(blocks)
-        for number, block in enumerate(blocks):
+        texts = [block.text.translate(_SPACES).split("\n") for block in blocks]
+        running = _running_lines(blocks, texts)
+        for number, (block, lines) in enumerate(zip(blocks, texts, strict=True)):
             starts_seen = False  # the block's first line is the one that starts its paragraph
-            for line_number, raw in enumerate(block.text.translate(_SPACES).split("\n")):
+            for line_number, raw in enumerate(lines):
                 if (number, line_number) in running:
                     continue
                 lost = bool(glyphs.unreadable(raw))
@@ -182,15 +183,16 @@ def _bare(word: str) -> str:
     return _EDGES.sub("", word).lower()
 
 
-def _running_lines(blocks: list[Block]) -> set[tuple[int, int]]:
+def _running_lines(blocks: list[Block], texts: list[list[str]]) -> set[tuple[int, int]]:
     """Where text copied out of a PDF carries its pages' running heads: (block, line) of
     bare page numbers counting up through the document ("1", "2", "3"...), and of the
-    document's first line printed again at the top of later pages."""
+    document's first line printed again at the top of later pages. ``texts``: each
+    block's lines."""
     lines = [
         ((number, line_number), line.strip())
-        for number, block in enumerate(blocks)
+        for number, (block, block_lines) in enumerate(zip(blocks, texts, strict=True))
         if block.kind != "cell"  # a table's cells hold numbers of their own
-        for line_number, line in enumerate(block.text.translate(_SPACES).split("\n"))
+        for line_number, line in enumerate(block_lines)
         if line.strip()
     ]
     running: set[tuple[int, int]] = set()
