@@ -42,10 +42,18 @@ def page_report(client: Client, name: str, path: str, explaining: bool) -> tuple
         started = time.perf_counter()
         response = client.get(path)
         elapsed = (time.perf_counter() - started) * 1000
-    queries = sorted(((float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries), reverse=True)
+    queries = sorted(
+        ((float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries), reverse=True
+    )
     sql_ms = sum(ms for ms, _ in queries)
-    summary = {"name": name, "path": path, "status": response.status_code, "ms": round(elapsed, 1),
-               "queries": len(queries), "sql_ms": round(sql_ms, 1)}
+    summary = {
+        "name": name,
+        "path": path,
+        "status": response.status_code,
+        "ms": round(elapsed, 1),
+        "queries": len(queries),
+        "sql_ms": round(sql_ms, 1),
+    }
     lines = [
         f"## {name}: `{path}`",
         "",
@@ -56,7 +64,7 @@ def page_report(client: Client, name: str, path: str, explaining: bool) -> tuple
     for ms, sql in queries[:6]:
         lines.append(f"- {ms:.1f} ms: `{sql[:300]}{'…' if len(sql) > 300 else ''}`")
     lines.append("")
-    for ms, sql in queries[:EXPLAINED_PER_PAGE if explaining else 0]:
+    for ms, sql in queries[: EXPLAINED_PER_PAGE if explaining else 0]:
         if ms < SLOW_MS:
             break
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -73,9 +81,16 @@ def main(pages_json: str, out_md: str) -> None:
     pages = json.loads(Path(pages_json).read_text())
     with connection.cursor() as cursor:
         cursor.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")  # as behind the TLS proxy
+    client = Client(
+        HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https"
+    )  # as behind the TLS proxy
     client.raise_request_exception = False
-    lines = ["# Queries of the benchmarked pages", "", "Caches off: each page does all of its work.", ""]
+    lines = [
+        "# Queries of the benchmarked pages",
+        "",
+        "Caches off: each page does all of its work.",
+        "",
+    ]
     summaries = []
     started = time.monotonic()
     for page in pages:

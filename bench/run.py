@@ -50,7 +50,9 @@ DATABASE_NAME = "missionjobs_bench"
 SEED = 1
 HOST = "127.0.0.1"
 
-WORKERS = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1))  # as missionjobs/gunicorn.py
+WORKERS = int(
+    os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1)
+)  # as missionjobs/gunicorn.py
 THREADS = int(os.environ.get("GUNICORN_THREADS", 4))
 CONNECTIONS = 2 * WORKERS * THREADS
 WARM_UP_SECONDS = 1
@@ -104,7 +106,9 @@ class Result:
     status: int | str = ""  # of a first request: 404 means the page does not exist (yet)
     bytes: int = 0
     rows: str = ""  # how many posts the page says it found
-    first_ms: float = 0  # a request alone: the first; with the caches on, the first after the warm-up (a hit)
+    first_ms: float = (
+        0  # a request alone: the first; with the caches on, the first after the warm-up (a hit)
+    )
     connections: int = 0
     saturated: Run | None = None
     half: Run | None = None
@@ -122,7 +126,9 @@ class SizeResult:
     idle_before: float = 0  # share of the CPUs idle just before the load
     hello: list = field(default_factory=list)  # req/s at the start and at the end
     cached: list = field(default_factory=list)  # with the production caches: the goals
-    results: list = field(default_factory=list)  # the same pages with the caches off (BENCH_CACHE=off)
+    results: list = field(
+        default_factory=list
+    )  # the same pages with the caches off (BENCH_CACHE=off)
     queries: list = field(default_factory=list)  # from explain.py
 
     @property
@@ -165,8 +171,16 @@ def gunicorn(env: dict, port: int, log: Path):
     """The production command, on loopback."""
     with log.open("a") as out:
         process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "missionjobs.wsgi", "--config", "python:missionjobs.gunicorn"],
-            env={**env, "GUNICORN_BIND": f"{HOST}:{port}"}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(VENV_BIN / "gunicorn"),
+                "missionjobs.wsgi",
+                "--config",
+                "python:missionjobs.gunicorn",
+            ],
+            env={**env, "GUNICORN_BIND": f"{HOST}:{port}"},
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     _children.append(process)
@@ -174,7 +188,9 @@ def gunicorn(env: dict, port: int, log: Path):
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(request(f"http://{HOST}:{port}/bench/hello/"), timeout=5).read()
+                urllib.request.urlopen(
+                    request(f"http://{HOST}:{port}/bench/hello/"), timeout=5
+                ).read()
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -197,6 +213,7 @@ def fetch(url: str) -> bytes:
 
 def cpu_idle(seconds: float = 2) -> float:
     """The share of CPU time idle over the next ``seconds`` (Linux /proc/stat)."""
+
     def sample():
         values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
         return values[3] + values[4], sum(values)  # idle + iowait, total
@@ -261,7 +278,9 @@ def recreate_database(url: str) -> None:
 
 def ensure_database(url: str) -> None:
     with connect(url, "postgres") as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone():
             conn.execute(f"CREATE DATABASE {DATABASE_NAME}")
 
 
@@ -274,7 +293,9 @@ def vacuum(url: str) -> str:
             conn.execute("CHECKPOINT")
         except Exception:  # not a superuser: the next checkpoint comes on its own
             pass
-        return conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+        return conn.execute(
+            "SELECT pg_size_pretty(pg_database_size(current_database()))"
+        ).fetchone()[0]
 
 
 def server_version(url: str) -> str:
@@ -285,7 +306,9 @@ def server_version(url: str) -> str:
 def last_migration(url: str) -> str:
     """The code under test changes fast: say which schema was measured."""
     with connect(url) as conn:
-        row = conn.execute("SELECT name FROM django_migrations WHERE app = 'vacancies' ORDER BY id DESC LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT name FROM django_migrations WHERE app = 'vacancies' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return row[0] if row else "none"
 
 
@@ -297,7 +320,8 @@ def pages(url: str) -> list[Page]:
             f"/posts/{pk}/{slug}/"
             for pk, slug in conn.execute(
                 """SELECT p.id, p.slug FROM vacancies_post p JOIN vacancies_call c ON c.id = p.call_id
-                   WHERE c.status = 'published' ORDER BY random() LIMIT %s""", [POST_PAGES]
+                   WHERE c.status = 'published' ORDER BY random() LIMIT %s""",
+                [POST_PAGES],
             )
         ]
         (published,) = conn.execute(
@@ -318,9 +342,16 @@ def pages(url: str) -> list[Page]:
         Page("mission", "/posts/?mission=generated-eulex", "list"),
         Page("closed", "/posts/?status=closed", "list"),
         Page("deadline", f"/posts/?status=all&deadline_after={year_ago}", "list"),
-        Page("combined", "/posts/?regime=seconded&clearance=secret&third_states=yes&location=pristina", "list"),
-        Page("combined, archive", "/posts/?status=closed&regime=contracted&clearance=confidential&sort=-published",
-             "list"),
+        Page(
+            "combined",
+            "/posts/?regime=seconded&clearance=secret&third_states=yes&location=pristina",
+            "list",
+        ),
+        Page(
+            "combined, archive",
+            "/posts/?status=closed&regime=contracted&clearance=confidential&sort=-published",
+            "list",
+        ),
         Page("search, selective", "/posts/?q=forensic", "search"),
         Page("search, common", "/posts/?q=police", "search"),
         Page("search, common, all", "/posts/?status=all&q=police", "search"),
@@ -352,16 +383,25 @@ def ensure_wrk() -> str | None:
         return shutil.which("wrk")
     if os.geteuid() == 0 and shutil.which("apt-get"):
         print("Installing wrk (apt-get install wrk)...", flush=True)
-        for command in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"],
-                        ["apt-get", "install", "-y", "-q", "wrk"]):
+        for command in (
+            ["apt-get", "install", "-y", "-q", "wrk"],
+            ["apt-get", "update", "-q"],
+            ["apt-get", "install", "-y", "-q", "wrk"],
+        ):
             done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if command[1] == "install" and done.returncode == 0:
                 break
     return shutil.which("wrk")
 
 
-def load(wrk: str | None, url: str, seconds: float, connections: int, delay_ms: float | None = None,
-         paths_file: str | None = None) -> Run:
+def load(
+    wrk: str | None,
+    url: str,
+    seconds: float,
+    connections: int,
+    delay_ms: float | None = None,
+    paths_file: str | None = None,
+) -> Run:
     if wrk is None:
         return python_load(url, seconds, connections, delay_ms, paths_file)
     env = {**os.environ}
@@ -369,36 +409,62 @@ def load(wrk: str | None, url: str, seconds: float, connections: int, delay_ms: 
         env["BENCH_DELAY_MS"] = f"{delay_ms:.3f}"
     if paths_file:
         env["BENCH_PATHS_FILE"] = paths_file
-    command = [wrk, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", f"--timeout={REQUEST_TIMEOUT_SECONDS}s",
-               "-s", str(BENCH / "wrk.lua"), url]
+    command = [
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        f"--timeout={REQUEST_TIMEOUT_SECONDS}s",
+        "-s",
+        str(BENCH / "wrk.lua"),
+        url,
+    ]
     for name, value in PROXY_HEADERS.items():
         command[1:1] = ["-H", f"{name}: {value}"]
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True,
-                            timeout=seconds + REQUEST_TIMEOUT_SECONDS + 30).stdout
+    output = subprocess.run(
+        command,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + REQUEST_TIMEOUT_SECONDS + 30,
+    ).stdout
     summary = json.loads(output.strip().splitlines()[-1])
     latency, errors = summary["latency_us"], summary["errors"]
     elapsed = summary["duration_us"] / 1e6
     return Run(
-        requests=summary["requests"], seconds=round(elapsed, 2), rps=summary["requests"] / elapsed,
-        p50=latency["p50"] / 1000, p95=latency["p95"] / 1000, p99=latency["p99"] / 1000,
-        max=latency["max"] / 1000, errors=sum(errors.values()),
+        requests=summary["requests"],
+        seconds=round(elapsed, 2),
+        rps=summary["requests"] / elapsed,
+        p50=latency["p50"] / 1000,
+        p95=latency["p95"] / 1000,
+        p99=latency["p99"] / 1000,
+        max=latency["max"] / 1000,
+        errors=sum(errors.values()),
     )
 
 
-def python_load(url: str, seconds: float, connections: int, delay_ms: float | None,
-                paths_file: str | None) -> Run:
+def python_load(
+    url: str, seconds: float, connections: int, delay_ms: float | None, paths_file: str | None
+) -> Run:
     """A closed-loop client in threads, for machines without wrk. It shares the CPU with
     the server, so it measures less than wrk would."""
     import http.client
     import random
 
     parts = urlsplit(url)
-    paths = Path(paths_file).read_text().split() if paths_file else [parts.path + (f"?{parts.query}" if parts.query else "")]
+    paths = (
+        Path(paths_file).read_text().split()
+        if paths_file
+        else [parts.path + (f"?{parts.query}" if parts.query else "")]
+    )
     latencies, errors, lock = [], [0], threading.Lock()
     stop_at = time.monotonic() + seconds
 
     def client(offset: int) -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT_SECONDS)
+        conn = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=REQUEST_TIMEOUT_SECONDS
+        )
         i = offset
         while time.monotonic() < stop_at:
             if delay_ms:
@@ -427,10 +493,22 @@ def python_load(url: str, seconds: float, connections: int, delay_ms: float | No
     latencies.sort()
 
     def percentile(p):
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p / 100))] * 1000 if latencies else 0
+        return (
+            latencies[min(len(latencies) - 1, int(len(latencies) * p / 100))] * 1000
+            if latencies
+            else 0
+        )
 
-    return Run(requests=len(latencies), seconds=round(elapsed, 2), rps=len(latencies) / elapsed,
-               p50=percentile(50), p95=percentile(95), p99=percentile(99), max=percentile(100), errors=errors[0])
+    return Run(
+        requests=len(latencies),
+        seconds=round(elapsed, 2),
+        rps=len(latencies) / elapsed,
+        p50=percentile(50),
+        p95=percentile(95),
+        p99=percentile(99),
+        max=percentile(100),
+        errors=errors[0],
+    )
 
 
 def probe(base: str, page: Page) -> Result:
@@ -462,7 +540,9 @@ def probe(base: str, page: Page) -> Result:
     return result
 
 
-def load_page(wrk, base: str, page: Page, seconds: float, db_url: str, cached: bool = False) -> Result:
+def load_page(
+    wrk, base: str, page: Page, seconds: float, db_url: str, cached: bool = False
+) -> Result:
     """Saturated, then at half load. ``cached``: the server has the production caches, filled
     before anything is timed, so that the request alone, like the load, is a hit."""
     result = probe(base, page)
@@ -477,7 +557,9 @@ def load_page(wrk, base: str, page: Page, seconds: float, db_url: str, cached: b
         result.connections = os.cpu_count() or 1
         duration = min(SLOW_LOAD_SECONDS, max(seconds, 3 * result.first_ms / 1000))
         result.saturated = load(wrk, url, duration, result.connections, paths_file=page.paths_file)
-        result.note = f"slow: {result.first_ms:,.0f} ms alone, loaded with {result.connections} connections"
+        result.note = (
+            f"slow: {result.first_ms:,.0f} ms alone, loaded with {result.connections} connections"
+        )
         drain(base, db_url)
         return result
     result.connections = CONNECTIONS
@@ -506,7 +588,9 @@ def drain(base: str, db_url: str) -> None:
             ).fetchone()
             started = time.monotonic()
             try:
-                urllib.request.urlopen(request(base + "/bench/hello/"), timeout=DRAIN_SECONDS).read()
+                urllib.request.urlopen(
+                    request(base + "/bench/hello/"), timeout=DRAIN_SECONDS
+                ).read()
             except (urllib.error.URLError, TimeoutError):
                 pass
             fast = time.monotonic() - started < 0.05
@@ -593,12 +677,20 @@ def noise(size: SizeResult) -> str:
 
 # (with the production caches?, title, what the table shows)
 CONFIGURATIONS = (
-    (True, "With the production caches (the goals)",
-     (f"The page and count caches that all workers share, filled before each page is timed (the page asked "
-      f"once; the post pages: each of the {POST_PAGES:,} asked once), so that nearly every request is a hit, "
-      "the request alone too.")),
-    (False, "Caches off (`BENCH_CACHE=off`): what a miss costs, every request doing all of its work",
-     "As for the many pages nobody has asked for since the data last changed."),
+    (
+        True,
+        "With the production caches (the goals)",
+        (
+            f"The page and count caches that all workers share, filled before each page is timed (the page asked "
+            f"once; the post pages: each of the {POST_PAGES:,} asked once), so that nearly every request is a hit, "
+            "the request alone too."
+        ),
+    ),
+    (
+        False,
+        "Caches off (`BENCH_CACHE=off`): what a miss costs, every request doing all of its work",
+        "As for the many pages nobody has asked for since the data last changed.",
+    ),
 )
 
 
@@ -624,16 +716,30 @@ def page_table(size: SizeResult, small: "SizeResult | None", cached: bool) -> li
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in configuration(size, cached):
-        url = f"`{r.page.path}`" if not r.page.paths_file else f"`/posts/<id>/<slug>/` ({POST_PAGES:,} posts)"
+        url = (
+            f"`{r.page.path}`"
+            if not r.page.paths_file
+            else f"`/posts/<id>/<slug>/` ({POST_PAGES:,} posts)"
+        )
         if not r.saturated:
             lines.append(f"| {r.page.name} | {url} | | | | | | | | | | | {r.note} |")
             continue
         s, h = r.saturated, r.half
         share = ""
         if size.ceiling and r.page.kind != "hello":
-            share = f"{s.rps / size.ceiling:.1%}" if s.rps < 0.01 * size.ceiling else f"{s.rps / size.ceiling:.0%}"
-        misses = goal_misses(r, size, find(configuration(small, cached), r.page.name)) if small else []
-        half = f"{h.rps:,.1f} | {ms(h.p95)} | {ms(h.p99)}" if h else f"n/a: {r.first_ms:,.0f} ms alone | |"
+            share = (
+                f"{s.rps / size.ceiling:.1%}"
+                if s.rps < 0.01 * size.ceiling
+                else f"{s.rps / size.ceiling:.0%}"
+            )
+        misses = (
+            goal_misses(r, size, find(configuration(small, cached), r.page.name)) if small else []
+        )
+        half = (
+            f"{h.rps:,.1f} | {ms(h.p95)} | {ms(h.p99)}"
+            if h
+            else f"n/a: {r.first_ms:,.0f} ms alone | |"
+        )
         notes = "; ".join(misses) or ("—" if small else "")
         if r.connections and r.connections != CONNECTIONS:
             notes += f" ({r.connections} connections)"
@@ -666,12 +772,20 @@ def growth_table(small: SizeResult, large: SizeResult) -> list[str]:
 def growth_cells(name: str, small: SizeResult, large: SizeResult, cached: bool) -> list[str]:
     """One page in one configuration: req/s at both sizes, p95 ratio, goals met; blank unless
     it was loaded at both."""
-    before, result = find(configuration(small, cached), name), find(configuration(large, cached), name)
+    before, result = (
+        find(configuration(small, cached), name),
+        find(configuration(large, cached), name),
+    )
     if not (result and result.saturated and before and before.saturated):
         return ["", "", "", ""]
     misses = goal_misses(result, large, before)
     met = "" if result.page.kind == "hello" else "no: " + "; ".join(misses) if misses else "yes"
-    return [f"{before.saturated.rps:,.1f}", f"{result.saturated.rps:,.1f}", p95_growth(result, before), met]
+    return [
+        f"{before.saturated.rps:,.1f}",
+        f"{result.saturated.rps:,.1f}",
+        p95_growth(result, before),
+        met,
+    ]
 
 
 def report(sizes: list[SizeResult], context: dict) -> str:
@@ -702,8 +816,9 @@ def save(sizes: list[SizeResult], context: dict) -> str:
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = report(sizes, context)
     (RESULTS / "load.md").write_text(text)
-    (RESULTS / "load.json").write_text(json.dumps({"context": context, "sizes": [asdict(s) for s in sizes]},
-                                                  indent=1, default=str))
+    (RESULTS / "load.json").write_text(
+        json.dumps({"context": context, "sizes": [asdict(s) for s in sizes]}, indent=1, default=str)
+    )
     return text
 
 
@@ -720,7 +835,9 @@ def brief(result: Result) -> str:
     if not result.saturated:
         return f"{result.note:35}"
     half = f"{result.half.p99:7.1f} ms" if result.half else f"{'n/a':>10}"
-    return f"{result.saturated.rps:8.1f} req/s, half p99 {half}" + (f" ({result.note})" if result.note else "")
+    return f"{result.saturated.rps:8.1f} req/s, half p99 {half}" + (
+        f" ({result.note})" if result.note else ""
+    )
 
 
 def bench_size(posts: int, args, wrk, env: dict, url: str) -> SizeResult:
@@ -746,28 +863,48 @@ def bench_size(posts: int, args, wrk, env: dict, url: str) -> SizeResult:
     log = WORK / f"gunicorn-{posts}.log"
     log.write_text("")
     shutil.rmtree(WORK / "cache", ignore_errors=True)  # pages of the last database generated
-    print(f"== load, production caches: {len(page_list)} pages, {args.cached_seconds:g} s each, saturated then at "
-          "half load", flush=True)
+    print(
+        f"== load, production caches: {len(page_list)} pages, {args.cached_seconds:g} s each, saturated then at "
+        "half load",
+        flush=True,
+    )
     with gunicorn(env, port, log):
         deepest_page(base, page_list)
         for page in [hello, *page_list]:
             size.cached.append(load_page(wrk, base, page, args.cached_seconds, url, cached=True))
     size.hello.append(size.cached[0].saturated.rps)
-    print(f"== load, caches off: {len(page_list)} pages, {seconds:g} s each, saturated then at half load", flush=True)
+    print(
+        f"== load, caches off: {len(page_list)} pages, {seconds:g} s each, saturated then at half load",
+        flush=True,
+    )
     print(f"   {'':22} {'production caches':>35} | caches off", flush=True)
     with gunicorn({**env, "BENCH_CACHE": "off"}, port, log):
         for page in page_list:
             result = load_page(wrk, base, page, seconds, url)
             size.results.append(result)
-            print(f"   {page.name:22} {brief(find(size.cached, page.name))} | {brief(result)}", flush=True)
-        size.results.insert(0, load_page(wrk, base, hello, seconds, url))  # at the end: was the machine as busy?
+            print(
+                f"   {page.name:22} {brief(find(size.cached, page.name))} | {brief(result)}",
+                flush=True,
+            )
+        size.results.insert(
+            0, load_page(wrk, base, hello, seconds, url)
+        )  # at the end: was the machine as busy?
     size.hello.append(size.results[0].saturated.rps)
     size.load_seconds = time.monotonic() - started
     print("== queries and plans", flush=True)
     pages_json = WORK / "pages.json"
     pages_json.write_text(json.dumps([{"name": p.name, "path": p.path} for p in page_list]))
-    explained = run([sys.executable, str(BENCH / "explain.py"), str(pages_json), str(RESULTS / f"explain-{posts}.md")],
-                    {**env, "BENCH_CACHE": "off"}, capture_output=True, text=True)
+    explained = run(
+        [
+            sys.executable,
+            str(BENCH / "explain.py"),
+            str(pages_json),
+            str(RESULTS / f"explain-{posts}.md"),
+        ],
+        {**env, "BENCH_CACHE": "off"},
+        capture_output=True,
+        text=True,
+    )
     size.queries = json.loads(explained.stdout)
     return size
 
@@ -776,8 +913,12 @@ def environment(url: str) -> dict:
     """What manage.py and gunicorn run with: the production settings on the bench database."""
     return {
         **os.environ,
-        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_DEBUG": "0",
-        "SECRET_KEY": "bench-only-not-secret", "ALLOWED_HOSTS": HOST, "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": HOST,
+        "PYTHONPATH": str(ROOT),
         **{f"RATELIMIT_{group}": UNLIMITED for group in ("SEARCH", "API", "ALERTS", "LOGIN")},
     }
 
@@ -793,18 +934,45 @@ def prepare(url: str) -> dict:
 
 def generate(posts: int, env: dict) -> None:
     """Replace the generated posts with ``posts`` new ones, the same for the same SEED."""
-    run([sys.executable, "manage.py", "generate_posts", "--posts", str(posts), "--seed", str(SEED), "--clear"], env)
+    run(
+        [
+            sys.executable,
+            "manage.py",
+            "generate_posts",
+            "--posts",
+            str(posts),
+            "--seed",
+            str(SEED),
+            "--clear",
+        ],
+        env,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,1000000", help="Numbers of posts, comma-separated.")
-    parser.add_argument("--seconds", type=float,
-                        help="Each load with the caches off; default 4 s up to 100,000 posts, else 5 s.")
-    parser.add_argument("--cached-seconds", type=float, default=CACHED_SECONDS,
-                        help=f"Each load with the production caches; default {CACHED_SECONDS} s.")
-    parser.add_argument("--database-url", help="A server to create missionjobs_bench on; default: the embedded one.")
-    parser.add_argument("--reuse", action="store_true", help="Keep the bench database and its posts (one size only).")
+    parser.add_argument(
+        "--sizes", default="10000,1000000", help="Numbers of posts, comma-separated."
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        help="Each load with the caches off; default 4 s up to 100,000 posts, else 5 s.",
+    )
+    parser.add_argument(
+        "--cached-seconds",
+        type=float,
+        default=CACHED_SECONDS,
+        help=f"Each load with the production caches; default {CACHED_SECONDS} s.",
+    )
+    parser.add_argument(
+        "--database-url", help="A server to create missionjobs_bench on; default: the embedded one."
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Keep the bench database and its posts (one size only).",
+    )
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     if args.reuse and len(sizes) > 1:
@@ -816,19 +984,26 @@ def main() -> None:
     (ensure_database if args.reuse else recreate_database)(url)
     wrk = ensure_wrk()
     env = prepare(url)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     context = {
         "started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores, {platform.machine()} {platform.system()}",
         "commit": f"{commit}{' with uncommitted changes' if dirty else ''}, migrations up to "
-                  f"vacancies.{last_migration(url)}",
+        f"vacancies.{last_migration(url)}",
         "postgres": server_version(url),
         "database": "embedded, var/postgres" if server else "BENCH_DATABASE_URL",
-        "tool": subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split(" [")[0].strip()
-        if wrk else "Python client (wrk not available)",
+        "tool": subprocess.run([wrk, "-v"], capture_output=True, text=True)
+        .stdout.split(" [")[0]
+        .strip()
+        if wrk
+        else "Python client (wrk not available)",
         "durations": f"{args.cached_seconds:g} s per page and pace with the production caches, with them off "
-                     + ", ".join(f"{off_seconds(args, n):g} s at {n:,} posts" for n in sizes),
+        + ", ".join(f"{off_seconds(args, n):g} s at {n:,} posts" for n in sizes),
     }
     results = []
     try:
@@ -838,7 +1013,9 @@ def main() -> None:
     finally:
         stop_all()
     print("\n" + text)
-    print(f"Written to {RESULTS / 'load.md'} in {timedelta(seconds=round(time.monotonic() - begun))}.")
+    print(
+        f"Written to {RESULTS / 'load.md'} in {timedelta(seconds=round(time.monotonic() - begun))}."
+    )
 
 
 if __name__ == "__main__":

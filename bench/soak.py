@@ -41,7 +41,14 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 # What may not appear in the server's log: gunicorn's errors, Django's logged failures.
-ERROR_WORDS = ("[ERROR]", "[CRITICAL]", "WORKER TIMEOUT", "Traceback", "Internal Server Error", "Service Unavailable")
+ERROR_WORDS = (
+    "[ERROR]",
+    "[CRITICAL]",
+    "WORKER TIMEOUT",
+    "Traceback",
+    "Internal Server Error",
+    "Service Unavailable",
+)
 
 
 def free_port() -> int:
@@ -53,7 +60,9 @@ def free_port() -> int:
 
 
 def manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 # Load ------------------------------------------------------------------------------------
@@ -193,13 +202,21 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--minutes", type=float, default=3.0)
-    parser.add_argument("--rate", type=float, default=40.0, help="requests a second, all clients together")
+    parser.add_argument(
+        "--rate", type=float, default=40.0, help="requests a second, all clients together"
+    )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--posts", type=int, default=2000, help="generated posts besides the samples")
-    parser.add_argument("--max-growth", type=float, default=20.0, help="MB a worker may grow after warm-up")
+    parser.add_argument(
+        "--posts", type=int, default=2000, help="generated posts besides the samples"
+    )
+    parser.add_argument(
+        "--max-growth", type=float, default=20.0, help="MB a worker may grow after warm-up"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "soak.md")
     args = parser.parse_args()
 
@@ -235,9 +252,24 @@ def main() -> int:
         port = free_port()
         log = (work / "gunicorn.log").open("w+")
         gunicorn = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "missionjobs.wsgi", "--config", "python:missionjobs.gunicorn",
-             "--bind", f"{HOST}:{port}", "--max-requests", "0", "--access-logfile", "/dev/null"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "missionjobs.wsgi",
+                "--config",
+                "python:missionjobs.gunicorn",
+                "--bind",
+                f"{HOST}:{port}",
+                "--max-requests",
+                "0",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         for _ in range(300):
             try:
@@ -252,14 +284,23 @@ def main() -> int:
         addresses = discover(port)
 
         seconds = args.minutes * 60
-        print(f"soak: {args.minutes:g} min at {args.rate:g} req/s, {args.clients} clients, "
-              f"{args.workers} workers, {args.posts} generated posts", flush=True)
+        print(
+            f"soak: {args.minutes:g} min at {args.rate:g} req/s, {args.clients} clients, "
+            f"{args.workers} workers, {args.posts} generated posts",
+            flush=True,
+        )
         started = time.monotonic()
         until = started + seconds
         tally, samples = Tally(), {}
-        threads = [threading.Thread(target=sample_memory, args=(gunicorn.pid, until, 2.0, samples, started))]
+        threads = [
+            threading.Thread(
+                target=sample_memory, args=(gunicorn.pid, until, 2.0, samples, started)
+            )
+        ]
         threads += [
-            threading.Thread(target=client, args=(port, args.rate / args.clients, until, addresses, tally, n))
+            threading.Thread(
+                target=client, args=(port, args.rate / args.clients, until, addresses, tally, n)
+            )
             for n in range(args.clients)
         ]
         for thread in threads:
@@ -270,15 +311,18 @@ def main() -> int:
 
         log.seek(0)
         server_log = log.read()
-        errors = [line for line in server_log.splitlines()
-                  if any(word in line for word in ERROR_WORDS)]
+        errors = [
+            line for line in server_log.splitlines() if any(word in line for word in ERROR_WORDS)
+        ]
         warm_up = seconds / 5
         memory = []
         for worker, series in sorted(samples.items()):
             warm = [rss for at, rss in series if warm_up <= at < 2 * warm_up]
             end = [rss for at, rss in series if at >= seconds - warm_up]
             if warm and end:
-                memory.append((worker, series[0][1], statistics.median(warm), statistics.median(end)))
+                memory.append(
+                    (worker, series[0][1], statistics.median(warm), statistics.median(end))
+                )
         grown = [m for m in memory if m[3] - m[2] > args.max_growth]
         restarted = set(children(gunicorn.pid)) != set(samples)
         failed = bool(tally.unexpected or errors or grown or restarted or not memory)
@@ -301,7 +345,8 @@ def main() -> int:
         f"**{'FAILED' if failed else 'Passed'}**: {total} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s),"
         f" {sum(tally.unexpected.values())} with an unexpected answer, {len(errors)} error lines in the server log,"
         f" {len(grown)} worker(s) grown by more than {args.max_growth:g} MB after warm-up"
-        + (", workers restarted" if restarted else "") + ".",
+        + (", workers restarted" if restarted else "")
+        + ".",
         "",
         "| answers | count |",
         "| --- | ---: |",
@@ -316,11 +361,18 @@ def main() -> int:
         "",
         "| worker | start | after warm-up | end | growth |",
         "| --- | ---: | ---: | ---: | ---: |",
-        *(f"| {n + 1} | {first:.1f} | {warm:.1f} | {end:.1f} | {end - warm:+.1f} |"
-          for n, (_, first, warm, end) in enumerate(memory)),
+        *(
+            f"| {n + 1} | {first:.1f} | {warm:.1f} | {end:.1f} | {end - warm:+.1f} |"
+            for n, (_, first, warm, end) in enumerate(memory)
+        ),
     ]
     if tally.unexpected:
-        lines += ["", "Unexpected answers:", "", *(f"- {what}: {n}" for what, n in tally.unexpected.most_common(20))]
+        lines += [
+            "",
+            "Unexpected answers:",
+            "",
+            *(f"- {what}: {n}" for what, n in tally.unexpected.most_common(20)),
+        ]
     if errors:
         lines += ["", "Server log errors (first 20):", "", "```", *errors[:20], "```"]
     args.output.parent.mkdir(parents=True, exist_ok=True)

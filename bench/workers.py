@@ -22,7 +22,9 @@ SETTINGS = [(2, 1), (3, 1), (5, 1), (3, 2), (5, 2), (3, 4), (5, 4), (3, 8)]
 POSTS = 100_000
 
 
-def measure(wrk, env: dict, url: str, seconds: float, workers: int, threads: int, pages: dict) -> list:
+def measure(
+    wrk, env: dict, url: str, seconds: float, workers: int, threads: int, pages: dict
+) -> list:
     """Requests a second and p99 of each page under one setting: two servers, caches on and off."""
     env = {**env, "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads)}
     port = bench.free_port()
@@ -33,7 +35,9 @@ def measure(wrk, env: dict, url: str, seconds: float, workers: int, threads: int
         with bench.gunicorn({**env, "BENCH_CACHE": cache}, port, log):
             for page in pages[cache]:
                 bench.warm_up(wrk, base, page, url, each_once=cache == "on")
-                run = bench.load(wrk, base + page.path, seconds, bench.CONNECTIONS, paths_file=page.paths_file)
+                run = bench.load(
+                    wrk, base + page.path, seconds, bench.CONNECTIONS, paths_file=page.paths_file
+                )
                 bench.drain(base, url)
                 figures.append(run)
     return figures
@@ -41,8 +45,12 @@ def measure(wrk, env: dict, url: str, seconds: float, workers: int, threads: int
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="A server with the bench database; default: the embedded one.")
-    parser.add_argument("--posts", type=int, default=POSTS, help="Posts to generate when the database has none.")
+    parser.add_argument(
+        "--database-url", help="A server with the bench database; default: the embedded one."
+    )
+    parser.add_argument(
+        "--posts", type=int, default=POSTS, help="Posts to generate when the database has none."
+    )
     parser.add_argument("--seconds", type=float, default=4, help="Each load; default 4 s.")
     args = parser.parse_args()
     url, _server = bench.database_url(args)
@@ -58,7 +66,12 @@ def main() -> None:
     site = {page.name: page for page in bench.pages(url)}
     hello = bench.Page("hello world", "/bench/hello/", "hello")
     pages = {"on": [hello, site["regime"]], "off": [site["regime"], site["post"]]}
-    columns = ["hello world", "`/posts/?regime=seconded`, cached", "the same, caches off", "post pages, caches off"]
+    columns = [
+        "hello world",
+        "`/posts/?regime=seconded`, cached",
+        "the same, caches off",
+        "post pages, caches off",
+    ]
     lines = [
         "# gunicorn workers and threads",
         "",

@@ -33,7 +33,9 @@ def server_major() -> int:
 
 def _major(program: Path) -> int | None:
     try:
-        result = subprocess.run([str(program), "--version"], capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [str(program), "--version"], capture_output=True, text=True, check=True
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
     match = re.search(r"(\d+)(?:\.\d+)?", result.stdout)
@@ -45,7 +47,12 @@ def client_program(name: str) -> Path:
     server = server_major()
     candidates = []
     for program in (shutil.which(name), PGSERVER_BIN and PGSERVER_BIN / name):
-        if program and Path(program).exists() and (major := _major(Path(program))) and major >= server:
+        if (
+            program
+            and Path(program).exists()
+            and (major := _major(Path(program)))
+            and major >= server
+        ):
             candidates.append((major, Path(program)))
     if not candidates:
         raise BackupError(
@@ -79,7 +86,15 @@ def _run(command: list[str]) -> None:
 
 def dump(path: Path) -> None:
     """The whole database into ``path`` (pg_dump's custom format), consistent as of its start."""
-    _run([str(client_program("pg_dump")), "--format=custom", "--no-owner", "--no-acl", f"--file={path}"])
+    _run(
+        [
+            str(client_program("pg_dump")),
+            "--format=custom",
+            "--no-owner",
+            "--no-acl",
+            f"--file={path}",
+        ]
+    )
 
 
 def table_count() -> int:
@@ -99,7 +114,14 @@ def restore(path: Path) -> None:
         )
     program = client_program("pg_restore")
     connection.close()  # pg_restore works in its own session
-    _run([
-        str(program), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
-        f"--dbname={connection.settings_dict['NAME']}", str(path),
-    ])
+    _run(
+        [
+            str(program),
+            "--no-owner",
+            "--no-acl",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(path),
+        ]
+    )

@@ -85,7 +85,7 @@ CLEANUP = "DELETE FROM vacancies_ratelimit WHERE expires_at < now()"
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"120/m" -> (120, 60); "10/5m" -> (10, 300)."""
+    """ "120/m" -> (120, 60); "10/5m" -> (10, 300)."""
     match = RATE.match(rate.strip())
     if not match:
         raise ValueError(f"Not a rate: {rate!r} (write N/s, N/m, N/h or N/d, e.g. 120/m)")

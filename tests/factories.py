@@ -53,7 +53,9 @@ class CallFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
     class Params:
-        closed = factory.Trait(deadline=factory.LazyFunction(lambda: timezone.now() - timedelta(days=3)))
+        closed = factory.Trait(
+            deadline=factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+        )
         draft = factory.Trait(status=Call.Status.DRAFT, published_at=None)
         withdrawn = factory.Trait(status=Call.Status.WITHDRAWN)
 
@@ -104,7 +106,9 @@ class AlertFactory(factory.django.DjangoModelFactory):
     confirmation_sent_at = factory.LazyAttribute(lambda alert: alert.confirmed_at)
 
     class Params:
-        unconfirmed = factory.Trait(confirmed_at=None, confirmation_sent_at=factory.LazyFunction(timezone.now))
+        unconfirmed = factory.Trait(
+            confirmed_at=None, confirmation_sent_at=factory.LazyFunction(timezone.now)
+        )
 
 
 @pytest.fixture
@@ -123,12 +127,17 @@ def samples(db, settings, tmp_path):
 def parsed_post(ref="EK 1", regime="seconded", **fields) -> ParsedPost:
     """A seconded post as the parser returns it: one confirmed and one pending vacancy."""
     defaults = dict(
-        title="Justice Monitor", location="Western Balkans Region (Kosovo)",
-        duty_station="Pristina", component="Operations Department", clearance="EU SECRET",
+        title="Justice Monitor",
+        location="Western Balkans Region (Kosovo)",
+        duty_station="Pristina",
+        component="Operations Department",
+        clearance="EU SECRET",
         open_to_third_states=True,
         vacancies=[ParsedVacancy("confirmed", None), ParsedVacancy("pending", date(2031, 1, 23))],
-        sections=[ParsedSection("reporting_line", "1. Reporting Line:", ["Reports to the Head."]),
-                  ParsedSection("main_tasks", "2. Main Tasks:", ["To monitor.", "To report."])],
+        sections=[
+            ParsedSection("reporting_line", "1. Reporting Line:", ["Reports to the Head."]),
+            ParsedSection("main_tasks", "2. Main Tasks:", ["To monitor.", "To report."]),
+        ],
     )
     return ParsedPost(ref=ref, regime=regime, **{**defaults, **fields})
 
@@ -137,11 +146,16 @@ def parsed_call(*posts, **fields) -> ParsedCall:
     """A call for contributions as the parser returns it, open until Friday 14 June 2030."""
     defaults = dict(
         organisation="European External Action Service",
-        mission="European Union Rule of Law Mission in Kosovo", mission_acronym="EULEX",
-        reference="3-2030", title="3-2030 Call for Contributions", kind="call_for_contributions",
+        mission="European Union Rule of Law Mission in Kosovo",
+        mission_acronym="EULEX",
+        reference="3-2030",
+        title="3-2030 Call for Contributions",
+        kind="call_for_contributions",
         deadline=datetime(2030, 6, 14, 17, 0, tzinfo=ZoneInfo("Europe/Brussels")),
-        application_urls=["https://goalkeeper.example.org/"], contact_email="hr@example.org",
-        how_to_apply="Apply through Goalkeeper.", contact="Civilian Operations Headquarters",
+        application_urls=["https://goalkeeper.example.org/"],
+        contact_email="hr@example.org",
+        how_to_apply="Apply through Goalkeeper.",
+        contact="Civilian Operations Headquarters",
         parts=[ParsedPart("Seconded personnel", "Only official nominations.")],
     )
     return ParsedCall(posts=list(posts) or [parsed_post()], **{**defaults, **fields})

@@ -13,14 +13,28 @@ pytestmark = pytest.mark.django_db
 
 
 def inline_management(prefix: str, total: int = 0) -> dict:
-    return {f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": 0,
-            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
 
 
 def test_hr_editor_group_has_exactly_what_hr_staff_need():
-    codenames = set(Group.objects.get(name="HR editor").permissions.values_list("codename", flat=True))
-    assert {"add_call", "change_call", "publish_call", "import_call", "add_post", "change_vacancy",
-            "change_section", "add_mission"} <= codenames
+    codenames = set(
+        Group.objects.get(name="HR editor").permissions.values_list("codename", flat=True)
+    )
+    assert {
+        "add_call",
+        "change_call",
+        "publish_call",
+        "import_call",
+        "add_post",
+        "change_vacancy",
+        "change_section",
+        "add_mission",
+    } <= codenames
     assert "delete_mission" not in codenames
     assert not any(name.endswith("_user") or name.endswith("_group") for name in codenames)
 
@@ -29,25 +43,46 @@ def test_hr_editor_creates_a_call_with_posts_in_the_admin(client, hr_editor):
     mission = MissionFactory()
     client.force_login(hr_editor)
     data = {
-        "mission": mission.pk, "kind": "call_for_contributions", "reference": "4-2026",
-        "title": "4-2026 Call for Contributions", "slug": "4-2026-call", "deadline_0": "2030-05-14",
-        "deadline_1": "17:00", "status": "draft", "how_to_apply": "", "application_urls": "",
-        "contact": "", "contact_email": "",
-        **inline_management("posts", 2), **inline_management("parts"),
-        "posts-0-order": 0, "posts-0-ref": "EK 1", "posts-0-title": "Justice Monitor",
-        "posts-0-regime": "seconded", "posts-0-duty_station": "Pristina", "posts-0-clearance": "3",
+        "mission": mission.pk,
+        "kind": "call_for_contributions",
+        "reference": "4-2026",
+        "title": "4-2026 Call for Contributions",
+        "slug": "4-2026-call",
+        "deadline_0": "2030-05-14",
+        "deadline_1": "17:00",
+        "status": "draft",
+        "how_to_apply": "",
+        "application_urls": "",
+        "contact": "",
+        "contact_email": "",
+        **inline_management("posts", 2),
+        **inline_management("parts"),
+        "posts-0-order": 0,
+        "posts-0-ref": "EK 1",
+        "posts-0-title": "Justice Monitor",
+        "posts-0-regime": "seconded",
+        "posts-0-duty_station": "Pristina",
+        "posts-0-clearance": "3",
         "posts-0-open_to_third_states": "true",
-        "posts-1-order": 1, "posts-1-ref": "EK 2", "posts-1-title": "Police Monitor",
-        "posts-1-regime": "seconded_contracted", "posts-1-duty_station": "Mitrovica", "posts-1-clearance": "",
+        "posts-1-order": 1,
+        "posts-1-ref": "EK 2",
+        "posts-1-title": "Police Monitor",
+        "posts-1-regime": "seconded_contracted",
+        "posts-1-duty_station": "Mitrovica",
+        "posts-1-clearance": "",
         "posts-1-open_to_third_states": "unknown",
     }
     response = client.post("/admin/vacancies/call/add/", data)
-    assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
     call = Call.objects.get(reference="4-2026")
     assert call.status == Call.Status.DRAFT
     assert timezone.localtime(call.deadline).strftime("%Y-%m-%d %H:%M") == "2030-05-14 17:00"
     assert list(call.posts.values_list("ref", "regime", "clearance", "open_to_third_states")) == [
-        ("EK 1", "seconded", 3, True), ("EK 2", "seconded_contracted", None, None)]
+        ("EK 1", "seconded", 3, True),
+        ("EK 2", "seconded_contracted", None, None),
+    ]
     assert not Post.objects.published().exists()
 
 
@@ -67,7 +102,9 @@ def test_publish_and_withdraw_actions(client, hr_editor):
 
 def test_staff_without_publish_permission_cannot_publish(client):
     user = User.objects.create_user("viewer", password="a-long-password-1", is_staff=True)
-    user.user_permissions.add(*Group.objects.get(name="HR editor").permissions.exclude(codename="publish_call"))
+    user.user_permissions.add(
+        *Group.objects.get(name="HR editor").permissions.exclude(codename="publish_call")
+    )
     call = CallFactory(draft=True)
     client.force_login(user)
     client.post("/admin/vacancies/call/", {"action": "publish", "_selected_action": [call.pk]})
@@ -82,8 +119,12 @@ def test_admin_lists_search_and_filters_work(client, hr_editor):
     response = client.get("/admin/vacancies/post/", {"q": "procurement"})
     assert response.status_code == 200
     assert "EK 60211" in response.content.decode() and "EK 60004" not in response.content.decode()
-    for url in ["/admin/vacancies/call/?status__exact=published", "/admin/vacancies/post/?regime__exact=seconded",
-                "/admin/vacancies/post/?clearance__exact=3", "/admin/vacancies/post/?open_to_third_states__exact=1"]:
+    for url in [
+        "/admin/vacancies/call/?status__exact=published",
+        "/admin/vacancies/post/?regime__exact=seconded",
+        "/admin/vacancies/post/?clearance__exact=3",
+        "/admin/vacancies/post/?open_to_third_states__exact=1",
+    ]:
         assert client.get(url).status_code == 200
 
 
@@ -141,8 +182,10 @@ def test_the_publish_action_publishes_open_calls_and_asks_about_closed_ones(clie
     open_call.refresh_from_db(), closed_call.refresh_from_db()
     assert open_call.status == Call.Status.PUBLISHED and closed_call.status == Call.Status.DRAFT
 
-    client.post("/admin/vacancies/call/", {"action": "publish", "publish_closed": "yes",
-                                           "_selected_action": [closed_call.pk]})
+    client.post(
+        "/admin/vacancies/call/",
+        {"action": "publish", "publish_closed": "yes", "_selected_action": [closed_call.pk]},
+    )
     closed_call.refresh_from_db()
     assert closed_call.status == Call.Status.PUBLISHED and closed_call.published_at
 
@@ -211,7 +254,9 @@ def test_section_items_are_one_per_line_kept_exactly_as_typed(client, hr_editor)
     assert response.status_code == 302
     section.refresh_from_db()
     assert section.items == [
-        "  To advise, mentor and monitor, as needed. ", "To report, in writing."]
+        "  To advise, mentor and monitor, as needed. ",
+        "To report, in writing.",
+    ]
 
 
 def test_the_post_page_shows_its_calls_deadline_and_links_to_the_call(client, hr_editor):
@@ -228,12 +273,18 @@ def test_text_pasted_into_the_admin_loses_glyphs_and_replacement_characters(clie
     part = section.post.call.parts.create(heading="Conditions", text="Seconded only.")
     client.force_login(hr_editor)
     post_url = f"/admin/vacancies/post/{section.post_id}/change/"
-    data = {**change_form_data(client.get(post_url)), "title": "Justice\ufffd Monitor",
-            "sections-0-items": "\uf0b7 To monitor.\n\uf0a7To report\ue000."}
+    data = {
+        **change_form_data(client.get(post_url)),
+        "title": "Justice\ufffd Monitor",
+        "sections-0-items": "\uf0b7 To monitor.\n\uf0a7To report\ue000.",
+    }
     assert client.post(post_url, data).status_code == 302
     call_url = f"/admin/vacancies/call/{part.call_id}/change/"
-    data = {**change_form_data(client.get(call_url)), "how_to_apply": "\uf0d8 Apply online\ufffd",
-            "parts-0-text": "\uf0b7 Seconded only.\U000f0001"}
+    data = {
+        **change_form_data(client.get(call_url)),
+        "how_to_apply": "\uf0d8 Apply online\ufffd",
+        "parts-0-text": "\uf0b7 Seconded only.\U000f0001",
+    }
     assert client.post(call_url, data).status_code == 302
 
     section.refresh_from_db(), part.refresh_from_db(), section.post.refresh_from_db()

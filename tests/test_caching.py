@@ -23,7 +23,9 @@ def now():
         yield noon
 
 
-def test_a_page_stays_cached_while_nothing_it_shows_changes(client, now, django_assert_max_num_queries):
+def test_a_page_stays_cached_while_nothing_it_shows_changes(
+    client, now, django_assert_max_num_queries
+):
     PostFactory(call=CallFactory(deadline=now + timedelta(days=3)))
     first = client.get("/posts/")
     with at(now + timedelta(hours=2)), django_assert_max_num_queries(1):  # the content version
@@ -32,14 +34,19 @@ def test_a_page_stays_cached_while_nothing_it_shows_changes(client, now, django_
 
 
 def test_a_deadline_passing_takes_the_post_off_the_open_list(client, now):
-    closing = PostFactory(title="Closing Adviser", call=CallFactory(deadline=now + timedelta(minutes=5)))
+    closing = PostFactory(
+        title="Closing Adviser", call=CallFactory(deadline=now + timedelta(minutes=5))
+    )
     PostFactory(title="Staying Officer", call=CallFactory(deadline=now + timedelta(days=3)))
     before = client.get("/posts/")
     assert closing.title in before.content.decode()
     with at(now + timedelta(minutes=6)):
         after = client.get("/posts/", HTTP_IF_NONE_MATCH=before["ETag"])
         assert after.status_code == 200
-        assert closing.title not in after.content.decode() and "Staying Officer" in after.content.decode()
+        assert (
+            closing.title not in after.content.decode()
+            and "Staying Officer" in after.content.decode()
+        )
         assert after.context["paginator"].count == 1  # the counts moved on too
 
 

@@ -48,9 +48,23 @@ def test_dry_run_json_prints_the_parsed_call_and_touches_nothing():
     parsed = json.loads(out)
     assert parsed["reference"] == "1-2026" and len(parsed["posts"]) == 5
     assert parsed["deadline"] == "2026-04-27T17:00:00+02:00"
-    assert {"ref", "title", "grade", "regime", "post_category", "location", "duty_station", "component",
-            "clearance", "open_to_third_states", "confirmed_vacancies", "pending_vacancies",
-            "pending_deployment_acceptance", "vacancies", "sections"} <= set(parsed["posts"][0])
+    assert {
+        "ref",
+        "title",
+        "grade",
+        "regime",
+        "post_category",
+        "location",
+        "duty_station",
+        "component",
+        "clearance",
+        "open_to_third_states",
+        "confirmed_vacancies",
+        "pending_vacancies",
+        "pending_deployment_acceptance",
+        "vacancies",
+        "sections",
+    } <= set(parsed["posts"][0])
     assert not Call.objects.exists()
 
 
@@ -62,8 +76,11 @@ def test_several_paths_print_a_json_list():
 def test_import_saves_a_draft_and_publish_publishes(tmp_path):
     document = open_sample(tmp_path)
     out, _ = run("import_call", str(document))
-    assert out.strip() == "Created draft call 'Communities Protection Officer (S1)' with 1 post(s) from " \
-                          f"{document.name}."
+    assert (
+        out.strip()
+        == "Created draft call 'Communities Protection Officer (S1)' with 1 post(s) from "
+        f"{document.name}."
+    )
     assert Call.objects.get().status == Call.Status.DRAFT
     out, _ = run("import_call", str(document), "--publish")
     assert out.startswith("Updated published call")
@@ -93,7 +110,10 @@ def test_the_command_line_exits_1_with_one_line_and_no_traceback(tmp_path):
     bogus.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
     result = subprocess.run(
         [sys.executable, "manage.py", "import_call", str(bogus)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
     )
     assert result.returncode == 1
@@ -129,7 +149,10 @@ def test_a_closed_call_is_saved_as_a_draft_without_publish():
 def test_the_command_line_refuses_a_closed_call_with_exit_status_1():
     result = subprocess.run(
         [sys.executable, "manage.py", "import_call", str(sample("000")), "--publish"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
     )
     assert result.returncode == 1

@@ -40,7 +40,9 @@ def test_mission_by_slug():
     assert refs({"mission": "eulex"}) == {"EULEX"}
 
 
-@pytest.mark.parametrize("place", ["pristina", "PRISTINA", " Pristina ", "western balkans region (kosovo)"])
+@pytest.mark.parametrize(
+    "place", ["pristina", "PRISTINA", " Pristina ", "western balkans region (kosovo)"]
+)
 def test_location_matches_duty_station_or_region_whatever_the_case(place):
     PostFactory(ref="PR", duty_station="Pristina", location="Western Balkans Region (Kosovo)")
     PostFactory(ref="TB", duty_station="Tbilisi", location="Georgia")
@@ -86,31 +88,65 @@ def test_deadline_bounds_are_whole_days_in_brussels():
     PostFactory(ref="EARLY", call=CallFactory(deadline=brussels(2030, 3, 1, 0, 30)))
     PostFactory(ref="LATE", call=CallFactory(deadline=brussels(2030, 3, 1, 23, 30)))
     PostFactory(ref="NEXT", call=CallFactory(deadline=brussels(2030, 3, 2, 0, 0)))
-    assert refs({"deadline_after": "2030-03-01", "deadline_before": "2030-03-01"}) == {"EARLY", "LATE"}
+    assert refs({"deadline_after": "2030-03-01", "deadline_before": "2030-03-01"}) == {
+        "EARLY",
+        "LATE",
+    }
     assert refs({"deadline_after": "2030-03-02"}) == {"NEXT"}
     assert refs({"deadline_before": "2030-02-28"}) == set()
 
 
 def test_filters_combine():
     secret_call = CallFactory()
-    PostFactory(call=secret_call, ref="MATCH", regime=Regime.SECONDED_CONTRACTED, open_to_third_states=True,
-                clearance=Clearance.EU_CONFIDENTIAL, duty_station="Mitrovica")
-    PostFactory(call=secret_call, ref="WRONG-PLACE", regime=Regime.SECONDED_CONTRACTED,
-                open_to_third_states=True, duty_station="Pristina")
-    PostFactory(ref="WRONG-REGIME", regime=Regime.CONTRACTED, open_to_third_states=True, duty_station="Mitrovica")
-    PostFactory(ref="TOO-SECRET", open_to_third_states=True, clearance=Clearance.EU_SECRET, duty_station="Mitrovica")
-    data = {"regime": "seconded", "third_states": "yes", "clearance": "confidential", "location": "mitrovica"}
+    PostFactory(
+        call=secret_call,
+        ref="MATCH",
+        regime=Regime.SECONDED_CONTRACTED,
+        open_to_third_states=True,
+        clearance=Clearance.EU_CONFIDENTIAL,
+        duty_station="Mitrovica",
+    )
+    PostFactory(
+        call=secret_call,
+        ref="WRONG-PLACE",
+        regime=Regime.SECONDED_CONTRACTED,
+        open_to_third_states=True,
+        duty_station="Pristina",
+    )
+    PostFactory(
+        ref="WRONG-REGIME",
+        regime=Regime.CONTRACTED,
+        open_to_third_states=True,
+        duty_station="Mitrovica",
+    )
+    PostFactory(
+        ref="TOO-SECRET",
+        open_to_third_states=True,
+        clearance=Clearance.EU_SECRET,
+        duty_station="Mitrovica",
+    )
+    data = {
+        "regime": "seconded",
+        "third_states": "yes",
+        "clearance": "confidential",
+        "location": "mitrovica",
+    }
     assert refs(data) == {"MATCH"}
 
 
 def test_sort_by_deadline_published_and_title():
-    soon = CallFactory(deadline=timezone.now() + timedelta(days=2), published_at=timezone.now() - timedelta(days=9))
+    soon = CallFactory(
+        deadline=timezone.now() + timedelta(days=2), published_at=timezone.now() - timedelta(days=9)
+    )
     later = CallFactory(deadline=timezone.now() + timedelta(days=20), published_at=timezone.now())
     PostFactory(call=later, ref="B", title="Analyst")
     PostFactory(call=soon, ref="A", title="Zoologist")
 
     def order(sort):
-        return [p.ref for p in PostFilter({"sort": sort} if sort else {}, queryset=Post.objects.all()).qs]
+        return [
+            p.ref
+            for p in PostFilter({"sort": sort} if sort else {}, queryset=Post.objects.all()).qs
+        ]
 
     assert order(None) == ["A", "B"]
     assert order("deadline") == ["A", "B"]

@@ -25,11 +25,28 @@ def generate(posts=300, **options):
 def content(posts) -> list[tuple]:
     """What a post is, ids and times (relative to now) left out."""
     return [
-        (p.call.mission.slug, p.call.reference, p.ref, p.title, p.regime, p.clearance, p.open_to_third_states,
-         p.duty_station, tuple(tuple(s.items) for s in p.sections.all()),
-         tuple((v.status, v.order) for v in p.vacancies.all()))
-        for p in posts.select_related("call__mission").prefetch_related("sections", "vacancies")
-        .order_by("call__deadline", "call__mission__slug", "call__reference", "call__title", "order", "title")
+        (
+            p.call.mission.slug,
+            p.call.reference,
+            p.ref,
+            p.title,
+            p.regime,
+            p.clearance,
+            p.open_to_third_states,
+            p.duty_station,
+            tuple(tuple(s.items) for s in p.sections.all()),
+            tuple((v.status, v.order) for v in p.vacancies.all()),
+        )
+        for p in posts.select_related("call__mission")
+        .prefetch_related("sections", "vacancies")
+        .order_by(
+            "call__deadline",
+            "call__mission__slug",
+            "call__reference",
+            "call__title",
+            "order",
+            "title",
+        )
     ]
 
 
@@ -74,7 +91,11 @@ def test_distributions_follow_the_samples():
 
 def test_open_share_sets_how_many_posts_are_open():
     generate(posts=300, open_share=1)
-    assert Post.objects.open().count() == Post.objects.filter(call__status=Call.Status.PUBLISHED).count() > 250
+    assert (
+        Post.objects.open().count()
+        == Post.objects.filter(call__status=Call.Status.PUBLISHED).count()
+        > 250
+    )
 
 
 def test_same_ref_may_be_advertised_seconded_and_seconded_contracted():
@@ -83,7 +104,12 @@ def test_same_ref_may_be_advertised_seconded_and_seconded_contracted():
         Post.objects.exclude(ref="").values("call", "ref").annotate(n=Count("id")).filter(n__gt=1)
     )
     assert twins.exists()
-    assert not Post.objects.exclude(ref="").values("call", "ref", "regime").annotate(n=Count("id")).filter(n__gt=1)
+    assert (
+        not Post.objects.exclude(ref="")
+        .values("call", "ref", "regime")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
 
 
 def test_rows_pass_the_model_constraints():

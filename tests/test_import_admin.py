@@ -113,7 +113,9 @@ def test_a_token_cannot_be_confirmed_twice_or_by_another_session(client, hr_edit
         ("notes.txt", b"Shopping list\n\nMilk\nBread\n", "not"),
     ],
 )
-def test_a_bad_document_gets_a_form_error_and_changes_nothing(client, hr_editor, name, content, message):
+def test_a_bad_document_gets_a_form_error_and_changes_nothing(
+    client, hr_editor, name, content, message
+):
     client.force_login(hr_editor)
     response = upload(client, SimpleUploadedFile(name, content))
     assert response.status_code == 200
@@ -125,13 +127,17 @@ def test_a_bad_document_gets_a_form_error_and_changes_nothing(client, hr_editor,
 def test_an_oversized_upload_is_refused_before_reading(client, hr_editor, settings):
     settings.IMPORT_MAX_UPLOAD_MB = 1
     client.force_login(hr_editor)
-    response = upload(client, SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)))
+    response = upload(
+        client, SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
+    )
     assert "the limit is 1 MB" in " ".join(response.context["form"].errors["document"])
 
 
 def test_only_users_with_the_import_permission_see_the_page(client):
     user = User.objects.create_user("clerk", password="a-long-password-1", is_staff=True)
-    user.user_permissions.add(*Group.objects.get(name="HR editor").permissions.exclude(codename="import_call"))
+    user.user_permissions.add(
+        *Group.objects.get(name="HR editor").permissions.exclude(codename="import_call")
+    )
     client.force_login(user)
     assert client.get(URL).status_code == 403
     assert "Import call" not in client.get("/admin/vacancies/call/").content.decode()
@@ -156,11 +162,18 @@ def test_the_form_is_protected_against_csrf(hr_editor):
 def test_the_preview_shows_every_public_field_in_public_words(client, hr_editor, reads_as):
     call = parsed_call(
         parsed_post(
-            "EK 60255", "seconded_contracted", title="Information Security Officer", grade="S2",
-            post_category="Mission Support Staff", open_to_third_states=None, clearance="EU SECRET",
-            pending_deployment_acceptance=True, component="Security Department",
+            "EK 60255",
+            "seconded_contracted",
+            title="Information Security Officer",
+            grade="S2",
+            post_category="Mission Support Staff",
+            open_to_third_states=None,
+            clearance="EU SECRET",
+            pending_deployment_acceptance=True,
+            component="Security Department",
         ),
-        publication_date=date(2030, 3, 2), how_to_apply="First paragraph.\n\nSecond paragraph.",
+        publication_date=date(2030, 3, 2),
+        how_to_apply="First paragraph.\n\nSecond paragraph.",
         contact="Ms Susanne Evert\nCivilian Operations Headquarters",
         parts=[ParsedPart("I. GENERAL CONDITIONS", "Seconded personnel only.")],
     )
@@ -170,16 +183,21 @@ def test_the_preview_shows_every_public_field_in_public_words(client, hr_editor,
     for anchor, value in [
         ("call-title", "3-2030 Call for Contributions"),
         ("call-mission", "European Union Rule of Law Mission"),
-        ("call-mission_acronym", "EULEX"), ("call-reference", "3-2030"),
+        ("call-mission_acronym", "EULEX"),
+        ("call-reference", "3-2030"),
         ("call-publication_date", "2 March 2030"),
         ("call-deadline", "Friday 14 June 2030, 17:00 (Brussels time)"),
         ("call-contact_email", "hr@example.org"),
         ("call-application_urls", "https://goalkeeper.example.org/"),
         ("post-1-ref", "EK 60255* (availability pending deployment acceptance)"),
-        ("post-1-title", "Information Security Officer"), ("post-1-grade", "S2"),
-        ("post-1-regime", "Seconded/Contracted"), ("post-1-post_category", "Mission Support Staff"),
-        ("post-1-location", "Western Balkans Region (Kosovo)"), ("post-1-duty_station", "Pristina"),
-        ("post-1-component", "Security Department"), ("post-1-clearance", "EU SECRET"),
+        ("post-1-title", "Information Security Officer"),
+        ("post-1-grade", "S2"),
+        ("post-1-regime", "Seconded/Contracted"),
+        ("post-1-post_category", "Mission Support Staff"),
+        ("post-1-location", "Western Balkans Region (Kosovo)"),
+        ("post-1-duty_station", "Pristina"),
+        ("post-1-component", "Security Department"),
+        ("post-1-clearance", "EU SECRET"),
         ("post-1-open_to_third_states", "Not stated"),
         ("post-1-vacancies", "1 confirmed (ASAP), 1 pending (from 23 Jan 2031)"),
     ]:
@@ -260,13 +278,13 @@ def test_a_reimport_preview_lists_each_change_under_its_post(client, hr_editor, 
     )
     client.force_login(hr_editor)
     body = upload(client, reads_as(changed)).content.decode()
-    changes = body[body.index('id="changes-title"'):body.index('id="call-facts-title"')]
-    ek1 = changes[changes.index("<strong>EK 1 (Seconded)</strong>"):changes.index("EK 3")]
+    changes = body[body.index('id="changes-title"') : body.index('id="call-facts-title"')]
+    ek1 = changes[changes.index("<strong>EK 1 (Seconded)</strong>") : changes.index("EK 3")]
     assert "<li>Security clearance: EU SECRET → Not required</li>" in ek1
     vacancies = "1 confirmed (ASAP), 1 pending (from 23 Jan 2031) → 1 confirmed (ASAP)"
     assert f"<li>Vacancies: {vacancies}</li>" in ek1
-    assert "New post" in changes[changes.index("EK 3 (Seconded)"):]
-    assert "No longer in the call" in changes[changes.index("EK 2 (Seconded)"):]
+    assert "New post" in changes[changes.index("EK 3 (Seconded)") :]
+    assert "No longer in the call" in changes[changes.index("EK 2 (Seconded)") :]
 
 
 # Publishing a call whose deadline has passed --------------------------------------------------

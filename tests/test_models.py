@@ -132,7 +132,11 @@ def test_posts_carry_their_calls_status_and_deadline_whatever_writes_them():
     call.deadline = timezone.now() + timedelta(days=99)
     call.save()
     copied = Post.objects.values("call_status", "deadline", "published_at").get(pk=post.pk)
-    assert copied == {"call_status": "published", "deadline": call.deadline, "published_at": call.published_at}
+    assert copied == {
+        "call_status": "published",
+        "deadline": call.deadline,
+        "published_at": call.published_at,
+    }
 
     Post.objects.filter(pk=post.pk).update(deadline=timezone.now(), call_status="withdrawn")
     assert Post.objects.filter(pk=post.pk, call_status="published", deadline=call.deadline).exists()

@@ -81,7 +81,9 @@ def test_the_archive_folds_into_one_row_per_group():
     call = CallFactory(closed=True)
     other_call = CallFactory(mission=call.mission, deadline=timezone.now() - timedelta(days=900))
     for c in (call, other_call):
-        PostFactory.create_batch(3, call=c, regime=Regime.SECONDED, clearance=0, open_to_third_states=True)
+        PostFactory.create_batch(
+            3, call=c, regime=Regime.SECONDED, clearance=0, open_to_third_states=True
+        )
     [row] = PostCount.objects.all()
     assert (row.deadline, row.posts) == (PostCount.CLOSED_DEADLINE, 6)
 
@@ -89,23 +91,44 @@ def test_the_archive_folds_into_one_row_per_group():
 @pytest.mark.parametrize(
     "change",
     [
-        lambda calls, post: Post.objects.filter(pk=post.pk).update(regime=Regime.CONTRACTED, clearance=4),
+        lambda calls, post: Post.objects.filter(pk=post.pk).update(
+            regime=Regime.CONTRACTED, clearance=4
+        ),
         lambda calls, post: Post.objects.filter(pk=post.pk).update(open_to_third_states=None),
         lambda calls, post: Post.objects.filter(pk=post.pk).update(call=calls[4]),
         lambda calls, post: Post.objects.filter(pk=post.pk).delete(),
         lambda calls, post: calls[0].withdraw(),
-        lambda calls, post: Call.objects.filter(pk=calls[5].pk).update(status=Call.Status.PUBLISHED),
-        lambda calls, post: Call.objects.filter(pk=calls[0].pk).update(deadline=timezone.now() - timedelta(days=1)),
-        lambda calls, post: Call.objects.filter(pk=calls[3].pk).update(deadline=timezone.now() + timedelta(days=9)),
+        lambda calls, post: Call.objects.filter(pk=calls[5].pk).update(
+            status=Call.Status.PUBLISHED
+        ),
+        lambda calls, post: Call.objects.filter(pk=calls[0].pk).update(
+            deadline=timezone.now() - timedelta(days=1)
+        ),
+        lambda calls, post: Call.objects.filter(pk=calls[3].pk).update(
+            deadline=timezone.now() + timedelta(days=9)
+        ),
         lambda calls, post: Call.objects.filter(pk=calls[1].pk).update(mission=calls[2].mission),
         lambda calls, post: calls[1].delete(),
         lambda calls, post: Post.objects.bulk_create(
-            [Post(call=calls[2], title=f"Adviser {n}", slug=f"adviser-{n}", clearance=3) for n in range(25)]
+            [
+                Post(call=calls[2], title=f"Adviser {n}", slug=f"adviser-{n}", clearance=3)
+                for n in range(25)
+            ]
         ),
     ],
-    ids=["regime and clearance", "third states", "another call", "post deleted", "call withdrawn",
-         "draft published", "deadline passed", "deadline extended", "call moved to another mission",
-         "call deleted", "bulk insert"],
+    ids=[
+        "regime and clearance",
+        "third states",
+        "another call",
+        "post deleted",
+        "call withdrawn",
+        "draft published",
+        "deadline passed",
+        "deadline extended",
+        "call moved to another mission",
+        "call deleted",
+        "bulk insert",
+    ],
 )
 def test_every_kind_of_write_keeps_the_counts(change):
     calls = build_world()
@@ -167,8 +190,13 @@ def assert_facets_from_post_counts_equal_facets_from_posts(data: dict):
         {"eligible_for": "contracted", "clearance": "confidential", "status": "all"},
         {"closing_within": "7"},
         {"closing_within": "0", "regime": "seconded"},
-        {"status": "all", "regime": "seconded", "clearance": "top_secret", "third_states": "yes",
-         "eligible_for": "member_state"},
+        {
+            "status": "all",
+            "regime": "seconded",
+            "clearance": "top_secret",
+            "third_states": "yes",
+            "eligible_for": "member_state",
+        },
     ],
 )
 def test_facet_counts_from_post_counts_equal_those_from_the_posts(data):
@@ -180,7 +208,9 @@ def test_facet_counts_from_post_counts_equal_those_from_the_posts(data):
 def test_facet_counts_for_one_mission():
     calls = build_world()
     mission = calls[0].mission
-    counts = assert_facets_from_post_counts_equal_facets_from_posts({"mission": mission.slug, "status": "all"})
+    counts = assert_facets_from_post_counts_equal_facets_from_posts(
+        {"mission": mission.slug, "status": "all"}
+    )
     assert counts["total"] == Post.objects.published().filter(call__mission=mission).count()
 
 

@@ -20,8 +20,12 @@ def posts(request):
     first, second = CallFactory(), CallFactory()
     made = []
     for n in range(request.param):
-        post = PostFactory(call=first if n % 2 else second, ref=f"EK {n}", regime=Regime.SECONDED,
-                           open_to_third_states=True)
+        post = PostFactory(
+            call=first if n % 2 else second,
+            ref=f"EK {n}",
+            regime=Regime.SECONDED,
+            open_to_third_states=True,
+        )
         VacancyFactory(post=post)
         VacancyFactory(post=post, status=Vacancy.Status.PENDING)
         SectionFactory(post=post)

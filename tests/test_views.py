@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_counts_open_posts_and_lists_those_closing_soonest(client):
-    PostFactory(title="Closing Soon Officer", call=CallFactory(deadline=timezone.now() + timezone.timedelta(days=1)))
+    PostFactory(
+        title="Closing Soon Officer",
+        call=CallFactory(deadline=timezone.now() + timezone.timedelta(days=1)),
+    )
     PostFactory(title="Later Officer")
     PostFactory(title="Closed Officer", call=CallFactory(closed=True))
     response = client.get("/")
@@ -23,14 +26,26 @@ def test_home_counts_open_posts_and_lists_those_closing_soonest(client):
 
 def test_post_list_shows_every_fact_of_a_post(client):
     post = PostFactory(
-        ref="EK 60099", title="Thematic Lead Monitor", duty_station="Pristina",
-        clearance=Clearance.EU_SECRET, open_to_third_states=True,
+        ref="EK 60099",
+        title="Thematic Lead Monitor",
+        duty_station="Pristina",
+        clearance=Clearance.EU_SECRET,
+        open_to_third_states=True,
     )
     VacancyFactory(post=post)
     VacancyFactory(post=post, status=Vacancy.Status.PENDING)
     body = client.get("/posts/").content.decode()
-    for text in ["EK 60099", "Thematic Lead Monitor", post.call.mission.acronym, "Pristina", "Seconded",
-                 "EU SECRET", "Open", "1 confirmed, 1 pending", "days left"]:
+    for text in [
+        "EK 60099",
+        "Thematic Lead Monitor",
+        post.call.mission.acronym,
+        "Pristina",
+        "Seconded",
+        "EU SECRET",
+        "Open",
+        "1 confirmed, 1 pending",
+        "days left",
+    ]:
         assert text in body
     assert "1 post" in body
 
@@ -51,7 +66,9 @@ def test_post_list_paginates_and_keeps_the_filters(client):
     assert response.context["paginator"].count == 25
     assert len(response.context["object_list"]) == 20
     assert "third_states=yes&amp;page=2" in response.content.decode()
-    assert len(client.get("/posts/", {"third_states": "yes", "page": 2}).context["object_list"]) == 5
+    assert (
+        len(client.get("/posts/", {"third_states": "yes", "page": 2}).context["object_list"]) == 5
+    )
 
 
 def test_a_page_past_the_end_is_not_found_rather_than_an_error(client):
@@ -61,11 +78,19 @@ def test_a_page_past_the_end_is_not_found_rather_than_an_error(client):
 
 
 def test_post_page_shows_header_sections_in_order_and_how_to_apply(client):
-    post = PostFactory(call=CallFactory(application_urls=["https://apply.example.org/"],
-                                        contact_email="hr@example.org"))
+    post = PostFactory(
+        call=CallFactory(
+            application_urls=["https://apply.example.org/"], contact_email="hr@example.org"
+        )
+    )
     SectionFactory(post=post, order=2, heading="2. Main Tasks", items=["Task one", "Task two"])
-    SectionFactory(post=post, order=1, kind=Section.Kind.REPORTING_LINE, heading="1. Reporting Line",
-                   items=["Reports to the Head of Unit."])
+    SectionFactory(
+        post=post,
+        order=1,
+        kind=Section.Kind.REPORTING_LINE,
+        heading="1. Reporting Line",
+        items=["Reports to the Head of Unit."],
+    )
     VacancyFactory(post=post, availability=timezone.datetime(2026, 1, 23).date())
     response = client.get(post.get_absolute_url())
     body = response.content.decode()
@@ -108,7 +133,9 @@ def test_text_from_documents_is_escaped(client):
 
 def test_call_list_and_call_page_show_posts_and_general_parts(client):
     call = CallFactory(title="3-2025 Call for Contributions")
-    call.parts.create(order=0, heading="Seconded personnel", text="Only nominations through official channels.")
+    call.parts.create(
+        order=0, heading="Seconded personnel", text="Only nominations through official channels."
+    )
     PostFactory(call=call, ref="EK 60004", title="Special Assistant")
     CallFactory(draft=True, title="Draft call")
     listing = client.get("/calls/").content.decode()
@@ -131,8 +158,20 @@ def test_mission_page_lists_only_its_open_posts(client):
 def test_pages_have_landmarks_and_labelled_filters(client):
     body = client.get("/posts/").content.decode()
     assert '<main id="main"' in body and '<nav aria-label="Main">' in body
-    for name in ["q", "status", "eligible_for", "mission", "location", "regime", "clearance", "third_states",
-                 "closing_within", "deadline_after", "deadline_before", "sort"]:
+    for name in [
+        "q",
+        "status",
+        "eligible_for",
+        "mission",
+        "location",
+        "regime",
+        "clearance",
+        "third_states",
+        "closing_within",
+        "deadline_after",
+        "deadline_before",
+        "sort",
+    ]:
         assert f'<label for="id_{name}">' in body
     assert 'aria-describedby="id_q_helptext"' in body and 'id="id_q_helptext"' in body
 
@@ -147,7 +186,11 @@ def test_public_pages_answer_conditional_gets_until_the_content_changes(client):
     post = PostFactory()
     for url in ["/", "/posts/", post.get_absolute_url(), "/calls/", "/api/posts/", "/posts/feed/"]:
         first = client.get(url)
-        assert first.status_code == 200 and first.has_header("ETag") and first.has_header("Last-Modified")
+        assert (
+            first.status_code == 200
+            and first.has_header("ETag")
+            and first.has_header("Last-Modified")
+        )
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304, url
     etag = client.get("/posts/")["ETag"]

@@ -56,7 +56,15 @@ class CallPartInline(admin.StackedInline):
 class PostInline(admin.TabularInline):
     model = Post
     extra = 0
-    fields = ["order", "ref", "title", "regime", "duty_station", "clearance", "open_to_third_states"]
+    fields = [
+        "order",
+        "ref",
+        "title",
+        "regime",
+        "duty_station",
+        "clearance",
+        "open_to_third_states",
+    ]
     show_change_link = True
 
 
@@ -88,13 +96,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 record.history_delta_changes = None  # the first record: nothing to compare
                 continue
             delta = record.diff_against(
-                older, excluded_fields=self.history_ignored_fields,
+                older,
+                excluded_fields=self.history_ignored_fields,
                 foreign_keys_are_objs=foreign_keys_are_objs,
             )
             helper = self.get_historical_record_context_helper(request, record)
             record.history_delta_changes = helper.context_for_delta_changes(delta)
         historical_records.object_list = [
-            record for record in records
+            record
+            for record in records
             if record.history_type != "~" or record.history_delta_changes != []
         ]
 
@@ -135,12 +145,15 @@ class CallForm(forms.ModelForm):
         publishing = cleaned.get("status") == published and self.instance.status != published
         if publishing and deadline and has_passed(deadline) and not cleaned.get("publish_closed"):
             self.fields["publish_closed"].widget = forms.CheckboxInput()
-            self.add_error("status", forms.ValidationError(
-                f"The deadline, {labels.brussels_time(deadline)}, has passed: published, the call"
-                " would show as closed and nobody could apply. Tick"
-                f" \u201c{PUBLISH_CLOSED_LABEL}\u201d to publish it all the same.",
-                code="deadline_passed",
-            ))
+            self.add_error(
+                "status",
+                forms.ValidationError(
+                    f"The deadline, {labels.brussels_time(deadline)}, has passed: published, the call"
+                    " would show as closed and nobody could apply. Tick"
+                    f" \u201c{PUBLISH_CLOSED_LABEL}\u201d to publish it all the same.",
+                    code="deadline_passed",
+                ),
+            )
         return cleaned
 
 
@@ -157,16 +170,48 @@ class CallAdmin(HistoryAdmin):
     inlines = [PostInline, CallPartInline]
     actions = ["publish", "withdraw"]
     fieldsets = [
-        (None, {"fields": ["mission", "kind", "reference", "title", "slug", "publication_date",
-                           "deadline", "status", "publish_closed"]}),
-        ("How to apply", {"fields": ["how_to_apply", "application_urls", "contact", "contact_email"]}),
-        ("Source", {"fields": ["source_download", "source_document", "published_at", "created_at",
-                               "updated_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "mission",
+                    "kind",
+                    "reference",
+                    "title",
+                    "slug",
+                    "publication_date",
+                    "deadline",
+                    "status",
+                    "publish_closed",
+                ]
+            },
+        ),
+        (
+            "How to apply",
+            {"fields": ["how_to_apply", "application_urls", "contact", "contact_email"]},
+        ),
+        (
+            "Source",
+            {
+                "fields": [
+                    "source_download",
+                    "source_document",
+                    "published_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("mission").annotate(post_count=Count("posts"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("mission")
+            .annotate(post_count=Count("posts"))
+        )
 
     @admin.display(description="Posts", ordering="post_count")
     def post_count(self, call):
@@ -243,25 +288,43 @@ class CallAdmin(HistoryAdmin):
         return self._render(request, template, form=upload, problems=problems)
 
     def _render_preview(self, request, confirm, parsed):
-        return self._render(request, "admin/vacancies/call/import_preview.html",
-                                   confirm=confirm, **preview(parsed))
+        return self._render(
+            request, "admin/vacancies/call/import_preview.html", confirm=confirm, **preview(parsed)
+        )
 
     def _save_import(self, request, confirm):
         try:
-            result = save_call(confirm.parsed, publish=confirm.cleaned_data["publish"],
-                               source_name=confirm.name, source_data=confirm.data_bytes,
-                               user=request.user, reason=f"Imported from {confirm.name} in the admin")
+            result = save_call(
+                confirm.parsed,
+                publish=confirm.cleaned_data["publish"],
+                source_name=confirm.name,
+                source_data=confirm.data_bytes,
+                user=request.user,
+                reason=f"Imported from {confirm.name} in the admin",
+            )
         except DocumentError as error:
-            return self._render(request, "admin/vacancies/call/import.html",
-                                       form=ImportCallForm(), problems=[str(error)])
+            return self._render(
+                request,
+                "admin/vacancies/call/import.html",
+                form=ImportCallForm(),
+                problems=[str(error)],
+            )
         confirm.discard()
         verb = "Created" if result.created else "Updated"
-        self.message_user(request, f"{verb} {result.call} with {result.call.posts.count()} posts.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"{verb} {result.call} with {result.call.posts.count()} posts.",
+            messages.SUCCESS,
+        )
         return redirect(reverse("admin:vacancies_call_change", args=[result.call.pk]))
 
     def _render(self, request, template, title="Import a call", **context):
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": title, **context}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            **context,
+        }
         return TemplateResponse(request, template, context)
 
     def has_publish_permission(self, request):
@@ -275,7 +338,8 @@ class CallAdmin(HistoryAdmin):
         confirmed = request.POST.get("publish_closed") == "yes"
         # A call published already stays as it is: publishing it again changes nothing.
         closed = [
-            call for call in calls
+            call
+            for call in calls
             if not (call.is_open or call.status == Call.Status.PUBLISHED or confirmed)
         ]
         publishing = [call for call in calls if call not in closed]
@@ -285,7 +349,8 @@ class CallAdmin(HistoryAdmin):
             self.message_user(request, f"Published {len(publishing)} call(s).", messages.SUCCESS)
         if closed:
             return self._render(
-                request, "admin/vacancies/call/publish_closed.html",
+                request,
+                "admin/vacancies/call/publish_closed.html",
                 title="Publish calls whose deadline has passed?",
                 calls=[(call, labels.brussels_time(call.deadline)) for call in closed],
                 action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
@@ -306,7 +371,8 @@ class VacancyInline(admin.TabularInline):
 
 class SectionForm(forms.ModelForm):
     items = ItemsField(
-        required=False, widget=forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"}),
         help_text="One item (a paragraph or bullet) per line, as shown; blank lines are left out.",
     )
 
@@ -321,7 +387,15 @@ class SectionInline(admin.StackedInline):
 @admin.register(Post)
 class PostAdmin(HistoryAdmin):
     object_history_template = "admin/vacancies/post/object_history.html"
-    list_display = ["ref", "title", "call", "regime", "duty_station", "clearance", "open_to_third_states"]
+    list_display = [
+        "ref",
+        "title",
+        "call",
+        "regime",
+        "duty_station",
+        "clearance",
+        "open_to_third_states",
+    ]
     list_filter = ["call__mission", "call__status", "regime", "clearance", "open_to_third_states"]
     search_fields = ["ref", "title", "call__title", "call__reference", "component"]
     list_select_related = ["call__mission"]
@@ -330,8 +404,21 @@ class PostAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["call_deadline"]
     fieldsets = [
-        (None, {"fields": ["call", "call_deadline", "order", "ref", "pending_deployment_acceptance",
-                           "title", "slug", "grade"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "call",
+                    "call_deadline",
+                    "order",
+                    "ref",
+                    "pending_deployment_acceptance",
+                    "title",
+                    "slug",
+                    "grade",
+                ]
+            },
+        ),
         ("Employment", {"fields": ["regime", "post_category", "component"]}),
         ("Place", {"fields": ["location", "duty_station"]}),
         ("Eligibility", {"fields": ["clearance", "open_to_third_states"]}),
@@ -346,7 +433,10 @@ class PostAdmin(HistoryAdmin):
         url = reverse("admin:vacancies_call_change", args=[call.pk])
         return format_html(
             '{}{}<br><a href="{}">Go to the call: {}</a>',
-            labels.brussels_time(call.deadline), closed, url, call,
+            labels.brussels_time(call.deadline),
+            closed,
+            url,
+            call,
         )
 
 
@@ -365,7 +455,13 @@ class ChangeLogAdmin(admin.ModelAdmin):
     replaced, not edited, when a call is imported again: their records are found here, by
     post or call (``?post=<id>``, ``?call=<id>``), rather than on each row's own page."""
 
-    list_display = ["history_date", "history_type", "history_object", "history_user", "history_change_reason"]
+    list_display = [
+        "history_date",
+        "history_type",
+        "history_object",
+        "history_user",
+        "history_change_reason",
+    ]
     list_filter = ["history_type", "history_date"]
     search_fields = ["history_change_reason", "history_user__username"]
     date_hierarchy = "history_date"

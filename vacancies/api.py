@@ -49,7 +49,8 @@ class MissionSerializer(serializers.ModelSerializer):
 class CallSerializer(serializers.ModelSerializer):
     url = AbsoluteUrlField()
     published_on = serializers.DateField(
-        read_only=True, allow_null=True,
+        read_only=True,
+        allow_null=True,
         help_text="The call's date of publication: as printed on the call, else the day it was"
         " published here (published_at).",
     )
@@ -142,7 +143,9 @@ class PostDetailSerializer(PostSerializer):
     application_urls = serializers.ListField(
         child=serializers.URLField(), source="call.application_urls"
     )
-    contact_email = serializers.SerializerMethodField(help_text="null when the call names no address.")
+    contact_email = serializers.SerializerMethodField(
+        help_text="null when the call names no address."
+    )
     other_advertisements = serializers.SerializerMethodField(
         help_text="The same post (mission and ref) advertised in other calls or under another regime."
     )
@@ -224,12 +227,21 @@ def document_limits(result, generator, request, public):
     """drf-spectacular postprocessing hook: the bounds the API enforces on its parameters
     (PostFilter's min_value, max_value and max_length; the pagination's), in the document,
     so that clients (and schemathesis) know them."""
-    bounds = {"page": {"minimum": 1}, "page_size": {"minimum": 1, "maximum": PostPagination.max_page_size}}
+    bounds = {
+        "page": {"minimum": 1},
+        "page_size": {"minimum": 1, "maximum": PostPagination.max_page_size},
+    }
     for name, filter_ in PostFilter.base_filters.items():
         extra = filter_.extra
-        bounds[name] = {key: extra[option] for key, option in
-                        [("minimum", "min_value"), ("maximum", "max_value"), ("maxLength", "max_length")]
-                        if extra.get(option) is not None}
+        bounds[name] = {
+            key: extra[option]
+            for key, option in [
+                ("minimum", "min_value"),
+                ("maximum", "max_value"),
+                ("maxLength", "max_length"),
+            ]
+            if extra.get(option) is not None
+        }
         if issubclass(filter_.field_class, forms.CharField):
             bounds[name]["pattern"] = r"^[^\x00]*$"  # Django's CharField refuses NUL characters
     for parameter in result["paths"].get("/api/posts/", {}).get("get", {}).get("parameters", []):
@@ -240,16 +252,28 @@ def document_limits(result, generator, request, public):
 # The answers besides 200, as the OpenAPI document states them (checked by schemathesis).
 ERROR = OpenApiResponse(inline_serializer("Error", {"detail": serializers.CharField()}))
 BAD_PARAMETERS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
-     "example": {"clearance": ["Select a valid choice. cosmic is not one of the available choices."]}},
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {
+            "clearance": ["Select a valid choice. cosmic is not one of the available choices."]
+        },
+    },
     description="A parameter that cannot be understood, with what is wrong with it.",
 )
-TOO_MANY = OpenApiResponse(ERROR.response, description="Over the rate limit: see the Retry-After header.")
+TOO_MANY = OpenApiResponse(
+    ERROR.response, description="Over the rate limit: see the Retry-After header."
+)
 
 
-@extend_schema(responses={200: PostSerializer(many=True), 400: BAD_PARAMETERS,
-                          404: OpenApiResponse(ERROR.response, description="No such page of results."),
-                          429: TOO_MANY})
+@extend_schema(
+    responses={
+        200: PostSerializer(many=True),
+        400: BAD_PARAMETERS,
+        404: OpenApiResponse(ERROR.response, description="No such page of results."),
+        429: TOO_MANY,
+    }
+)
 class PostListView(generics.ListAPIView):
     """Posts matching the /posts/ parameters: open ones by default."""
 
@@ -265,8 +289,13 @@ class PostListView(generics.ListAPIView):
         return self.paginator.get_facets_response(data, self.filterset.facets)
 
 
-@extend_schema(responses={200: PostDetailSerializer,
-                          404: OpenApiResponse(ERROR.response, description="No such post."), 429: TOO_MANY})
+@extend_schema(
+    responses={
+        200: PostDetailSerializer,
+        404: OpenApiResponse(ERROR.response, description="No such post."),
+        429: TOO_MANY,
+    }
+)
 class PostDetailView(generics.RetrieveAPIView):
     """One published post, open or closed, with its job description."""
 

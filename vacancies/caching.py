@@ -33,7 +33,9 @@ def content_key(request) -> str:
     """What the public pages show depends on: the data, the deadlines passed, the day."""
     version = content_version(request)
     passed = version.last_deadline_passed
-    return f"{version.number}-{int(passed.timestamp()) if passed else 0}-{timezone.localdate():%Y%m%d}"
+    return (
+        f"{version.number}-{int(passed.timestamp()) if passed else 0}-{timezone.localdate():%Y%m%d}"
+    )
 
 
 def etag(request, *args, **kwargs) -> str:

@@ -104,7 +104,10 @@ class PostFilter(django_filters.FilterSet):
         choices=STATUS_CHOICES, method="filter_status", empty_label=None, label="Status"
     )
     eligible_for = django_filters.ChoiceFilter(
-        choices=Eligibility.choices, method="filter_eligible_for", empty_label="Anyone", label="Open to"
+        choices=Eligibility.choices,
+        method="filter_eligible_for",
+        empty_label="Anyone",
+        label="Open to",
     )
     mission = django_filters.ModelChoiceFilter(
         field_name="mission",
@@ -149,7 +152,14 @@ class PostFilter(django_filters.FilterSet):
     )
 
     # Shown folded on the page unless one of them is in use: a phone shows results sooner.
-    MORE_FILTERS = ("mission", "location", "closing_within", "deadline_after", "deadline_before", "sort")
+    MORE_FILTERS = (
+        "mission",
+        "location",
+        "closing_within",
+        "deadline_after",
+        "deadline_before",
+        "sort",
+    )
 
     class Meta:
         model = Post
@@ -240,7 +250,9 @@ class PostFilter(django_filters.FilterSet):
             "status": status_conditions(),
             "eligible_for": {kind: q_eligible_for(kind) for kind in Eligibility.values},
             "regime": regime_conditions(),
-            "clearance": {held: q_within_clearance(level) for held, level in CLEARANCE_LEVELS.items()},
+            "clearance": {
+                held: q_within_clearance(level) for held, level in CLEARANCE_LEVELS.items()
+            },
             "third_states": third_states_conditions(),
         }
 
@@ -289,19 +301,25 @@ class PostFilter(django_filters.FilterSet):
     def count_now(self) -> dict:
         rows, tally = self.count_rows()
         options = self.facet_conditions()
-        aggregates = {"n_total": tally(self.others(None)), "n_mission": tally(self.others("mission"))}
+        aggregates = {
+            "n_total": tally(self.others(None)),
+            "n_mission": tally(self.others("mission")),
+        }
         for name, conditions in options.items():
             others = self.others(name)
             for value, condition in conditions.items():
                 aggregates[f"n_{name}__{value}"] = tally(others & condition)
         rows = list(rows.values("mission__slug", "mission__name").annotate(**aggregates))
         facets = {
-            name: {value: sum(row[f"n_{name}__{value}"] or 0 for row in rows) for value in conditions}
+            name: {
+                value: sum(row[f"n_{name}__{value}"] or 0 for row in rows) for value in conditions
+            }
             for name, conditions in options.items()
         }
         missions = sorted(
             (row["mission__slug"], row["mission__name"], row["n_mission"])
-            for row in rows if row["n_mission"]
+            for row in rows
+            if row["n_mission"]
         )
         facets["mission"] = {slug: count for slug, _, count in missions}
         return {

@@ -92,7 +92,9 @@ class ImportCallForm(forms.Form):
 
 class ConfirmImportForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    publish = forms.BooleanField(required=False, label="Publish the call now (otherwise it is saved as a draft)")
+    publish = forms.BooleanField(
+        required=False, label="Publish the call now (otherwise it is saved as a draft)"
+    )
     publish_closed = forms.BooleanField(required=False, label=PUBLISH_CLOSED_LABEL)
 
     def __init__(self, *args, session, can_publish=False, **kwargs):

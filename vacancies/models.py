@@ -47,7 +47,7 @@ def has_passed(deadline: datetime) -> bool:
 
 
 def vacancy_summary(vacancies) -> str:
-    """"1 confirmed (ASAP), 1 pending (from 23 Jan 2026)" of (status, availability) pairs."""
+    """ "1 confirmed (ASAP), 1 pending (from 23 Jan 2026)" of (status, availability) pairs."""
     groups = Counter((VacancyStatus(status).label.lower(), when) for status, when in vacancies)
     if not groups:
         return "not stated"
@@ -97,7 +97,9 @@ class Organisation(models.Model):
 
 
 class Mission(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="missions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="missions"
+    )
     name = models.CharField(max_length=200, unique=True)
     acronym = models.CharField(max_length=30, blank=True)
     country = models.CharField(
@@ -118,7 +120,12 @@ class Mission(models.Model):
 class CallQuerySet(models.QuerySet):
     def with_post_count(self):
         # A per-row subquery: counted for the calls of the page only, not for every call.
-        posts = Post.objects.filter(call=OuterRef("pk")).order_by().values("call").annotate(n=Count("pk"))
+        posts = (
+            Post.objects.filter(call=OuterRef("pk"))
+            .order_by()
+            .values("call")
+            .annotate(n=Count("pk"))
+        )
         return self.annotate(post_count=Coalesce(Subquery(posts.values("n")), 0))
 
     def published(self):
@@ -148,14 +155,20 @@ class Call(CleanText):
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="calls")
     reference = models.CharField(
-        max_length=50, blank=True, help_text="As printed on the call, e.g. 3-2025. Empty for notices without one."
+        max_length=50,
+        blank=True,
+        help_text="As printed on the call, e.g. 3-2025. Empty for notices without one.",
     )
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80)
-    kind = models.CharField(max_length=30, choices=CallKind, default=CallKind.CALL_FOR_CONTRIBUTIONS)
+    kind = models.CharField(
+        max_length=30, choices=CallKind, default=CallKind.CALL_FOR_CONTRIBUTIONS
+    )
     deadline = models.DateTimeField(help_text="Deadline for applications, in Brussels time.")
     publication_date = models.DateField(
-        null=True, blank=True, help_text="The date printed on the call as its date of publication, if any."
+        null=True,
+        blank=True,
+        help_text="The date printed on the call as its date of publication, if any.",
     )
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the call is published on missionjobs."
@@ -188,9 +201,7 @@ class Call(CleanText):
             models.CheckConstraint(
                 condition=Q(status__in=CallStatus.values), name="call_status_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=CallKind.values), name="call_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=CallKind.values), name="call_kind_valid"),
         ]
         indexes = [models.Index(fields=["status", "deadline"])]
 
@@ -369,9 +380,9 @@ class PostQuerySet(models.QuerySet):
     def at(self, place: str):
         """Case-insensitive match on the duty station or the region."""
         place = place.strip().upper()
-        return self.alias(duty_station_upper=Upper("duty_station"), location_upper=Upper("location")).filter(
-            Q(duty_station_upper=place) | Q(location_upper=place)
-        )
+        return self.alias(
+            duty_station_upper=Upper("duty_station"), location_upper=Upper("location")
+        ).filter(Q(duty_station_upper=place) | Q(location_upper=place))
 
     def search(self, text: str):
         """Posts matching ``text`` (web search syntax), annotated with their ``rank``.
@@ -397,8 +408,13 @@ class PostQuerySet(models.QuerySet):
         return self.annotate(
             title_headline=SearchHeadline("title", query, highlight_all=True, **marks),
             snippet=SearchHeadline(
-                Subquery(sections), query, max_words=20, min_words=8, max_fragments=2,
-                fragment_delimiter=" … ", **marks,
+                Subquery(sections),
+                query,
+                max_words=20,
+                min_words=8,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
             ),
         )
 
@@ -428,8 +444,15 @@ class PostQuerySet(models.QuerySet):
     def with_vacancy_rows(self):
         """Each post's vacancies as JSON rows in the same query (see Post.vacancy_list)."""
         rows = (
-            Vacancy.objects.filter(post=OuterRef("pk")).order_by().values("post")
-            .annotate(rows=JSONBAgg(JSONObject(status="status", availability="availability"), order_by=("order", "id")))
+            Vacancy.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(
+                rows=JSONBAgg(
+                    JSONObject(status="status", availability="availability"),
+                    order_by=("order", "id"),
+                )
+            )
             .values("rows")
         )
         return self.annotate(vacancy_rows=Subquery(rows))
@@ -448,13 +471,20 @@ class Post(CleanText):
     grade = models.CharField(max_length=20, blank=True, help_text="OSCE grade, e.g. S1.")
     regime = models.CharField(max_length=30, choices=Regime, default=Regime.SECONDED)
     post_category = models.CharField(
-        max_length=200, blank=True, help_text="Post category for contracted staff, e.g. Mission Support Staff."
+        max_length=200,
+        blank=True,
+        help_text="Post category for contracted staff, e.g. Mission Support Staff.",
     )
     location = models.CharField(max_length=200, blank=True, help_text="Region, as printed.")
     duty_station = models.CharField(max_length=200, blank=True)
-    component = models.CharField(max_length=300, blank=True, help_text="Component, department or unit.")
+    component = models.CharField(
+        max_length=300, blank=True, help_text="Component, department or unit."
+    )
     clearance = models.PositiveSmallIntegerField(
-        choices=Clearance, null=True, blank=True, help_text="Leave empty when the call does not state it."
+        choices=Clearance,
+        null=True,
+        blank=True,
+        help_text="Leave empty when the call does not state it.",
     )
     open_to_third_states = models.BooleanField(
         null=True, help_text="Open to Contributing Third States. Empty when not stated."
@@ -481,18 +511,20 @@ class Post(CleanText):
 
     objects = PostQuerySet.as_manager()
     # Not the columns the database writes: a record would hold stale copies of them.
-    history = History(excluded_fields=["search_vector", "call_status", "deadline", "published_at", "mission"])
+    history = History(
+        excluded_fields=["search_vector", "call_status", "deadline", "published_at", "mission"]
+    )
 
     class Meta:
         ordering = ["call", "order", "pk"]
         constraints = [
             # Seed 001 advertises EK 60021 both as seconded and as seconded/contracted.
             models.UniqueConstraint(
-                fields=["call", "ref", "regime"], condition=~Q(ref=""), name="unique_post_ref_regime_per_call"
+                fields=["call", "ref", "regime"],
+                condition=~Q(ref=""),
+                name="unique_post_ref_regime_per_call",
             ),
-            models.CheckConstraint(
-                condition=Q(regime__in=Regime.values), name="post_regime_valid"
-            ),
+            models.CheckConstraint(condition=Q(regime__in=Regime.values), name="post_regime_valid"),
             models.CheckConstraint(
                 condition=Q(clearance__isnull=True) | Q(clearance__in=Clearance.values),
                 name="post_clearance_valid",
@@ -508,15 +540,18 @@ class Post(CleanText):
             GinIndex(fields=["search_vector"], name="post_search_vector"),
             # The list's orders, ties broken as SORT_ORDER does, so a page is an index range.
             models.Index(
-                fields=["deadline", "call", "order", "id"], condition=Q(call_status="published"),
+                fields=["deadline", "call", "order", "id"],
+                condition=Q(call_status="published"),
                 name="post_published_by_deadline",
             ),
             models.Index(
-                fields=["-published_at", "call", "order", "id"], condition=Q(call_status="published"),
+                fields=["-published_at", "call", "order", "id"],
+                condition=Q(call_status="published"),
                 name="post_published_newest",
             ),
             models.Index(
-                fields=["-deadline", "call", "order", "id"], condition=Q(call_status="published"),
+                fields=["-deadline", "call", "order", "id"],
+                condition=Q(call_status="published"),
                 name="post_published_latest_deadline",
             ),
         ]
@@ -562,12 +597,20 @@ class Post(CleanText):
 
     def advertisements(self):
         """This post's advertisements in every call, this one included, oldest call first."""
-        return Post.objects.advertisements_of(self).select_related("call").order_by("deadline", "call_id", "order", "pk")
+        return (
+            Post.objects.advertisements_of(self)
+            .select_related("call")
+            .order_by("deadline", "call_id", "order", "pk")
+        )
 
     def advertisements_with_vacancies(self) -> list["Post"]:
         """The advertisements (just this post when it has no ref), each with its
         ``vacancy_list``, in one query."""
-        ads = self.advertisements() if self.ref else Post.objects.filter(pk=self.pk).select_related("call")
+        ads = (
+            self.advertisements()
+            if self.ref
+            else Post.objects.filter(pk=self.pk).select_related("call")
+        )
         return list(ads.with_vacancy_rows())
 
     def load_details(self) -> list["Post"]:
@@ -587,8 +630,13 @@ class Post(CleanText):
         if rows is None:
             return list(self.vacancies.all())
         return [
-            Vacancy(post=self, status=row["status"],
-                    availability=date.fromisoformat(row["availability"]) if row["availability"] else None)
+            Vacancy(
+                post=self,
+                status=row["status"],
+                availability=date.fromisoformat(row["availability"])
+                if row["availability"]
+                else None,
+            )
             for row in rows
         ]
 
@@ -623,9 +671,16 @@ class Post(CleanText):
         changes = []
         for label, now, then in [
             ("Regime", self.get_regime_display(), earlier.get_regime_display()),
-            ("Security clearance", self.get_clearance_display() or "not stated",
-             earlier.get_clearance_display() or "not stated"),
-            ("Contributing Third States", _yes_no(self.open_to_third_states), _yes_no(earlier.open_to_third_states)),
+            (
+                "Security clearance",
+                self.get_clearance_display() or "not stated",
+                earlier.get_clearance_display() or "not stated",
+            ),
+            (
+                "Contributing Third States",
+                _yes_no(self.open_to_third_states),
+                _yes_no(earlier.open_to_third_states),
+            ),
             ("Vacancies", self.vacancy_summary(), earlier.vacancy_summary()),
         ]:
             if now != then:
@@ -633,7 +688,7 @@ class Post(CleanText):
         return changes
 
     def vacancy_summary(self) -> str:
-        """"1 confirmed (ASAP), 1 pending (from 23 Jan 2026)"."""
+        """ "1 confirmed (ASAP), 1 pending (from 23 Jan 2026)"."""
         return vacancy_summary((v.status, v.availability) for v in self.vacancy_list)
 
 
@@ -661,7 +716,14 @@ class PostCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["mission", "call_status", "regime", "clearance", "open_to_third_states", "deadline"],
+                fields=[
+                    "mission",
+                    "call_status",
+                    "regime",
+                    "clearance",
+                    "open_to_third_states",
+                    "deadline",
+                ],
                 nulls_distinct=False,
                 name="post_count_key",
             ),
@@ -681,7 +743,9 @@ class Vacancy(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="vacancies")
     status = models.CharField(max_length=20, choices=VacancyStatus, default=VacancyStatus.CONFIRMED)
-    availability = models.DateField(null=True, blank=True, help_text="Empty means as soon as possible (ASAP).")
+    availability = models.DateField(
+        null=True, blank=True, help_text="Empty means as soon as possible (ASAP)."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = History()
@@ -710,9 +774,18 @@ class SectionKind(models.TextChoices):
     DESIRABLE_SKILLS = "desirable_skills", "Desirable knowledge, skills and abilities"
     GENERAL_MINIMUM_REQUIREMENTS = "general_minimum_requirements", "General minimum requirements"
     FIELD_OF_EXPERTISE = "field_of_expertise_requirements", "Field of expertise requirements"
-    PROFESSIONAL_COMPETENCE = "professional_competence_requirements", "Professional competence requirements"
-    MISSION_SPECIFIC_MANDATORY = "mission_specific_mandatory", "Mission-specific requirements: mandatory"
-    MISSION_SPECIFIC_DESIRABLE = "mission_specific_desirable", "Mission-specific requirements: desirable"
+    PROFESSIONAL_COMPETENCE = (
+        "professional_competence_requirements",
+        "Professional competence requirements",
+    )
+    MISSION_SPECIFIC_MANDATORY = (
+        "mission_specific_mandatory",
+        "Mission-specific requirements: mandatory",
+    )
+    MISSION_SPECIFIC_DESIRABLE = (
+        "mission_specific_desirable",
+        "Mission-specific requirements: desirable",
+    )
     TASKS = "tasks", "Tasks and responsibilities"
     # OSCE notices from the jobs portal (jobs.osce.org)
     BACKGROUND = "background", "Background"
@@ -726,16 +799,22 @@ class Section(CleanText):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=50, choices=SectionKind)
-    heading = models.CharField(max_length=300, help_text="As printed, e.g. 2. Main Tasks and Responsibilities")
+    heading = models.CharField(
+        max_length=300, help_text="As printed, e.g. 2. Main Tasks and Responsibilities"
+    )
     order = models.PositiveSmallIntegerField(default=0)
-    items = ArrayField(models.TextField(), default=list, blank=True, help_text="One entry per paragraph or bullet.")
+    items = ArrayField(
+        models.TextField(), default=list, blank=True, help_text="One entry per paragraph or bullet."
+    )
 
     history = History()
 
     class Meta:
         ordering = ["post", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=SectionKind.values), name="section_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SectionKind.values), name="section_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -755,7 +834,9 @@ class Alert(models.Model):
 
     email = models.EmailField()
     search = models.JSONField(
-        default=dict, blank=True, help_text="The /posts/ parameters of the search, e.g. {\"regime\": \"seconded\"}."
+        default=dict,
+        blank=True,
+        help_text='The /posts/ parameters of the search, e.g. {"regime": "seconded"}.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
@@ -767,7 +848,9 @@ class Alert(models.Model):
     objects = AlertQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["email", "search"], name="unique_alert_per_search")]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "search"], name="unique_alert_per_search")
+        ]
         indexes = [models.Index(fields=["email"]), models.Index(fields=["confirmed_at"])]
 
     def __str__(self):

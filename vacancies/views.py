@@ -53,7 +53,9 @@ class HomeView(TemplateView):
         open_posts = PostFilter(queryset=Post.objects.all(), version=content_key(self.request))
         return super().get_context_data(
             open_post_count=open_posts.total,
-            closing_soon=Post.objects.open().for_listing().order_by(*SORT_ORDER["deadline"])[:CLOSING_SOON_COUNT],
+            closing_soon=Post.objects.open()
+            .for_listing()
+            .order_by(*SORT_ORDER["deadline"])[:CLOSING_SOON_COUNT],
             missions=open_posts.mission_counts,
             **kwargs,
         )
@@ -67,7 +69,10 @@ class PostListView(FilterView):
     strict = False  # a bad parameter is shown as a form error and ignored, never a 500
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "version": content_key(self.request)}
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "version": content_key(self.request),
+        }
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.filterset.total, **kwargs)
@@ -79,7 +84,9 @@ class PostListView(FilterView):
         # A link, not a form: the list has no CSRF token, so it is the same for everyone
         # and can be served from the page cache.
         saved = self.filterset.params(leave_out=alerts.NOT_SAVED)
-        context["alert_url"] = reverse("vacancies:alert_create") + (f"?{urlencode(saved)}" if saved else "")
+        context["alert_url"] = reverse("vacancies:alert_create") + (
+            f"?{urlencode(saved)}" if saved else ""
+        )
         return context
 
 
@@ -90,7 +97,9 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
     def get_context_data(self, **kwargs):
         ads = self.object.load_details()
         return super().get_context_data(
-            vacancies=self.object.vacancy_list, advertisements=Post.advertisement_history(ads), **kwargs
+            vacancies=self.object.vacancy_list,
+            advertisements=Post.advertisement_history(ads),
+            **kwargs,
         )
 
 
@@ -136,7 +145,9 @@ class CallDetailView(CanonicalSlugMixin, DetailView):
             Call.objects.published()
             .select_related("mission__organisation")
             .prefetch_related(
-                Prefetch("posts", queryset=Post.objects.with_vacancy_counts().order_by("order", "pk")),
+                Prefetch(
+                    "posts", queryset=Post.objects.with_vacancy_counts().order_by("order", "pk")
+                ),
                 "parts",
             )
         )
@@ -168,7 +179,11 @@ class AlertCreateView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        search = form.cleaned_data.get("search", {}) if form.is_bound else alerts.saved_search(self.request.GET)
+        search = (
+            form.cleaned_data.get("search", {})
+            if form.is_bound
+            else alerts.saved_search(self.request.GET)
+        )
         context["description"] = PostFilter(search, queryset=Post.objects.none()).description()
         context["search_url"] = alerts.search_url(search)
         return context
@@ -178,7 +193,9 @@ class AlertCreateView(FormView):
         return site_url + path if site_url else self.request.build_absolute_uri(path)
 
     def form_valid(self, form):
-        sent = alerts.subscribe(form.cleaned_data["email"], form.cleaned_data["search"], self.absolute_url)
+        sent = alerts.subscribe(
+            form.cleaned_data["email"], form.cleaned_data["search"], self.absolute_url
+        )
         if not sent:
             return TemplateResponse(self.request, "vacancies/alert_not_sent.html", status=503)
         return redirect("vacancies:alert_sent")
@@ -201,7 +218,9 @@ class AlertLinkView(View):
     def render(self, alert, done: bool, **context):
         description = alerts.search_filter(alert).description() if alert else []
         return TemplateResponse(
-            self.request, self.template_name, {"alert": alert, "done": done, "description": description, **context}
+            self.request,
+            self.template_name,
+            {"alert": alert, "done": done, "description": description, **context},
         )
 
 
@@ -218,8 +237,15 @@ class AlertConfirmView(AlertLinkView):
         if alert is None:
             return self.invalid()
         alert.confirm()
-        unsubscribe = reverse("vacancies:alert_unsubscribe", args=[alerts.make_token(alert, alerts.UNSUBSCRIBE)])
-        return self.render(alert, done=True, search_url=alerts.search_url(alert.search), unsubscribe_url=unsubscribe)
+        unsubscribe = reverse(
+            "vacancies:alert_unsubscribe", args=[alerts.make_token(alert, alerts.UNSUBSCRIBE)]
+        )
+        return self.render(
+            alert,
+            done=True,
+            search_url=alerts.search_url(alert.search),
+            unsubscribe_url=unsubscribe,
+        )
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -44,9 +44,13 @@ def test_the_import_preview_has_no_serious_violation(request, viewport, live_ser
     page = request.getfixturevalue(viewport)
     sample = next((Path(__file__).resolve().parents[2] / "samples").glob("000_*"))
     document = tmp_path / sample.name  # with a doubt at a post, and a change to list
-    document.write_text(sample.read_text().replace(
-        "EK 60021 Executive Officer Pristina", "EK 60021 Executive Office Manager Pristina"
-    ).replace("To prepare draft reports", "To prepare reports"))
+    document.write_text(
+        sample.read_text()
+        .replace(
+            "EK 60021 Executive Officer Pristina", "EK 60021 Executive Office Manager Pristina"
+        )
+        .replace("To prepare draft reports", "To prepare reports")
+    )
     User.objects.create_superuser("admin", "admin@example.org", "a-long-password-1")
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "admin")

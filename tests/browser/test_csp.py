@@ -26,8 +26,13 @@ def watched(page):
     """The page, with its CSP violations, console errors and dialogs (alert()) recorded."""
     page.add_init_script(RECORD_VIOLATIONS)
     page.problems = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
-    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on(
+        "console", lambda message: message.type == "error" and page.problems.append(message.text)
+    )
+    page.on(
+        "dialog",
+        lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
+    )
     return page
 
 
@@ -45,12 +50,23 @@ def visit(page, url: str) -> list[str]:
 def test_the_recorder_sees_a_violation(watched, live_server):
     # The proof that an empty list below means something: an inline script is refused.
     visit(watched, f"{live_server.url}/")
-    watched.evaluate("document.body.appendChild(document.createElement('script')).text = 'alert(1)'")
+    watched.evaluate(
+        "document.body.appendChild(document.createElement('script')).text = 'alert(1)'"
+    )
     assert any(v.startswith("script-src") for v in violations(watched))
 
 
-@pytest.mark.parametrize("path", ["/", "/posts/?status=all", "/posts/?status=all&q=monitor", "/calls/",
-                                  "/missions/eulex/", "/alerts/new/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/posts/?status=all",
+        "/posts/?status=all&q=monitor",
+        "/calls/",
+        "/missions/eulex/",
+        "/alerts/new/",
+    ],
+)
 def test_public_pages_violate_nothing(watched, live_server, path):
     assert visit(watched, live_server.url + path) == []
     assert watched.problems == []
@@ -65,9 +81,18 @@ def test_a_post_page_with_its_json_ld_violates_nothing(watched, live_server):
 
 
 def test_hostile_text_in_a_post_runs_nowhere(watched, live_server):
-    post = PostFactory(title='Officer <script>alert("title")</script>', duty_station='<img src=x onerror=alert("img")>')
-    SectionFactory(post=post, items=['<svg onload=alert("svg")>', '"><script>alert("item")</script>'])
-    for url in ["/posts/?status=all&q=officer", post.call.get_absolute_url(), post.get_absolute_url()]:
+    post = PostFactory(
+        title='Officer <script>alert("title")</script>',
+        duty_station='<img src=x onerror=alert("img")>',
+    )
+    SectionFactory(
+        post=post, items=['<svg onload=alert("svg")>', '"><script>alert("item")</script>']
+    )
+    for url in [
+        "/posts/?status=all&q=officer",
+        post.call.get_absolute_url(),
+        post.get_absolute_url(),
+    ]:
         assert visit(watched, live_server.url + url) == [], url
     assert watched.problems == []
     # Shown as the text it is.
@@ -94,10 +119,17 @@ def test_the_admin_runs_with_no_script_blocked(admin_page, live_server):
     from vacancies.models import Call, Post
 
     call, post = Call.objects.first(), Post.objects.first()
-    for path in ["/admin/", "/admin/vacancies/call/", f"/admin/vacancies/call/{call.pk}/change/",
-                 "/admin/vacancies/post/", f"/admin/vacancies/post/{post.pk}/change/",
-                 f"/admin/vacancies/post/{post.pk}/history/", "/admin/vacancies/historicalsection/",
-                 "/admin/vacancies/call/add/", "/admin/vacancies/call/import/"]:
+    for path in [
+        "/admin/",
+        "/admin/vacancies/call/",
+        f"/admin/vacancies/call/{call.pk}/change/",
+        "/admin/vacancies/post/",
+        f"/admin/vacancies/post/{post.pk}/change/",
+        f"/admin/vacancies/post/{post.pk}/history/",
+        "/admin/vacancies/historicalsection/",
+        "/admin/vacancies/call/add/",
+        "/admin/vacancies/call/import/",
+    ]:
         visit(admin_page, live_server.url + path)
         assert script_violations(admin_page) == [], path
     assert admin_page.problems == []

@@ -21,12 +21,19 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 def parsed_post(ref="EK 1", regime="seconded", **fields) -> ParsedPost:
     defaults = dict(
-        title="Justice Monitor", location="Western Balkans Region (Kosovo)", duty_station="Pristina",
-        component="Operations Department", clearance="EU SECRET", open_to_third_states=True,
-        confirmed_vacancies=1, pending_vacancies=1,
+        title="Justice Monitor",
+        location="Western Balkans Region (Kosovo)",
+        duty_station="Pristina",
+        component="Operations Department",
+        clearance="EU SECRET",
+        open_to_third_states=True,
+        confirmed_vacancies=1,
+        pending_vacancies=1,
         vacancies=[ParsedVacancy("confirmed", None), ParsedVacancy("pending", date(2026, 1, 23))],
-        sections=[ParsedSection("reporting_line", "1. Reporting Line:", ["Reports to the Head."]),
-                  ParsedSection("main_tasks", "2. Main Tasks:", ["Monitor.", "Report."])],
+        sections=[
+            ParsedSection("reporting_line", "1. Reporting Line:", ["Reports to the Head."]),
+            ParsedSection("main_tasks", "2. Main Tasks:", ["Monitor.", "Report."]),
+        ],
     )
     return ParsedPost(ref=ref, regime=regime, **{**defaults, **fields})
 
@@ -34,10 +41,14 @@ def parsed_post(ref="EK 1", regime="seconded", **fields) -> ParsedPost:
 def parsed_call(*posts, **fields) -> ParsedCall:
     defaults = dict(
         organisation="European External Action Service",
-        mission="European Union Rule of Law Mission in Kosovo", mission_acronym="EULEX",
-        reference="3-2025", title="3-2025 Call for Contributions", kind="call_for_contributions",
+        mission="European Union Rule of Law Mission in Kosovo",
+        mission_acronym="EULEX",
+        reference="3-2025",
+        title="3-2025 Call for Contributions",
+        kind="call_for_contributions",
         deadline=datetime(2025, 11, 14, 17, 0, tzinfo=BRUSSELS),
-        application_urls=["https://goalkeeper.example.org/"], contact_email="hr@example.org",
+        application_urls=["https://goalkeeper.example.org/"],
+        contact_email="hr@example.org",
         parts=[ParsedPart("Seconded personnel", "Only official nominations.")],
     )
     return ParsedCall(posts=list(posts) or [parsed_post()], **{**defaults, **fields})
@@ -53,9 +64,15 @@ def test_a_new_call_is_saved_with_all_its_parts():
     assert call.deadline == datetime(2025, 11, 14, 16, 0, tzinfo=ZoneInfo("UTC"))
     assert list(call.parts.values_list("heading", flat=True)) == ["Seconded personnel"]
     post = call.posts.get()
-    assert (post.ref, post.clearance, post.open_to_third_states) == ("EK 1", Clearance.EU_SECRET, True)
+    assert (post.ref, post.clearance, post.open_to_third_states) == (
+        "EK 1",
+        Clearance.EU_SECRET,
+        True,
+    )
     assert list(post.vacancies.values_list("status", "availability")) == [
-        ("confirmed", None), ("pending", date(2026, 1, 23))]
+        ("confirmed", None),
+        ("pending", date(2026, 1, 23)),
+    ]
     assert list(post.sections.values_list("kind", flat=True)) == ["reporting_line", "main_tasks"]
 
 
@@ -66,7 +83,9 @@ def test_publish_flag_publishes():
 def test_reimport_updates_in_place_and_keeps_post_urls():
     first = save_call(parsed_call(parsed_post("EK 1"), parsed_post("EK 2")))
     kept_pk = first.call.posts.get(ref="EK 1").pk
-    second = save_call(parsed_call(parsed_post("EK 1", clearance="NOT REQUIRED"), parsed_post("EK 3")))
+    second = save_call(
+        parsed_call(parsed_post("EK 1", clearance="NOT REQUIRED"), parsed_post("EK 3"))
+    )
     assert not second.created and second.call.pk == first.call.pk
     assert Call.objects.count() == 1
     assert sorted(second.call.posts.values_list("ref", flat=True)) == ["EK 1", "EK 3"]
@@ -86,8 +105,11 @@ def test_reimport_of_an_unchanged_call_says_so():
 
 
 def test_same_ref_with_two_regimes_are_two_posts():
-    call = save_call(parsed_call(parsed_post("EK 60021", "seconded"),
-                                 parsed_post("EK 60021", "seconded_contracted"))).call
+    call = save_call(
+        parsed_call(
+            parsed_post("EK 60021", "seconded"), parsed_post("EK 60021", "seconded_contracted")
+        )
+    ).call
     assert call.posts.count() == 2
 
 
@@ -106,15 +128,29 @@ def test_counts_without_availability_rows_become_asap_vacancies():
     post = parsed_post(vacancies=None, confirmed_vacancies=2, pending_vacancies=1)
     saved = save_call(parsed_call(post)).call.posts.get()
     assert list(saved.vacancies.values_list("status", "availability")) == [
-        ("confirmed", None), ("confirmed", None), ("pending", None)]
+        ("confirmed", None),
+        ("confirmed", None),
+        ("pending", None),
+    ]
 
 
 @pytest.mark.parametrize(
     "parsed, message",
     [
         (parsed_call(deadline=None), "no deadline"),
-        (ParsedCall(organisation=None, mission=None, mission_acronym=None, reference="1", title="T",
-                    kind="call_for_contributions", deadline=date(2026, 1, 1), posts=[parsed_post()]), "mission"),
+        (
+            ParsedCall(
+                organisation=None,
+                mission=None,
+                mission_acronym=None,
+                reference="1",
+                title="T",
+                kind="call_for_contributions",
+                deadline=date(2026, 1, 1),
+                posts=[parsed_post()],
+            ),
+            "mission",
+        ),
         (parsed_call(parsed_post("EK 1"), parsed_post("EK 1")), "twice"),
     ],
 )
@@ -139,9 +175,15 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch, settings, tmp_pat
 
 @pytest.mark.parametrize(
     "printed, level",
-    [("EU SECRET", Clearance.EU_SECRET), ("EU TOP SECRET", Clearance.EU_TOP_SECRET),
-     ("EU CONFIDENTIAL", Clearance.EU_CONFIDENTIAL), ("EU RESTRICTED", Clearance.EU_RESTRICTED),
-     ("NOT REQUIRED", Clearance.NOT_REQUIRED), ("NOT APPLICABLE", Clearance.NOT_REQUIRED), (None, None)],
+    [
+        ("EU SECRET", Clearance.EU_SECRET),
+        ("EU TOP SECRET", Clearance.EU_TOP_SECRET),
+        ("EU CONFIDENTIAL", Clearance.EU_CONFIDENTIAL),
+        ("EU RESTRICTED", Clearance.EU_RESTRICTED),
+        ("NOT REQUIRED", Clearance.NOT_REQUIRED),
+        ("NOT APPLICABLE", Clearance.NOT_REQUIRED),
+        (None, None),
+    ],
 )
 def test_clearance_as_printed_maps_to_the_ordered_level(printed, level):
     assert clearance_level(printed) == level

@@ -28,22 +28,31 @@ def database_url(settings_dict: dict, name: str | None = None) -> str:
 
 def production_env(database: str, **extra) -> dict[str, str]:
     """The environment of a production deployment on loopback, plain HTTP."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "missionjobs.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database,
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    })
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "missionjobs.settings",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": database,
+            "SECURE_SSL_REDIRECT": "0",
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        }
+    )
     return env
 
 
 def manage(*args, env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -66,7 +75,9 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the server exited: {process.stderr.read() if process.stderr else ''}")
+            raise AssertionError(
+                f"the server exited: {process.stderr.read() if process.stderr else ''}"
+            )
         try:
             if fetch(url, timeout=2)[0] == 200:
                 return
@@ -79,9 +90,26 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
 def start_gunicorn(env: dict, port: int, *extra: str) -> subprocess.Popen:
     """The production command (Dockerfile) on loopback, one worker."""
     return subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "missionjobs.wsgi", "--config", "python:missionjobs.gunicorn",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2", *extra],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "missionjobs.wsgi",
+            "--config",
+            "python:missionjobs.gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

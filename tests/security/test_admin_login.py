@@ -17,8 +17,11 @@ def admin_user():
 
 
 def log_in(client, password, username="admin", address="192.0.2.10"):
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password},
-                       REMOTE_ADDR=address)
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
 
 
 def test_five_wrong_passwords_lock_the_account_out_from_that_address(client, admin_user, settings):
@@ -27,7 +30,10 @@ def test_five_wrong_passwords_lock_the_account_out_from_that_address(client, adm
 
     locked = log_in(client, "guess")
     assert locked.status_code == 429 and "Login locked" in locked.content.decode()
-    assert AccessAttempt.objects.get(username="admin").failures_since_start == settings.AXES_FAILURE_LIMIT
+    assert (
+        AccessAttempt.objects.get(username="admin").failures_since_start
+        == settings.AXES_FAILURE_LIMIT
+    )
     # Even the right password is refused now, from that address.
     assert log_in(client, PASSWORD).status_code == 429
 

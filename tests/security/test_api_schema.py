@@ -53,10 +53,14 @@ def operations(schema):
 
 def test_the_document_describes_the_api(api):
     assert {(op.method.upper(), op.path) for op in operations(api)} == {
-        ("GET", "/api/posts/"), ("GET", "/api/posts/{id}/")}
+        ("GET", "/api/posts/"),
+        ("GET", "/api/posts/{id}/"),
+    }
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
+@pytest.mark.parametrize(
+    "mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"]
+)
 def test_the_api_does_what_its_openapi_document_says(api, mode):
     slugs = list(Mission.objects.values_list("slug", flat=True))
     # Left out for invalid requests: "a request that breaks the document is refused". Like
@@ -66,9 +70,18 @@ def test_the_api_does_what_its_openapi_document_says(api, mode):
     for operation in operations(api):
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
         def check(case):
-            if mode == GenerationMode.POSITIVE and case.query and case.query.get("mission") not in [None, *slugs]:
+            if (
+                mode == GenerationMode.POSITIVE
+                and case.query
+                and case.query.get("mission") not in [None, *slugs]
+            ):
                 # Mission slugs are data, not in the document: a valid request names one that exists.
                 case.query["mission"] = slugs[len(str(case.query["mission"])) % len(slugs)]
             case.call_and_validate(excluded_checks=excluded)

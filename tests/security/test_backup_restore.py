@@ -24,14 +24,23 @@ from .serving import (
 
 def tables_and_rows(settings_dict: dict, name: str) -> dict[str, tuple[int, str]]:
     """Each table of the database: (row count, a digest of all its rows)."""
-    params = {"dbname": name, "user": settings_dict["USER"], "host": settings_dict["HOST"] or None,
-              "port": settings_dict["PORT"] or None, "password": settings_dict["PASSWORD"] or None}
+    params = {
+        "dbname": name,
+        "user": settings_dict["USER"],
+        "host": settings_dict["HOST"] or None,
+        "port": settings_dict["PORT"] or None,
+        "password": settings_dict["PASSWORD"] or None,
+    }
     with psycopg.connect(**{k: v for k, v in params.items() if v}) as db:
-        tables = [row[0] for row in db.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
         return {
             table: db.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), \'\')) FROM "{table}" t'
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM \"{table}\" t"
             ).fetchone()
             for table in tables
         }
@@ -59,8 +68,11 @@ def test_a_backup_restored_into_a_new_database_has_the_same_rows_and_serves_the_
     backup = tmp_path / "missionjobs.dump"
 
     call_command("backup_db", str(backup), stdout=StringIO())
-    env = production_env(database_url(connection.settings_dict, restored_database),
-                         MEDIA_ROOT=str(tmp_path / "media"), STATIC_ROOT=static_root)
+    env = production_env(
+        database_url(connection.settings_dict, restored_database),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        STATIC_ROOT=static_root,
+    )
     restore = manage("restore_db", str(backup), env=env)
 
     assert restore.returncode == 0, restore.stderr

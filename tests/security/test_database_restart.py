@@ -23,7 +23,11 @@ from .serving import (
 @pytest.fixture(scope="module")
 def site(throwaway_postgres, tmp_path_factory, static_root):
     """gunicorn (the production command) serving the sample calls from its own Postgres."""
-    env = production_env(throwaway_url(throwaway_postgres), MEDIA_ROOT=str(tmp_path_factory.mktemp("media")), STATIC_ROOT=static_root)
+    env = production_env(
+        throwaway_url(throwaway_postgres),
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        STATIC_ROOT=static_root,
+    )
     for command in (["migrate", "--noinput"], ["load_samples"]):
         result = manage(*command, env=env)
         assert result.returncode == 0, result.stderr
@@ -36,7 +40,9 @@ def site(throwaway_postgres, tmp_path_factory, static_root):
         stop(server)
 
 
-def test_requests_fail_cleanly_while_the_database_is_down_and_recover_after(site, throwaway_postgres):
+def test_requests_fail_cleanly_while_the_database_is_down_and_recover_after(
+    site, throwaway_postgres
+):
     started = time.monotonic()
     status, body, _ = fetch(f"{site}/posts/?status=all")
     assert status == 200 and ">31 posts<" in body

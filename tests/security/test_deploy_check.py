@@ -8,7 +8,9 @@ from .serving import PYTHON, ROOT, manage, production_env
 
 
 def test_check_deploy_reports_nothing_with_production_settings():
-    env = production_env("postgres://app@db.example.org/missionjobs", ALLOWED_HOSTS="jobs.example.org")
+    env = production_env(
+        "postgres://app@db.example.org/missionjobs", ALLOWED_HOSTS="jobs.example.org"
+    )
     del env["SECURE_SSL_REDIRECT"]  # the production default
     env["SECRET_KEY"] = secrets.token_urlsafe(64)
 

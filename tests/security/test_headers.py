@@ -8,13 +8,29 @@ from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/", "/posts/", "/posts/?q=monitor", "/calls/", "/posts/feed/", "/posts.csv", "/posts.ics",
-          "/api/posts/", "/api/openapi.json", "/robots.txt", "/sitemap.xml", "/alerts/new/", "/healthz",
-          "/no-such-page/"]
+PUBLIC = [
+    "/",
+    "/posts/",
+    "/posts/?q=monitor",
+    "/calls/",
+    "/posts/feed/",
+    "/posts.csv",
+    "/posts.ics",
+    "/api/posts/",
+    "/api/openapi.json",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/alerts/new/",
+    "/healthz",
+    "/no-such-page/",
+]
 
 
 def directives(header: str) -> dict[str, list[str]]:
-    return {name: values for name, *values in (part.split() for part in header.split(";") if part.strip())}
+    return {
+        name: values
+        for name, *values in (part.split() for part in header.split(";") if part.strip())
+    }
 
 
 @pytest.fixture
@@ -39,7 +55,9 @@ def test_public_responses_carry_a_strict_policy_and_the_security_headers(client,
 
 def test_a_post_page_has_the_policy_too(client, post):
     response = client.get(post.get_absolute_url())
-    assert response.status_code == 200 and "script-src 'self'" in response["Content-Security-Policy"]
+    assert (
+        response.status_code == 200 and "script-src 'self'" in response["Content-Security-Policy"]
+    )
 
 
 def test_hsts_for_a_year_over_https(client):
@@ -64,10 +82,15 @@ def test_plain_http_is_redirected_to_https_but_the_health_check_is_not(client, s
 def test_session_and_csrf_cookies_are_secure_and_the_session_is_http_only(client):
     User.objects.create_superuser("admin", "admin@example.org", "a-long-password-1")
     login = client.get("/admin/login/")
-    response = client.post("/admin/login/", {
-        "username": "admin", "password": "a-long-password-1",
-        "csrfmiddlewaretoken": login.cookies["csrftoken"].value,
-    }, secure=True)
+    response = client.post(
+        "/admin/login/",
+        {
+            "username": "admin",
+            "password": "a-long-password-1",
+            "csrfmiddlewaretoken": login.cookies["csrftoken"].value,
+        },
+        secure=True,
+    )
 
     assert response.status_code == 302
     session, csrf = client.cookies["sessionid"], client.cookies["csrftoken"]

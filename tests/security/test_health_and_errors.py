@@ -36,16 +36,21 @@ def test_healthz_is_not_rate_limited(client, settings):
 @pytest.fixture
 def failing_client(monkeypatch):
     """A client that sees what a browser sees when a view fails (no exception re-raised)."""
+
     def fail_with(error):
         def get_context_data(self, **kwargs):
             raise error
+
         monkeypatch.setattr(views.HomeView, "get_context_data", get_context_data)
         return Client(raise_request_exception=False)
+
     return fail_with
 
 
 def test_a_page_that_loses_the_database_is_a_503_to_come_back_to(failing_client):
-    response = failing_client(OperationalError("server closed the connection unexpectedly")).get("/")
+    response = failing_client(OperationalError("server closed the connection unexpectedly")).get(
+        "/"
+    )
 
     assert response.status_code == 503 and response["Retry-After"] == "30"
     body = response.content.decode()
@@ -57,7 +62,9 @@ def test_any_other_failure_is_a_500_page_without_details(failing_client):
 
     assert response.status_code == 500
     body = response.content.decode()
-    assert "Something went wrong" in body and "secret detail" not in body and "Traceback" not in body
+    assert (
+        "Something went wrong" in body and "secret detail" not in body and "Traceback" not in body
+    )
 
 
 def test_a_failing_query_is_a_500_not_a_503(failing_client):

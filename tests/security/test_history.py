@@ -28,8 +28,12 @@ def sample(prefix: str) -> Path:
 
 
 def import_in_admin(client, path: Path, data: bytes | None = None):
-    preview = client.post(IMPORT, {"document": SimpleUploadedFile(path.name, data or path.read_bytes())})
-    return client.post(IMPORT, {"confirm": "1", "token": preview.context["confirm"]["token"].value()})
+    preview = client.post(
+        IMPORT, {"document": SimpleUploadedFile(path.name, data or path.read_bytes())}
+    )
+    return client.post(
+        IMPORT, {"confirm": "1", "token": preview.context["confirm"]["token"].value()}
+    )
 
 
 def test_an_edit_in_the_admin_records_who_changed_what(client, hr_editor):
@@ -38,9 +42,17 @@ def test_an_edit_in_the_admin_records_who_changed_what(client, hr_editor):
     page = client.get(f"/admin/vacancies/post/{post.pk}/change/")
     form = page.context["adminform"].form
     data = {name: ("" if value is None else value) for name, value in form.initial.items()}
-    data.update({"call": post.call_id, "title": "Senior Justice Monitor", "open_to_third_states": "false",
-                 "vacancies-TOTAL_FORMS": 0, "vacancies-INITIAL_FORMS": 0,
-                 "sections-TOTAL_FORMS": 0, "sections-INITIAL_FORMS": 0})
+    data.update(
+        {
+            "call": post.call_id,
+            "title": "Senior Justice Monitor",
+            "open_to_third_states": "false",
+            "vacancies-TOTAL_FORMS": 0,
+            "vacancies-INITIAL_FORMS": 0,
+            "sections-TOTAL_FORMS": 0,
+            "sections-INITIAL_FORMS": 0,
+        }
+    )
 
     assert client.post(f"/admin/vacancies/post/{post.pk}/change/", data).status_code == 302
 
@@ -56,12 +68,18 @@ def test_an_import_in_the_admin_records_every_row_with_the_user_and_the_document
 
     call = Call.objects.get()
     reason = f"Imported from {sample('001').name} in the admin"
-    for model, count in [(Call, 1), (Post, 5), (Vacancy, Vacancy.objects.count()),
-                         (Section, Section.objects.count()), (CallPart, CallPart.objects.count())]:
+    for model, count in [
+        (Call, 1),
+        (Post, 5),
+        (Vacancy, Vacancy.objects.count()),
+        (Section, Section.objects.count()),
+        (CallPart, CallPart.objects.count()),
+    ]:
         records = model.history.all()
         assert records.count() == count > 0, model
         assert {(r.history_type, r.history_user_id, r.history_change_reason) for r in records} == {
-            ("+", hr_editor.pk, reason)}, model
+            ("+", hr_editor.pk, reason)
+        }, model
     assert call.history.get().reference == call.reference
 
 
@@ -69,7 +87,9 @@ def test_a_reimport_records_what_it_replaced_and_removed(client, hr_editor):
     client.force_login(hr_editor)
     import_in_admin(client, sample("003"))
     sections_before = Section.objects.count()
-    changed = sample("003").read_text().replace("Excellent physical condition", "Good physical condition")
+    changed = (
+        sample("003").read_text().replace("Excellent physical condition", "Good physical condition")
+    )
 
     import_in_admin(client, sample("003"), changed.encode())
 
@@ -86,7 +106,9 @@ def test_the_command_line_import_records_the_named_user_and_the_system_user(tmp_
 
     record = Post.history.get()
     assert record.history_user == user
-    assert record.history_change_reason.startswith(f"Imported from {sample('003').name} by manage.py import_call")
+    assert record.history_change_reason.startswith(
+        f"Imported from {sample('003').name} by manage.py import_call"
+    )
     assert "system user" in record.history_change_reason
 
 
@@ -101,22 +123,29 @@ def test_hr_editors_see_the_history_in_the_admin(client, hr_editor):
     import_in_admin(client, sample("001"))
     call, post = Call.objects.get(), Post.objects.first()
 
-    for url in [f"/admin/vacancies/call/{call.pk}/history/", f"/admin/vacancies/post/{post.pk}/history/",
-                f"/admin/vacancies/historicalsection/?post={post.pk}",
-                f"/admin/vacancies/historicalvacancy/?post={post.pk}",
-                f"/admin/vacancies/historicalpost/?call={call.pk}",
-                f"/admin/vacancies/historicalcallpart/?call={call.pk}"]:
+    for url in [
+        f"/admin/vacancies/call/{call.pk}/history/",
+        f"/admin/vacancies/post/{post.pk}/history/",
+        f"/admin/vacancies/historicalsection/?post={post.pk}",
+        f"/admin/vacancies/historicalvacancy/?post={post.pk}",
+        f"/admin/vacancies/historicalpost/?call={call.pk}",
+        f"/admin/vacancies/historicalcallpart/?call={call.pk}",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert ">hr<" in response.content.decode(), url  # the user who made the change
     history = client.get(f"/admin/vacancies/post/{post.pk}/history/").content.decode()
-    assert "Imported from" in history and "Choose a date from the list below to revert" not in history
+    assert (
+        "Imported from" in history and "Choose a date from the list below to revert" not in history
+    )
 
 
 def test_the_history_cannot_be_edited_or_deleted(admin_client):
     post = PostFactory()
     record = post.history.get()
-    assert admin_client.get(f"/admin/vacancies/historicalpost/{record.pk}/delete/").status_code == 403
+    assert (
+        admin_client.get(f"/admin/vacancies/historicalpost/{record.pk}/delete/").status_code == 403
+    )
     response = admin_client.post(f"/admin/vacancies/historicalpost/{record.pk}/change/", {})
     assert response.status_code == 403
     assert admin_client.get("/admin/vacancies/historicalpost/add/").status_code == 403
@@ -125,7 +154,7 @@ def test_the_history_cannot_be_edited_or_deleted(admin_client):
 def history_table(client, url) -> str:
     body = client.get(url).content.decode()
     start = body.index('<table id="change-history"')
-    return body[start:body.index("</table>", start)]
+    return body[start : body.index("</table>", start)]
 
 
 def test_the_history_shows_values_as_the_public_pages_label_them(client, hr_editor):
@@ -145,8 +174,10 @@ def test_a_save_that_changed_nothing_is_not_a_row_of_the_history(client, hr_edit
     post.save()  # as a re-import saves every post, changed or not
     post.call.save()  # only updated_at changes
     client.force_login(hr_editor)
-    for url in [f"/admin/vacancies/post/{post.pk}/history/",
-                f"/admin/vacancies/call/{post.call_id}/history/"]:
+    for url in [
+        f"/admin/vacancies/post/{post.pk}/history/",
+        f"/admin/vacancies/call/{post.call_id}/history/",
+    ]:
         table = history_table(client, url)
         assert "<td>Created</td>" in table and "<td>Changed</td>" not in table, url
 

@@ -56,17 +56,27 @@ HOSTILE_UPLOADS = {
     "docx with 3000 parts": (lambda: b.many_entries_docx(), "call.docx", "the limit is 2000"),
     # Polyglots: what the content is decides, never the name.
     "GIF/JavaScript polyglot named .html": (
-        lambda: b"GIF89a/*\x00\x00*/=1;" + SCRIPT.encode() + b"\n", "call.html", "is a GIF image"),
+        lambda: b"GIF89a/*\x00\x00*/=1;" + SCRIPT.encode() + b"\n",
+        "call.html",
+        "is a GIF image",
+    ),
     "PNG with HTML appended, named .html": (
-        lambda: b.png_image() + b"<html><body>" + SCRIPT.encode() + b"</body></html>", "call.html", "PNG image"),
+        lambda: b.png_image() + b"<html><body>" + SCRIPT.encode() + b"</body></html>",
+        "call.html",
+        "PNG image",
+    ),
     "PDF header over an HTML page": (
-        lambda: b"%PDF-1.4\n<html><body>" + SCRIPT.encode() + b"</body></html>\n%%EOF\n", "call.html", "damaged"),
-    "ZIP that starts like a PDF": (
-        lambda: zip_named("%PDF-1.7 call.xml"), "call.docx", "PDF is"),
+        lambda: b"%PDF-1.4\n<html><body>" + SCRIPT.encode() + b"</body></html>\n%%EOF\n",
+        "call.html",
+        "damaged",
+    ),
+    "ZIP that starts like a PDF": (lambda: zip_named("%PDF-1.7 call.xml"), "call.docx", "PDF is"),
     "PDF with a DOCX appended": (lambda: pdf_with(one_call_docx()), "call.docx", "incomplete"),
     "HTML page with a ZIP appended": (
         lambda: ("<html><body><p>" + SCRIPT + "</p></body></html>").encode() + one_call_docx(),
-        "call.html", "binary data"),
+        "call.html",
+        "binary data",
+    ),
 }
 
 
@@ -110,7 +120,9 @@ def assert_inert(body: str) -> None:
 @pytest.fixture
 def hostile_post():
     post = PostFactory(title=f"Officer {SCRIPT}", duty_station=IMG, component=f"Unit {SCRIPT}")
-    SectionFactory(post=post, heading=f"Tasks {SCRIPT}", items=[f"Monitor {IMG}", f"Report {SCRIPT}"])
+    SectionFactory(
+        post=post, heading=f"Tasks {SCRIPT}", items=[f"Monitor {IMG}", f"Report {SCRIPT}"]
+    )
     post.call.title = f"Call {SCRIPT}"
     post.call.how_to_apply = f"Apply {IMG}"
     post.call.save()
@@ -120,8 +132,15 @@ def hostile_post():
 def test_script_in_a_post_is_text_on_every_page_that_shows_it(client, hostile_post):
     call, mission = hostile_post.call, hostile_post.call.mission
     for url in [
-        "/", "/posts/", "/posts/?q=officer", "/posts/?q=monitor", hostile_post.get_absolute_url(),
-        "/calls/", call.get_absolute_url(), mission.get_absolute_url(), "/posts/feed/",
+        "/",
+        "/posts/",
+        "/posts/?q=officer",
+        "/posts/?q=monitor",
+        hostile_post.get_absolute_url(),
+        "/calls/",
+        call.get_absolute_url(),
+        mission.get_absolute_url(),
+        "/posts/feed/",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -131,9 +150,12 @@ def test_script_in_a_post_is_text_on_every_page_that_shows_it(client, hostile_po
 
 
 def test_script_in_a_post_is_text_in_the_admin(admin_client, hostile_post):
-    for url in [f"/admin/vacancies/post/{hostile_post.pk}/change/", "/admin/vacancies/post/",
-                f"/admin/vacancies/call/{hostile_post.call.pk}/change/",
-                f"/admin/vacancies/post/{hostile_post.pk}/history/"]:
+    for url in [
+        f"/admin/vacancies/post/{hostile_post.pk}/change/",
+        "/admin/vacancies/post/",
+        f"/admin/vacancies/call/{hostile_post.call.pk}/change/",
+        f"/admin/vacancies/post/{hostile_post.pk}/history/",
+    ]:
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert SCRIPT not in response.content.decode()
@@ -141,19 +163,25 @@ def test_script_in_a_post_is_text_in_the_admin(admin_client, hostile_post):
 
 def test_script_in_a_post_is_a_string_in_the_api(client, hostile_post):
     data = client.get(f"/api/posts/{hostile_post.pk}/").json()
-    assert data["title"] == f"Officer {SCRIPT}" and data["sections"][0]["items"][0] == f"Monitor {IMG}"
+    assert (
+        data["title"] == f"Officer {SCRIPT}" and data["sections"][0]["items"][0] == f"Monitor {IMG}"
+    )
 
 
 def test_a_document_with_script_in_its_text_imports_as_inert_text(client, hr_editor):
     notice = next(SAMPLES.glob("003_*")).read_text()
     title, rest = notice.split("\n", 1)
-    hostile = f"{title} {SCRIPT}\n" + rest.replace("Excellent physical condition", f"Excellent {IMG} condition", 1)
+    hostile = f"{title} {SCRIPT}\n" + rest.replace(
+        "Excellent physical condition", f"Excellent {IMG} condition", 1
+    )
     client.force_login(hr_editor)
 
     preview = upload(client, "notice.txt", hostile.encode())
     assert preview.status_code == 200
     assert_inert(preview.content.decode())
-    client.post(URL, {"confirm": "1", "token": preview.context["confirm"]["token"].value(), "publish": "on"})
+    client.post(
+        URL, {"confirm": "1", "token": preview.context["confirm"]["token"].value(), "publish": "on"}
+    )
 
     post = Call.objects.get().posts.get()
     assert SCRIPT in post.title  # kept as the document has it: text
@@ -171,7 +199,11 @@ def test_html_script_elements_in_a_document_are_dropped_not_kept():
 
 
 def test_importer_errors_are_the_only_errors_hostile_text_raises():
-    for data in [SCRIPT.encode() * 1000, b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", b"\xef\xbb\xbf" + IMG.encode()]:
+    for data in [
+        SCRIPT.encode() * 1000,
+        b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>",
+        b"\xef\xbb\xbf" + IMG.encode(),
+    ]:
         with pytest.raises(DocumentError):
             read_call(data, "call.html")
 
@@ -189,5 +221,8 @@ def test_text_too_long_for_its_field_is_refused_with_a_message_not_a_500(client,
 
     response = upload(client, "call.docx", b.eeas_docx(b.example_call([post])))
 
-    assert re.search(r"Post EK 61001: its duty station is 2\d\d characters long, more than the 200", form_errors(response))
+    assert re.search(
+        r"Post EK 61001: its duty station is 2\d\d characters long, more than the 200",
+        form_errors(response),
+    )
     assert not Call.objects.exists()

@@ -46,7 +46,9 @@ call_command("import_call", document, "--publish", "--allow-closed")  # the exam
 @pytest.mark.django_db(transaction=True)
 def test_an_import_killed_while_saving_leaves_no_partial_call(tmp_path):
     document = tmp_path / "3-2025.docx"
-    document.write_bytes(b.eeas_docx(b.example_call([b.example_post(n) for n in range(1, POSTS + 1)])))
+    document.write_bytes(
+        b.eeas_docx(b.example_call([b.example_post(n) for n in range(1, POSTS + 1)]))
+    )
     marker = tmp_path / "saving"
     env = {
         **os.environ,
@@ -56,7 +58,11 @@ def test_an_import_killed_while_saving_leaves_no_partial_call(tmp_path):
     }
     importer = subprocess.Popen(
         [PYTHON, "-c", DRIVER, str(marker), str(document), str(KILLED_AFTER)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -74,5 +80,9 @@ def test_an_import_killed_while_saving_leaves_no_partial_call(tmp_path):
 
     assert marker.read_text().isdigit()  # it had a call row when it died
     assert not Call.objects.exists() and not Post.objects.exists()
-    assert not Vacancy.objects.exists() and not Section.objects.exists() and not Mission.objects.exists()
+    assert (
+        not Vacancy.objects.exists()
+        and not Section.objects.exists()
+        and not Mission.objects.exists()
+    )
     assert not Call.history.exists() and not Post.history.exists()

@@ -66,7 +66,10 @@ def test_a_client_cannot_escape_its_count_by_forging_x_forwarded_for(client, set
 
 def test_alert_sign_ups_are_limited_but_the_form_is_not(client, mailoutbox):
     for n in range(2):
-        assert client.post("/alerts/new/", {"email": f"a{n}@example.org", "search": ""}).status_code == 302
+        assert (
+            client.post("/alerts/new/", {"email": f"a{n}@example.org", "search": ""}).status_code
+            == 302
+        )
     assert client.post("/alerts/new/", {"email": "a3@example.org", "search": ""}).status_code == 429
     assert client.get("/alerts/new/").status_code == 200
     assert len(mailoutbox) == 2
@@ -75,7 +78,10 @@ def test_alert_sign_ups_are_limited_but_the_form_is_not(client, mailoutbox):
 def test_admin_login_attempts_are_limited_per_address(client):
     for _ in range(2):
         client.post("/admin/login/", {"username": "nobody", "password": "wrong"})
-    assert client.post("/admin/login/", {"username": "someone-else", "password": "wrong"}).status_code == 429
+    assert (
+        client.post("/admin/login/", {"username": "someone-else", "password": "wrong"}).status_code
+        == 429
+    )
     assert client.get("/admin/login/").status_code == 200
 
 
@@ -87,7 +93,9 @@ def test_post_pages_are_not_limited(client):
 def test_counters_are_shared_in_the_database(client):
     client.get("/posts/")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT hits FROM vacancies_ratelimit WHERE key LIKE 'search:3/60:127.0.0.1:%%'")
+        cursor.execute(
+            "SELECT hits FROM vacancies_ratelimit WHERE key LIKE 'search:3/60:127.0.0.1:%%'"
+        )
         assert cursor.fetchone() == (1,)
 
 

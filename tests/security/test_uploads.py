@@ -42,9 +42,13 @@ def kept(monkeypatch):
 def test_an_oversized_import_is_refused_and_never_kept_whole(client, hr_editor, kept, tmp_path):
     client.force_login(hr_editor)
 
-    response = client.post(URL, {"document": SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + bytes(3 * MB))})
+    response = client.post(
+        URL, {"document": SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + bytes(3 * MB))}
+    )
 
-    assert response.context["form"].errors["document"] == ["This file is 3.0 MB; the limit is 1 MB."]
+    assert response.context["form"].errors["document"] == [
+        "This file is 3.0 MB; the limit is 1 MB."
+    ]
     assert kept["bytes"] <= 1 * MB
     staged = tmp_path / "staged-imports"
     assert not staged.exists() or not any(staged.iterdir())
@@ -72,15 +76,30 @@ def test_a_source_document_over_the_limit_is_refused_in_the_call_form(admin_clie
     call = CallFactory()
     url = f"/admin/vacancies/call/{call.pk}/change/"
     form = admin_client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None and name != "source_document"}
-    data.update({"deadline_0": call.deadline.strftime("%d/%m/%Y"), "deadline_1": "17:00:00",
-                 "mission": call.mission_id, "application_urls": "",
-                 "posts-TOTAL_FORMS": 0, "posts-INITIAL_FORMS": 0, "parts-TOTAL_FORMS": 0, "parts-INITIAL_FORMS": 0,
-                 "source_document": SimpleUploadedFile("big.pdf", bytes(2 * MB))})
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name != "source_document"
+    }
+    data.update(
+        {
+            "deadline_0": call.deadline.strftime("%d/%m/%Y"),
+            "deadline_1": "17:00:00",
+            "mission": call.mission_id,
+            "application_urls": "",
+            "posts-TOTAL_FORMS": 0,
+            "posts-INITIAL_FORMS": 0,
+            "parts-TOTAL_FORMS": 0,
+            "parts-INITIAL_FORMS": 0,
+            "source_document": SimpleUploadedFile("big.pdf", bytes(2 * MB)),
+        }
+    )
 
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
-    assert "This file is 2.0 MB; the limit is 1 MB." in str(response.context["adminform"].form.errors)
+    assert "This file is 2.0 MB; the limit is 1 MB." in str(
+        response.context["adminform"].form.errors
+    )
     call.refresh_from_db()
     assert not call.source_document

@@ -7,193 +7,494 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, help_text='As printed on the call, e.g. 3-2025. Empty for notices without one.', max_length=50)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('kind', models.CharField(choices=[('call_for_contributions', 'Call for contributions'), ('vacancy_notice', 'Single vacancy notice')], default='call_for_contributions', max_length=30)),
-                ('deadline', models.DateTimeField(help_text='Deadline for applications, in Brussels time.')),
-                ('published_at', models.DateTimeField(blank=True, help_text='Set when the call is published on missionjobs.', null=True)),
-                ('how_to_apply', models.TextField(blank=True)),
-                ('application_urls', django.contrib.postgres.fields.ArrayField(base_field=models.URLField(max_length=500), blank=True, default=list, size=None)),
-                ('contact', models.TextField(blank=True)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('source_document', models.FileField(blank=True, upload_to='calls/%Y/')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="As printed on the call, e.g. 3-2025. Empty for notices without one.",
+                        max_length=50,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call_for_contributions", "Call for contributions"),
+                            ("vacancy_notice", "Single vacancy notice"),
+                        ],
+                        default="call_for_contributions",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateTimeField(help_text="Deadline for applications, in Brussels time."),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Set when the call is published on missionjobs.",
+                        null=True,
+                    ),
+                ),
+                ("how_to_apply", models.TextField(blank=True)),
+                (
+                    "application_urls",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.URLField(max_length=500),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("contact", models.TextField(blank=True)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("source_document", models.FileField(blank=True, upload_to="calls/%Y/")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-deadline'],
-                'permissions': [('publish_call', 'Can publish and withdraw calls'), ('import_call', 'Can import calls from documents')],
+                "ordering": ["-deadline"],
+                "permissions": [
+                    ("publish_call", "Can publish and withdraw calls"),
+                    ("import_call", "Can import calls from documents"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Mission',
+            name="Mission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('acronym', models.CharField(blank=True, max_length=30)),
-                ('country', models.CharField(blank=True, help_text='Country or region the mission works in.', max_length=100)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("acronym", models.CharField(blank=True, max_length=30)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        help_text="Country or region the mission works in.",
+                        max_length=100,
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('acronym', models.CharField(blank=True, max_length=30)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("acronym", models.CharField(blank=True, max_length=30)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CallPart',
+            name="CallPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('heading', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField()),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='vacancies.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("heading", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField()),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="vacancies.call",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['call', 'order'],
+                "ordering": ["call", "order"],
             },
         ),
         migrations.AddField(
-            model_name='call',
-            name='mission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='vacancies.mission'),
+            model_name="call",
+            name="mission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="calls",
+                to="vacancies.mission",
+            ),
         ),
         migrations.AddField(
-            model_name='mission',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='missions', to='vacancies.organisation'),
+            model_name="mission",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="missions",
+                to="vacancies.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(blank=True, help_text='As printed, without the trailing *, e.g. EK 60004.', max_length=40)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('grade', models.CharField(blank=True, help_text='OSCE grade, e.g. S1.', max_length=20)),
-                ('regime', models.CharField(choices=[('seconded', 'Seconded'), ('contracted', 'Contracted'), ('seconded_contracted', 'Seconded/Contracted')], default='seconded', max_length=30)),
-                ('post_category', models.CharField(blank=True, help_text='Post category for contracted staff, e.g. Mission Support Staff.', max_length=200)),
-                ('location', models.CharField(blank=True, help_text='Region, as printed.', max_length=200)),
-                ('duty_station', models.CharField(blank=True, max_length=200)),
-                ('component', models.CharField(blank=True, help_text='Component, department or unit.', max_length=300)),
-                ('clearance', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Not required'), (1, 'EU RESTRICTED'), (2, 'EU CONFIDENTIAL'), (3, 'EU SECRET'), (4, 'EU TOP SECRET')], help_text='Leave empty when the call does not state it.', null=True)),
-                ('open_to_third_states', models.BooleanField(help_text='Open to Contributing Third States. Empty when not stated.', null=True)),
-                ('pending_deployment_acceptance', models.BooleanField(default=False, help_text='The * on a ref: availability pending deployment acceptance.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='vacancies.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="As printed, without the trailing *, e.g. EK 60004.",
+                        max_length=40,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "grade",
+                    models.CharField(blank=True, help_text="OSCE grade, e.g. S1.", max_length=20),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("seconded", "Seconded"),
+                            ("contracted", "Contracted"),
+                            ("seconded_contracted", "Seconded/Contracted"),
+                        ],
+                        default="seconded",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "post_category",
+                    models.CharField(
+                        blank=True,
+                        help_text="Post category for contracted staff, e.g. Mission Support Staff.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(blank=True, help_text="Region, as printed.", max_length=200),
+                ),
+                ("duty_station", models.CharField(blank=True, max_length=200)),
+                (
+                    "component",
+                    models.CharField(
+                        blank=True, help_text="Component, department or unit.", max_length=300
+                    ),
+                ),
+                (
+                    "clearance",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "Not required"),
+                            (1, "EU RESTRICTED"),
+                            (2, "EU CONFIDENTIAL"),
+                            (3, "EU SECRET"),
+                            (4, "EU TOP SECRET"),
+                        ],
+                        help_text="Leave empty when the call does not state it.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "open_to_third_states",
+                    models.BooleanField(
+                        help_text="Open to Contributing Third States. Empty when not stated.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "pending_deployment_acceptance",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The * on a ref: availability pending deployment acceptance.",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="vacancies.call",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['call', 'order', 'pk'],
+                "ordering": ["call", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reporting_line', 'Reporting line'), ('main_tasks', 'Main tasks and responsibilities'), ('general_tasks', 'General tasks and responsibilities'), ('essential_qualifications', 'Essential qualifications and experience'), ('essential_skills', 'Essential knowledge, skills and abilities'), ('desirable_qualifications', 'Desirable qualifications and experience'), ('desirable_skills', 'Desirable knowledge, skills and abilities'), ('general_minimum_requirements', 'General minimum requirements'), ('field_of_expertise_requirements', 'Field of expertise requirements'), ('professional_competence_requirements', 'Professional competence requirements'), ('mission_specific_mandatory', 'Mission-specific requirements: mandatory'), ('mission_specific_desirable', 'Mission-specific requirements: desirable'), ('tasks', 'Tasks and responsibilities'), ('other', 'Other')], max_length=50)),
-                ('heading', models.CharField(help_text='As printed, e.g. 2. Main Tasks and Responsibilities', max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('items', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, help_text='One entry per paragraph or bullet.', size=None)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='vacancies.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reporting_line", "Reporting line"),
+                            ("main_tasks", "Main tasks and responsibilities"),
+                            ("general_tasks", "General tasks and responsibilities"),
+                            ("essential_qualifications", "Essential qualifications and experience"),
+                            ("essential_skills", "Essential knowledge, skills and abilities"),
+                            ("desirable_qualifications", "Desirable qualifications and experience"),
+                            ("desirable_skills", "Desirable knowledge, skills and abilities"),
+                            ("general_minimum_requirements", "General minimum requirements"),
+                            ("field_of_expertise_requirements", "Field of expertise requirements"),
+                            (
+                                "professional_competence_requirements",
+                                "Professional competence requirements",
+                            ),
+                            (
+                                "mission_specific_mandatory",
+                                "Mission-specific requirements: mandatory",
+                            ),
+                            (
+                                "mission_specific_desirable",
+                                "Mission-specific requirements: desirable",
+                            ),
+                            ("tasks", "Tasks and responsibilities"),
+                            ("other", "Other"),
+                        ],
+                        max_length=50,
+                    ),
+                ),
+                (
+                    "heading",
+                    models.CharField(
+                        help_text="As printed, e.g. 2. Main Tasks and Responsibilities",
+                        max_length=300,
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "items",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.TextField(),
+                        blank=True,
+                        default=list,
+                        help_text="One entry per paragraph or bullet.",
+                        size=None,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="vacancies.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['post', 'order', 'pk'],
+                "ordering": ["post", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Vacancy',
+            name="Vacancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('pending', 'Pending')], default='confirmed', max_length=20)),
-                ('availability', models.DateField(blank=True, help_text='Empty means as soon as possible (ASAP).', null=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vacancies', to='vacancies.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "Confirmed"), ("pending", "Pending")],
+                        default="confirmed",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "availability",
+                    models.DateField(
+                        blank=True, help_text="Empty means as soon as possible (ASAP).", null=True
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vacancies",
+                        to="vacancies.post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'vacancies',
-                'ordering': ['post', 'order', 'pk'],
+                "verbose_name_plural": "vacancies",
+                "ordering": ["post", "order", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='call',
-            index=models.Index(fields=['status', 'deadline'], name='vacancies_c_status_099aa8_idx'),
+            model_name="call",
+            index=models.Index(fields=["status", "deadline"], name="vacancies_c_status_099aa8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('mission', 'reference'), name='unique_call_reference_per_mission'),
+            model_name="call",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("mission", "reference"),
+                name="unique_call_reference_per_mission",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'withdrawn'])), name='call_status_valid'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "published", "withdrawn"])),
+                name="call_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['call_for_contributions', 'vacancy_notice'])), name='call_kind_valid'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["call_for_contributions", "vacancy_notice"])),
+                name="call_kind_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['regime'], name='vacancies_p_regime_9ee184_idx'),
+            model_name="post",
+            index=models.Index(fields=["regime"], name="vacancies_p_regime_9ee184_idx"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['clearance'], name='vacancies_p_clearan_87e3df_idx'),
+            model_name="post",
+            index=models.Index(fields=["clearance"], name="vacancies_p_clearan_87e3df_idx"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['open_to_third_states'], name='vacancies_p_open_to_db307c_idx'),
+            model_name="post",
+            index=models.Index(
+                fields=["open_to_third_states"], name="vacancies_p_open_to_db307c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(django.db.models.functions.text.Upper('duty_station'), name='post_duty_station_upper'),
+            model_name="post",
+            index=models.Index(
+                django.db.models.functions.text.Upper("duty_station"),
+                name="post_duty_station_upper",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(django.db.models.functions.text.Upper('location'), name='post_location_upper'),
+            model_name="post",
+            index=models.Index(
+                django.db.models.functions.text.Upper("location"), name="post_location_upper"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['ref'], name='vacancies_p_ref_99a3f5_idx'),
+            model_name="post",
+            index=models.Index(fields=["ref"], name="vacancies_p_ref_99a3f5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('ref', ''), _negated=True), fields=('call', 'ref', 'regime'), name='unique_post_ref_regime_per_call'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ref", ""), _negated=True),
+                fields=("call", "ref", "regime"),
+                name="unique_post_ref_regime_per_call",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('regime__in', ['seconded', 'contracted', 'seconded_contracted'])), name='post_regime_valid'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("regime__in", ["seconded", "contracted", "seconded_contracted"])
+                ),
+                name="post_regime_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('clearance__isnull', True), ('clearance__in', [0, 1, 2, 3, 4]), _connector='OR'), name='post_clearance_valid'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("clearance__isnull", True), ("clearance__in", [0, 1, 2, 3, 4]), _connector="OR"
+                ),
+                name="post_clearance_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['reporting_line', 'main_tasks', 'general_tasks', 'essential_qualifications', 'essential_skills', 'desirable_qualifications', 'desirable_skills', 'general_minimum_requirements', 'field_of_expertise_requirements', 'professional_competence_requirements', 'mission_specific_mandatory', 'mission_specific_desirable', 'tasks', 'other'])), name='section_kind_valid'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "reporting_line",
+                            "main_tasks",
+                            "general_tasks",
+                            "essential_qualifications",
+                            "essential_skills",
+                            "desirable_qualifications",
+                            "desirable_skills",
+                            "general_minimum_requirements",
+                            "field_of_expertise_requirements",
+                            "professional_competence_requirements",
+                            "mission_specific_mandatory",
+                            "mission_specific_desirable",
+                            "tasks",
+                            "other",
+                        ],
+                    )
+                ),
+                name="section_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vacancy',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['confirmed', 'pending'])), name='vacancy_status_valid'),
+            model_name="vacancy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["confirmed", "pending"])),
+                name="vacancy_status_valid",
+            ),
         ),
     ]

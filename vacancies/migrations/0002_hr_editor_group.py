@@ -33,7 +33,9 @@ def create_group(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP)
     wanted = list(codenames())
-    permissions = Permission.objects.filter(content_type__app_label="vacancies", codename__in=wanted)
+    permissions = Permission.objects.filter(
+        content_type__app_label="vacancies", codename__in=wanted
+    )
     assert permissions.count() == len(wanted), "missing permissions for the HR editor group"
     group.permissions.set(permissions)
 

@@ -109,20 +109,21 @@ DROP FUNCTION vacancies_post_document(vacancies_post);
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vacancies', '0002_hr_editor_group'),
+        ("vacancies", "0002_hr_editor_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='search_vector',
+            model_name="post",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='post_search_vector'),
+            model_name="post",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="post_search_vector"
+            ),
         ),
         migrations.RunSQL(CREATE, DROP),
     ]

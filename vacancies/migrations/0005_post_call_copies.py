@@ -56,38 +56,49 @@ DROP FUNCTION vacancies_post_copy_call();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vacancies', '0004_alerts'),
+        ("vacancies", "0004_alerts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='call_status',
-            field=models.CharField(default='', editable=False, max_length=20),
+            model_name="post",
+            name="call_status",
+            field=models.CharField(default="", editable=False, max_length=20),
         ),
         migrations.AddField(
-            model_name='post',
-            name='deadline',
+            model_name="post",
+            name="deadline",
             field=models.DateTimeField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='post',
-            name='published_at',
+            model_name="post",
+            name="published_at",
             field=models.DateTimeField(editable=False, null=True),
         ),
         migrations.RunSQL(COPIES, DROP),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('call_status', 'published')), fields=['deadline', 'call', 'order', 'id'], name='post_published_by_deadline'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("call_status", "published")),
+                fields=["deadline", "call", "order", "id"],
+                name="post_published_by_deadline",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('call_status', 'published')), fields=['-published_at', 'call', 'order', 'id'], name='post_published_newest'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("call_status", "published")),
+                fields=["-published_at", "call", "order", "id"],
+                name="post_published_newest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('call_status', 'published')), fields=['-deadline', 'call', 'order', 'id'], name='post_published_latest_deadline'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("call_status", "published")),
+                fields=["-deadline", "call", "order", "id"],
+                name="post_published_latest_deadline",
+            ),
         ),
     ]

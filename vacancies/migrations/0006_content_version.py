@@ -9,8 +9,15 @@ statement, not once per row.
 import django.utils.timezone
 from django.db import migrations, models
 
-TABLES = ["vacancies_organisation", "vacancies_mission", "vacancies_call", "vacancies_callpart",
-          "vacancies_post", "vacancies_vacancy", "vacancies_section"]
+TABLES = [
+    "vacancies_organisation",
+    "vacancies_mission",
+    "vacancies_call",
+    "vacancies_callpart",
+    "vacancies_post",
+    "vacancies_vacancy",
+    "vacancies_section",
+]
 
 CREATE = """
 INSERT INTO vacancies_contentversion (id, number, changed_at) VALUES (1, 0, now());
@@ -34,21 +41,29 @@ DROP = "".join(f"DROP TRIGGER {table}_bump_content_version ON {table};\n" for ta
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vacancies', '0005_post_call_copies'),
+        ("vacancies", "0005_post_call_copies"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContentVersion',
+            name="ContentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.BigIntegerField(default=0)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.BigIntegerField(default=0)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='content_version_single_row')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="content_version_single_row"
+                    )
+                ],
             },
         ),
         migrations.RunSQL(CREATE, DROP),

@@ -13,7 +13,9 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 GROUP = "HR editor"
-VIEW_HISTORY = [f"view_historical{model}" for model in ("call", "callpart", "post", "vacancy", "section")]
+VIEW_HISTORY = [
+    f"view_historical{model}" for model in ("call", "callpart", "post", "vacancy", "section")
+]
 
 
 def let_hr_editors_view_history(apps, schema_editor):
@@ -26,153 +28,480 @@ def let_hr_editors_view_history(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.filter(name=GROUP).first()
     if group is not None:
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="vacancies", codename__in=VIEW_HISTORY))
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="vacancies", codename__in=VIEW_HISTORY
+            )
+        )
 
 
 def forbid(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="vacancies", codename__in=VIEW_HISTORY))
+        group.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="vacancies", codename__in=VIEW_HISTORY
+            )
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vacancies', '0006_content_version'),
+        ("vacancies", "0006_content_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalCall',
+            name="HistoricalCall",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, help_text='As printed on the call, e.g. 3-2025. Empty for notices without one.', max_length=50)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('kind', models.CharField(choices=[('call_for_contributions', 'Call for contributions'), ('vacancy_notice', 'Single vacancy notice')], default='call_for_contributions', max_length=30)),
-                ('deadline', models.DateTimeField(help_text='Deadline for applications, in Brussels time.')),
-                ('published_at', models.DateTimeField(blank=True, help_text='Set when the call is published on missionjobs.', null=True)),
-                ('how_to_apply', models.TextField(blank=True)),
-                ('application_urls', django.contrib.postgres.fields.ArrayField(base_field=models.URLField(max_length=500), blank=True, default=list, size=None)),
-                ('contact', models.TextField(blank=True)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('source_document', models.TextField(blank=True, max_length=100)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mission', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vacancies.mission')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="As printed on the call, e.g. 3-2025. Empty for notices without one.",
+                        max_length=50,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call_for_contributions", "Call for contributions"),
+                            ("vacancy_notice", "Single vacancy notice"),
+                        ],
+                        default="call_for_contributions",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateTimeField(help_text="Deadline for applications, in Brussels time."),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Set when the call is published on missionjobs.",
+                        null=True,
+                    ),
+                ),
+                ("how_to_apply", models.TextField(blank=True)),
+                (
+                    "application_urls",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.URLField(max_length=500),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("contact", models.TextField(blank=True)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("source_document", models.TextField(blank=True, max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vacancies.mission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical call',
-                'verbose_name_plural': 'historical calls',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical call",
+                "verbose_name_plural": "historical calls",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCallPart',
+            name="HistoricalCallPart",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('heading', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField()),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('call', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vacancies.call')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("heading", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField()),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vacancies.call",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical call part',
-                'verbose_name_plural': 'historical call parts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical call part",
+                "verbose_name_plural": "historical call parts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPost',
+            name="HistoricalPost",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('ref', models.CharField(blank=True, help_text='As printed, without the trailing *, e.g. EK 60004.', max_length=40)),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=80)),
-                ('grade', models.CharField(blank=True, help_text='OSCE grade, e.g. S1.', max_length=20)),
-                ('regime', models.CharField(choices=[('seconded', 'Seconded'), ('contracted', 'Contracted'), ('seconded_contracted', 'Seconded/Contracted')], default='seconded', max_length=30)),
-                ('post_category', models.CharField(blank=True, help_text='Post category for contracted staff, e.g. Mission Support Staff.', max_length=200)),
-                ('location', models.CharField(blank=True, help_text='Region, as printed.', max_length=200)),
-                ('duty_station', models.CharField(blank=True, max_length=200)),
-                ('component', models.CharField(blank=True, help_text='Component, department or unit.', max_length=300)),
-                ('clearance', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Not required'), (1, 'EU RESTRICTED'), (2, 'EU CONFIDENTIAL'), (3, 'EU SECRET'), (4, 'EU TOP SECRET')], help_text='Leave empty when the call does not state it.', null=True)),
-                ('open_to_third_states', models.BooleanField(help_text='Open to Contributing Third States. Empty when not stated.', null=True)),
-                ('pending_deployment_acceptance', models.BooleanField(default=False, help_text='The * on a ref: availability pending deployment acceptance.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('call', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vacancies.call')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="As printed, without the trailing *, e.g. EK 60004.",
+                        max_length=40,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "grade",
+                    models.CharField(blank=True, help_text="OSCE grade, e.g. S1.", max_length=20),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("seconded", "Seconded"),
+                            ("contracted", "Contracted"),
+                            ("seconded_contracted", "Seconded/Contracted"),
+                        ],
+                        default="seconded",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "post_category",
+                    models.CharField(
+                        blank=True,
+                        help_text="Post category for contracted staff, e.g. Mission Support Staff.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(blank=True, help_text="Region, as printed.", max_length=200),
+                ),
+                ("duty_station", models.CharField(blank=True, max_length=200)),
+                (
+                    "component",
+                    models.CharField(
+                        blank=True, help_text="Component, department or unit.", max_length=300
+                    ),
+                ),
+                (
+                    "clearance",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "Not required"),
+                            (1, "EU RESTRICTED"),
+                            (2, "EU CONFIDENTIAL"),
+                            (3, "EU SECRET"),
+                            (4, "EU TOP SECRET"),
+                        ],
+                        help_text="Leave empty when the call does not state it.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "open_to_third_states",
+                    models.BooleanField(
+                        help_text="Open to Contributing Third States. Empty when not stated.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "pending_deployment_acceptance",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The * on a ref: availability pending deployment acceptance.",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vacancies.call",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical post',
-                'verbose_name_plural': 'historical posts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical post",
+                "verbose_name_plural": "historical posts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSection',
+            name="HistoricalSection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reporting_line', 'Reporting line'), ('main_tasks', 'Main tasks and responsibilities'), ('general_tasks', 'General tasks and responsibilities'), ('essential_qualifications', 'Essential qualifications and experience'), ('essential_skills', 'Essential knowledge, skills and abilities'), ('desirable_qualifications', 'Desirable qualifications and experience'), ('desirable_skills', 'Desirable knowledge, skills and abilities'), ('general_minimum_requirements', 'General minimum requirements'), ('field_of_expertise_requirements', 'Field of expertise requirements'), ('professional_competence_requirements', 'Professional competence requirements'), ('mission_specific_mandatory', 'Mission-specific requirements: mandatory'), ('mission_specific_desirable', 'Mission-specific requirements: desirable'), ('tasks', 'Tasks and responsibilities'), ('other', 'Other')], max_length=50)),
-                ('heading', models.CharField(help_text='As printed, e.g. 2. Main Tasks and Responsibilities', max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('items', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, default=list, help_text='One entry per paragraph or bullet.', size=None)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vacancies.post')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reporting_line", "Reporting line"),
+                            ("main_tasks", "Main tasks and responsibilities"),
+                            ("general_tasks", "General tasks and responsibilities"),
+                            ("essential_qualifications", "Essential qualifications and experience"),
+                            ("essential_skills", "Essential knowledge, skills and abilities"),
+                            ("desirable_qualifications", "Desirable qualifications and experience"),
+                            ("desirable_skills", "Desirable knowledge, skills and abilities"),
+                            ("general_minimum_requirements", "General minimum requirements"),
+                            ("field_of_expertise_requirements", "Field of expertise requirements"),
+                            (
+                                "professional_competence_requirements",
+                                "Professional competence requirements",
+                            ),
+                            (
+                                "mission_specific_mandatory",
+                                "Mission-specific requirements: mandatory",
+                            ),
+                            (
+                                "mission_specific_desirable",
+                                "Mission-specific requirements: desirable",
+                            ),
+                            ("tasks", "Tasks and responsibilities"),
+                            ("other", "Other"),
+                        ],
+                        max_length=50,
+                    ),
+                ),
+                (
+                    "heading",
+                    models.CharField(
+                        help_text="As printed, e.g. 2. Main Tasks and Responsibilities",
+                        max_length=300,
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "items",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.TextField(),
+                        blank=True,
+                        default=list,
+                        help_text="One entry per paragraph or bullet.",
+                        size=None,
+                    ),
+                ),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vacancies.post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical section',
-                'verbose_name_plural': 'historical sections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical section",
+                "verbose_name_plural": "historical sections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalVacancy',
+            name="HistoricalVacancy",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('pending', 'Pending')], default='confirmed', max_length=20)),
-                ('availability', models.DateField(blank=True, help_text='Empty means as soon as possible (ASAP).', null=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vacancies.post')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "Confirmed"), ("pending", "Pending")],
+                        default="confirmed",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "availability",
+                    models.DateField(
+                        blank=True, help_text="Empty means as soon as possible (ASAP).", null=True
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vacancies.post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical vacancy',
-                'verbose_name_plural': 'historical vacancies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical vacancy",
+                "verbose_name_plural": "historical vacancies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

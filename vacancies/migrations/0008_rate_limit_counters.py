@@ -18,7 +18,6 @@ CREATE INDEX vacancies_ratelimit_expires_at ON vacancies_ratelimit (expires_at);
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("vacancies", "0007_history"),
     ]

@@ -82,32 +82,62 @@ CREATE TRIGGER vacancies_post_copy_call
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vacancies', '0008_rate_limit_counters'),
+        ("vacancies", "0008_rate_limit_counters"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='mission',
-            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vacancies.mission'),
+            model_name="post",
+            name="mission",
+            field=models.ForeignKey(
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="vacancies.mission",
+            ),
         ),
         migrations.RunSQL(COPIES, COPIES_DROP),
         migrations.CreateModel(
-            name='PostCount',
+            name="PostCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('call_status', models.CharField(max_length=20)),
-                ('regime', models.CharField(max_length=30)),
-                ('clearance', models.PositiveSmallIntegerField(null=True)),
-                ('open_to_third_states', models.BooleanField(null=True)),
-                ('deadline', models.DateTimeField()),
-                ('posts', models.IntegerField()),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='vacancies.mission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("call_status", models.CharField(max_length=20)),
+                ("regime", models.CharField(max_length=30)),
+                ("clearance", models.PositiveSmallIntegerField(null=True)),
+                ("open_to_third_states", models.BooleanField(null=True)),
+                ("deadline", models.DateTimeField()),
+                ("posts", models.IntegerField()),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="vacancies.mission",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('mission', 'call_status', 'regime', 'clearance', 'open_to_third_states', 'deadline'), name='post_count_key', nulls_distinct=False)],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "mission",
+                            "call_status",
+                            "regime",
+                            "clearance",
+                            "open_to_third_states",
+                            "deadline",
+                        ),
+                        name="post_count_key",
+                        nulls_distinct=False,
+                    )
+                ],
             },
         ),
     ]

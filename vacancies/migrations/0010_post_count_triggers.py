@@ -51,8 +51,12 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         {add_counts(f"SELECT {KEY}, deadline, -1 AS n FROM old_posts")}
     ELSE
-        {add_counts(f"SELECT {KEY}, deadline, 1 AS n FROM new_posts "
-                    f"UNION ALL SELECT {KEY}, deadline, -1 FROM old_posts")}
+        {
+    add_counts(
+        f"SELECT {KEY}, deadline, 1 AS n FROM new_posts "
+        f"UNION ALL SELECT {KEY}, deadline, -1 FROM old_posts"
+    )
+}
     END IF;
     DELETE FROM vacancies_postcount WHERE posts = 0;
     RETURN NULL;
@@ -87,7 +91,6 @@ DROP FUNCTION vacancies_fold_closed_post_counts();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("vacancies", "0009_post_counts"),
     ]

@@ -16,4 +16,6 @@ class Command(BaseCommand):
             backup.dump(path)
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Saved the database to {path} ({path.stat().st_size / 1024 / 1024:.1f} MB).")
+        self.stdout.write(
+            f"Saved the database to {path} ({path.stat().st_size / 1024 / 1024:.1f} MB)."
+        )

@@ -77,71 +77,288 @@ class MissionSpec:
 
 
 MISSIONS = [
-    MissionSpec("EEAS", "European Union Rule of Law Mission in Kosovo", "EULEX", "Kosovo",
-                "Western Balkans Region (Kosovo)", (("Pristina", 85), ("Mitrovica", 15)), "EK",
-                "Albanian and/or Serbian", 12),
-    MissionSpec("EEAS", "European Union Monitoring Mission in Georgia", "EUMM Georgia", "Georgia",
-                "South Caucasus Region (Georgia)",
-                (("Tbilisi", 40), ("Gori", 20), ("Zugdidi", 20), ("Mtskheta", 20)), "GEO",
-                "Georgian and/or Russian", 8),
-    MissionSpec("EEAS", "European Union Advisory Mission Ukraine", "EUAM Ukraine", "Ukraine",
-                "Eastern Europe Region (Ukraine)",
-                (("Kyiv", 70), ("Lviv", 10), ("Kharkiv", 10), ("Odesa", 10)), "UKR",
-                "Ukrainian and/or Russian", 10),
-    MissionSpec("EEAS", "European Union Capacity Building Mission in Mali", "EUCAP Sahel Mali", "Mali",
-                "Sahel Region (Mali)", (("Bamako", 100),), "MLI", "French", 6),
-    MissionSpec("EEAS", "European Union Capacity Building Mission in Niger", "EUCAP Sahel Niger", "Niger",
-                "Sahel Region (Niger)", (("Niamey", 85), ("Agadez", 15)), "NIG", "French", 4),
-    MissionSpec("EEAS", "European Union Capacity Building Mission in Somalia", "EUCAP Somalia", "Somalia",
-                "Horn of Africa Region (Somalia)",
-                (("Mogadishu", 70), ("Hargeisa", 15), ("Garowe", 15)), "SOM", "Somali and/or Arabic", 5),
-    MissionSpec("EEAS", "European Union Integrated Border Management Assistance Mission in Libya",
-                "EUBAM Libya", "Libya", "North Africa Region (Libya)", (("Tripoli", 90), ("Benghazi", 10)),
-                "LBY", "Arabic", 4),
-    MissionSpec("EEAS", "European Union Border Assistance Mission at Rafah Crossing Point", "EUBAM Rafah",
-                "Palestinian Territories", "Middle East Region (Palestinian Territories)",
-                (("Tel Aviv", 60), ("Rafah", 40)), "RAF", "Arabic and/or Hebrew", 2),
-    MissionSpec("EEAS", "European Union Police and Rule of Law Mission for the Palestinian Territories",
-                "EUPOL COPPS", "Palestinian Territories", "Middle East Region (Palestinian Territories)",
-                (("Ramallah", 85), ("Jericho", 15)), "PAL", "Arabic", 4),
-    MissionSpec("EEAS", "European Union Advisory Mission in Iraq", "EUAM Iraq", "Iraq",
-                "Middle East Region (Iraq)", (("Baghdad", 80), ("Erbil", 20)), "IRQ", "Arabic and/or Kurdish", 5),
-    MissionSpec("EEAS", "European Union Mission in Armenia", "EUMA", "Armenia", "South Caucasus Region (Armenia)",
-                (("Yeghegnadzor", 30), ("Goris", 20), ("Jermuk", 15), ("Kapan", 15), ("Ijevan", 10),
-                 ("Martuni", 10)), "ARM", "Armenian and/or Russian", 5),
-    MissionSpec("EEAS", "European Union Partnership Mission in the Republic of Moldova", "EUPM Moldova",
-                "Moldova", "Eastern Europe Region (Moldova)", (("Chisinau", 100),), "MDA",
-                "Romanian and/or Russian", 3),
-    MissionSpec("EEAS", "European Union Advisory Mission in the Central African Republic", "EUAM RCA",
-                "Central African Republic", "Central Africa Region (Central African Republic)",
-                (("Bangui", 100),), "CAR", "French and/or Sango", 2),
-    MissionSpec("OSCE", "OSCE Mission in Kosovo", "OMiK", "Kosovo", "",
-                (("Pristina", 60), ("Prizren", 10), ("Mitrovica", 10), ("Gjilan", 10), ("Peja", 10)), "",
-                "Albanian and/or Serbian", 3),
-    MissionSpec("OSCE", "OSCE Mission to Bosnia and Herzegovina", "OSCE BiH", "Bosnia and Herzegovina", "",
-                (("Sarajevo", 60), ("Banja Luka", 15), ("Mostar", 10), ("Tuzla", 15)), "",
-                "Bosnian, Croatian or Serbian", 2.5),
-    MissionSpec("OSCE", "OSCE Mission to Serbia", "OSCE Serbia", "Serbia", "", (("Belgrade", 100),), "",
-                "Serbian", 1.5),
-    MissionSpec("OSCE", "OSCE Mission to Montenegro", "OSCE Montenegro", "Montenegro", "",
-                (("Podgorica", 100),), "", "Montenegrin", 0.7),
-    MissionSpec("OSCE", "OSCE Mission to Skopje", "OSCE Skopje", "North Macedonia", "", (("Skopje", 100),), "",
-                "Macedonian and/or Albanian", 1),
-    MissionSpec("OSCE", "OSCE Presence in Albania", "OSCE Albania", "Albania", "", (("Tirana", 100),), "",
-                "Albanian", 1),
-    MissionSpec("OSCE", "OSCE Mission to Moldova", "OSCE Moldova", "Moldova", "",
-                (("Chisinau", 80), ("Tiraspol", 20)), "", "Romanian and/or Russian", 0.8),
-    MissionSpec("OSCE", "OSCE Programme Office in Bishkek", "POiB", "Kyrgyzstan", "",
-                (("Bishkek", 80), ("Osh", 20)), "", "Kyrgyz and/or Russian", 1),
-    MissionSpec("OSCE", "OSCE Programme Office in Dushanbe", "POiD", "Tajikistan", "", (("Dushanbe", 100),), "",
-                "Tajik and/or Russian", 1),
-    MissionSpec("OSCE", "OSCE Programme Office in Astana", "POiA", "Kazakhstan", "", (("Astana", 100),), "",
-                "Kazakh and/or Russian", 0.5),
-    MissionSpec("OSCE", "OSCE Project Co-ordinator in Uzbekistan", "PCUz", "Uzbekistan", "",
-                (("Tashkent", 100),), "", "Uzbek and/or Russian", 0.5),
-    MissionSpec("OSCE", "OSCE Special Monitoring Mission to Ukraine", "SMM", "Ukraine", "",
-                (("Kyiv", 30), ("Kramatorsk", 25), ("Dnipro", 15), ("Kharkiv", 15), ("Odesa", 15)), "",
-                "Ukrainian and/or Russian", 1.5),
+    MissionSpec(
+        "EEAS",
+        "European Union Rule of Law Mission in Kosovo",
+        "EULEX",
+        "Kosovo",
+        "Western Balkans Region (Kosovo)",
+        (("Pristina", 85), ("Mitrovica", 15)),
+        "EK",
+        "Albanian and/or Serbian",
+        12,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Monitoring Mission in Georgia",
+        "EUMM Georgia",
+        "Georgia",
+        "South Caucasus Region (Georgia)",
+        (("Tbilisi", 40), ("Gori", 20), ("Zugdidi", 20), ("Mtskheta", 20)),
+        "GEO",
+        "Georgian and/or Russian",
+        8,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Advisory Mission Ukraine",
+        "EUAM Ukraine",
+        "Ukraine",
+        "Eastern Europe Region (Ukraine)",
+        (("Kyiv", 70), ("Lviv", 10), ("Kharkiv", 10), ("Odesa", 10)),
+        "UKR",
+        "Ukrainian and/or Russian",
+        10,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Capacity Building Mission in Mali",
+        "EUCAP Sahel Mali",
+        "Mali",
+        "Sahel Region (Mali)",
+        (("Bamako", 100),),
+        "MLI",
+        "French",
+        6,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Capacity Building Mission in Niger",
+        "EUCAP Sahel Niger",
+        "Niger",
+        "Sahel Region (Niger)",
+        (("Niamey", 85), ("Agadez", 15)),
+        "NIG",
+        "French",
+        4,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Capacity Building Mission in Somalia",
+        "EUCAP Somalia",
+        "Somalia",
+        "Horn of Africa Region (Somalia)",
+        (("Mogadishu", 70), ("Hargeisa", 15), ("Garowe", 15)),
+        "SOM",
+        "Somali and/or Arabic",
+        5,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Integrated Border Management Assistance Mission in Libya",
+        "EUBAM Libya",
+        "Libya",
+        "North Africa Region (Libya)",
+        (("Tripoli", 90), ("Benghazi", 10)),
+        "LBY",
+        "Arabic",
+        4,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Border Assistance Mission at Rafah Crossing Point",
+        "EUBAM Rafah",
+        "Palestinian Territories",
+        "Middle East Region (Palestinian Territories)",
+        (("Tel Aviv", 60), ("Rafah", 40)),
+        "RAF",
+        "Arabic and/or Hebrew",
+        2,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Police and Rule of Law Mission for the Palestinian Territories",
+        "EUPOL COPPS",
+        "Palestinian Territories",
+        "Middle East Region (Palestinian Territories)",
+        (("Ramallah", 85), ("Jericho", 15)),
+        "PAL",
+        "Arabic",
+        4,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Advisory Mission in Iraq",
+        "EUAM Iraq",
+        "Iraq",
+        "Middle East Region (Iraq)",
+        (("Baghdad", 80), ("Erbil", 20)),
+        "IRQ",
+        "Arabic and/or Kurdish",
+        5,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Mission in Armenia",
+        "EUMA",
+        "Armenia",
+        "South Caucasus Region (Armenia)",
+        (
+            ("Yeghegnadzor", 30),
+            ("Goris", 20),
+            ("Jermuk", 15),
+            ("Kapan", 15),
+            ("Ijevan", 10),
+            ("Martuni", 10),
+        ),
+        "ARM",
+        "Armenian and/or Russian",
+        5,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Partnership Mission in the Republic of Moldova",
+        "EUPM Moldova",
+        "Moldova",
+        "Eastern Europe Region (Moldova)",
+        (("Chisinau", 100),),
+        "MDA",
+        "Romanian and/or Russian",
+        3,
+    ),
+    MissionSpec(
+        "EEAS",
+        "European Union Advisory Mission in the Central African Republic",
+        "EUAM RCA",
+        "Central African Republic",
+        "Central Africa Region (Central African Republic)",
+        (("Bangui", 100),),
+        "CAR",
+        "French and/or Sango",
+        2,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Mission in Kosovo",
+        "OMiK",
+        "Kosovo",
+        "",
+        (("Pristina", 60), ("Prizren", 10), ("Mitrovica", 10), ("Gjilan", 10), ("Peja", 10)),
+        "",
+        "Albanian and/or Serbian",
+        3,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Mission to Bosnia and Herzegovina",
+        "OSCE BiH",
+        "Bosnia and Herzegovina",
+        "",
+        (("Sarajevo", 60), ("Banja Luka", 15), ("Mostar", 10), ("Tuzla", 15)),
+        "",
+        "Bosnian, Croatian or Serbian",
+        2.5,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Mission to Serbia",
+        "OSCE Serbia",
+        "Serbia",
+        "",
+        (("Belgrade", 100),),
+        "",
+        "Serbian",
+        1.5,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Mission to Montenegro",
+        "OSCE Montenegro",
+        "Montenegro",
+        "",
+        (("Podgorica", 100),),
+        "",
+        "Montenegrin",
+        0.7,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Mission to Skopje",
+        "OSCE Skopje",
+        "North Macedonia",
+        "",
+        (("Skopje", 100),),
+        "",
+        "Macedonian and/or Albanian",
+        1,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Presence in Albania",
+        "OSCE Albania",
+        "Albania",
+        "",
+        (("Tirana", 100),),
+        "",
+        "Albanian",
+        1,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Mission to Moldova",
+        "OSCE Moldova",
+        "Moldova",
+        "",
+        (("Chisinau", 80), ("Tiraspol", 20)),
+        "",
+        "Romanian and/or Russian",
+        0.8,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Programme Office in Bishkek",
+        "POiB",
+        "Kyrgyzstan",
+        "",
+        (("Bishkek", 80), ("Osh", 20)),
+        "",
+        "Kyrgyz and/or Russian",
+        1,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Programme Office in Dushanbe",
+        "POiD",
+        "Tajikistan",
+        "",
+        (("Dushanbe", 100),),
+        "",
+        "Tajik and/or Russian",
+        1,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Programme Office in Astana",
+        "POiA",
+        "Kazakhstan",
+        "",
+        (("Astana", 100),),
+        "",
+        "Kazakh and/or Russian",
+        0.5,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Project Co-ordinator in Uzbekistan",
+        "PCUz",
+        "Uzbekistan",
+        "",
+        (("Tashkent", 100),),
+        "",
+        "Uzbek and/or Russian",
+        0.5,
+    ),
+    MissionSpec(
+        "OSCE",
+        "OSCE Special Monitoring Mission to Ukraine",
+        "SMM",
+        "Ukraine",
+        "",
+        (("Kyiv", 30), ("Kramatorsk", 25), ("Dnipro", 15), ("Kharkiv", 15), ("Odesa", 15)),
+        "",
+        "Ukrainian and/or Russian",
+        1.5,
+    ),
 ]
 
 
@@ -160,208 +377,562 @@ class Domain:
 
 
 DOMAINS = [
-    Domain(10, ("Justice Monitor", "Rule of Law Advisor", "Legal Officer", "Prosecution Advisor",
-                "Judicial Advisor", "Senior Legal Advisor", "Correctional Monitor",
-                "Deputy Chief Case Monitoring Unit/ Justice Monitor"),
-           ("Operations Department/ Justice & Corrections Component/ Case Monitoring Unit",
+    Domain(
+        10,
+        (
+            "Justice Monitor",
+            "Rule of Law Advisor",
+            "Legal Officer",
+            "Prosecution Advisor",
+            "Judicial Advisor",
+            "Senior Legal Advisor",
+            "Correctional Monitor",
+            "Deputy Chief Case Monitoring Unit/ Justice Monitor",
+        ),
+        (
+            "Operations Department/ Justice & Corrections Component/ Case Monitoring Unit",
             "Operations Department/ Justice & Corrections Component/ Correctional Unit",
-            "Strengthening Division/ Rule of Law Section", "Office of the Head of Mission/ Legal Office"),
-           ("the judiciary", "criminal justice", "the prosecution service", "correctional services",
-            "case management", "witness protection", "the handling of war crimes cases", "asset recovery"),
-           ("judges and prosecutors", "the Ministry of Justice", "the Judicial Council", "the Prosecutorial Council",
-            "the Correctional Service"),
-           ("To monitor selected criminal and civil cases at all stages of the proceedings and to report on "
+            "Strengthening Division/ Rule of Law Section",
+            "Office of the Head of Mission/ Legal Office",
+        ),
+        (
+            "the judiciary",
+            "criminal justice",
+            "the prosecution service",
+            "correctional services",
+            "case management",
+            "witness protection",
+            "the handling of war crimes cases",
+            "asset recovery",
+        ),
+        (
+            "judges and prosecutors",
+            "the Ministry of Justice",
+            "the Judicial Council",
+            "the Prosecutorial Council",
+            "the Correctional Service",
+        ),
+        (
+            "To monitor selected criminal and civil cases at all stages of the proceedings and to report on "
             "shortcomings in the application of the law;",
             "To attend court hearings and to assess the fairness and efficiency of the proceedings;",
-            "To monitor the conditions of detention and the treatment of prisoners in correctional facilities;"),
-           ("Thorough knowledge of criminal procedure and of international standards of fair trial;",
-            "Knowledge of the functioning of courts and prosecution offices;"),
-           "law"),
-    Domain(12, ("Police Monitor", "Police Advisor", "Head of Police Advisors Unit",
-                "Deputy Head of Police Advisors Unit", "Community Policing Advisor", "Criminal Intelligence Advisor",
-                "Organised Crime Advisor", "Public Order Advisor", "Police Training Advisor", "Intelligence Analyst"),
-           ("Operations Department/ Police Information & Operations Component/ Police Advisors Unit",
-            "Strengthening Division/ Police Component", "Operations Department/ Executive Police Unit"),
-           ("community policing", "criminal intelligence", "the fight against organised crime", "public order",
-            "police training", "human resources management in the police", "crime scene management",
-            "police accountability"),
-           ("the Police", "the Ministry of Interior", "police commanders", "the Police Inspectorate",
-            "the Police Academy"),
-           ("To monitor police operations and investigations and to report on their compliance with the law;",
+            "To monitor the conditions of detention and the treatment of prisoners in correctional facilities;",
+        ),
+        (
+            "Thorough knowledge of criminal procedure and of international standards of fair trial;",
+            "Knowledge of the functioning of courts and prosecution offices;",
+        ),
+        "law",
+    ),
+    Domain(
+        12,
+        (
+            "Police Monitor",
+            "Police Advisor",
+            "Head of Police Advisors Unit",
+            "Deputy Head of Police Advisors Unit",
+            "Community Policing Advisor",
+            "Criminal Intelligence Advisor",
+            "Organised Crime Advisor",
+            "Public Order Advisor",
+            "Police Training Advisor",
+            "Intelligence Analyst",
+        ),
+        (
+            "Operations Department/ Police Information & Operations Component/ Police Advisors Unit",
+            "Strengthening Division/ Police Component",
+            "Operations Department/ Executive Police Unit",
+        ),
+        (
+            "community policing",
+            "criminal intelligence",
+            "the fight against organised crime",
+            "public order",
+            "police training",
+            "human resources management in the police",
+            "crime scene management",
+            "police accountability",
+        ),
+        (
+            "the Police",
+            "the Ministry of Interior",
+            "police commanders",
+            "the Police Inspectorate",
+            "the Police Academy",
+        ),
+        (
+            "To monitor police operations and investigations and to report on their compliance with the law;",
             "To advise on the intelligence-led policing model and the analysis of crime statistics;",
-            "To support the planning of public order operations for large events;"),
-           ("Experience in operational police work at management level;",
-            "Knowledge of criminal analysis methods and intelligence-led policing;"),
-           "police studies, law or criminology"),
-    Domain(6, ("Border Management Advisor", "Customs Advisor", "Integrated Border Management Expert",
-               "Maritime Security Advisor", "Border Police Advisor", "Migration Management Advisor"),
-           ("Operations Department/ Border Management Component", "Strengthening Division/ Border Unit"),
-           ("integrated border management", "customs control", "maritime security", "migration management",
-            "document security", "the fight against trafficking in human beings"),
-           ("the Border Police", "the Customs Service", "the Coast Guard", "the Ministry of Interior"),
-           ("To advise on risk analysis at border crossing points and along the green border;",
-            "To support the development of inter-agency cooperation between border, customs and police services;"),
-           ("Knowledge of the EU integrated border management concept and of the Schengen acquis;",),
-           "law, public administration or a related field"),
-    Domain(10, ("Mission Security Officer", "Deputy Senior Mission Security Officer", "Close Protection Operator",
-                "Armed Protection Operator", "Team Leader Armed Protection Unit", "Information Security Officer",
-                "Security Analyst", "Field Security Officer", "Security Operations Centre Officer"),
-           ("Security and Health Department", "Security and Health Department/ Armed Protection Unit",
-            "Security and Health Department/ Close Protection Unit", "Mission Security Section"),
-           ("the security of Mission members", "close protection", "security risk management",
-            "the security of Mission premises", "information security", "movement control",
-            "security incident management"),
-           ("the Mission's security staff", "the host country's security forces", "Mission members",
-            "the Security Operations Centre"),
-           ("To carry out security risk assessments of Mission premises, residences and travel routes;",
+            "To support the planning of public order operations for large events;",
+        ),
+        (
+            "Experience in operational police work at management level;",
+            "Knowledge of criminal analysis methods and intelligence-led policing;",
+        ),
+        "police studies, law or criminology",
+    ),
+    Domain(
+        6,
+        (
+            "Border Management Advisor",
+            "Customs Advisor",
+            "Integrated Border Management Expert",
+            "Maritime Security Advisor",
+            "Border Police Advisor",
+            "Migration Management Advisor",
+        ),
+        (
+            "Operations Department/ Border Management Component",
+            "Strengthening Division/ Border Unit",
+        ),
+        (
+            "integrated border management",
+            "customs control",
+            "maritime security",
+            "migration management",
+            "document security",
+            "the fight against trafficking in human beings",
+        ),
+        ("the Border Police", "the Customs Service", "the Coast Guard", "the Ministry of Interior"),
+        (
+            "To advise on risk analysis at border crossing points and along the green border;",
+            "To support the development of inter-agency cooperation between border, customs and police services;",
+        ),
+        ("Knowledge of the EU integrated border management concept and of the Schengen acquis;",),
+        "law, public administration or a related field",
+    ),
+    Domain(
+        10,
+        (
+            "Mission Security Officer",
+            "Deputy Senior Mission Security Officer",
+            "Close Protection Operator",
+            "Armed Protection Operator",
+            "Team Leader Armed Protection Unit",
+            "Information Security Officer",
+            "Security Analyst",
+            "Field Security Officer",
+            "Security Operations Centre Officer",
+        ),
+        (
+            "Security and Health Department",
+            "Security and Health Department/ Armed Protection Unit",
+            "Security and Health Department/ Close Protection Unit",
+            "Mission Security Section",
+        ),
+        (
+            "the security of Mission members",
+            "close protection",
+            "security risk management",
+            "the security of Mission premises",
+            "information security",
+            "movement control",
+            "security incident management",
+        ),
+        (
+            "the Mission's security staff",
+            "the host country's security forces",
+            "Mission members",
+            "the Security Operations Centre",
+        ),
+        (
+            "To carry out security risk assessments of Mission premises, residences and travel routes;",
             "To plan and conduct close protection of the Head of Mission and of visiting EU officials;",
             "To manage the Mission's classified information and the accreditation of its systems;",
-            "To deliver security briefings and training to new Mission members;"),
-           ("Thorough knowledge of security risk management methods;",
+            "To deliver security briefings and training to new Mission members;",
+        ),
+        (
+            "Thorough knowledge of security risk management methods;",
             "Valid firearms licence and proficiency in the use of firearms;",
-            "Knowledge of EU rules on the protection of EU classified information;"),
-           "security management or a related field"),
-    Domain(5, ("Head of Finance Unit", "Finance Officer", "Budget Officer", "Accountant", "Finance Assistant"),
-           ("Mission Support Department/ Finance Unit", "Mission Support Department/ Budget and Finance Section"),
-           ("financial management", "budget planning", "accounting", "internal control", "treasury management"),
-           ("the Mission's certifying officers", "the Service for Foreign Policy Instruments",
-            "the Mission's budget holders"),
-           ("To prepare the Mission's budget and to monitor its implementation;",
-            "To ensure that payments comply with the EU Financial Regulation and the Mission's procedures;"),
-           ("Knowledge of the EU Financial Regulation;", "Knowledge of accrual-based accounting;"),
-           "finance, accounting or economics"),
-    Domain(4, ("Procurement Officer", "Head of Procurement Unit", "Contract Management Officer",
-               "Procurement Assistant"),
-           ("Mission Support Department/ Procurement Unit",),
-           ("public procurement", "contract management", "tender procedures", "supplier relations"),
-           ("the Mission's requesting units", "the Mission's tender evaluation committees", "suppliers"),
-           ("To conduct tender procedures in line with the EU public procurement rules;",
-            "To draft tender dossiers and contracts and to manage their amendments;"),
-           ("Knowledge of the EU public procurement rules (PRAG);",),
-           "law, economics or business administration"),
-    Domain(4, ("Human Resources Recruitment Officer", "Human Resources Officer", "Head of Human Resources",
-               "Welfare Officer", "Training Officer"),
-           ("Human Resources Section", "Mission Support Department/ Human Resources Unit"),
-           ("recruitment", "staff administration", "staff welfare", "induction training", "performance management"),
-           ("the Mission's managers", "Mission members", "the Civilian Operations Headquarters"),
-           ("To organise the selection procedures for international and local staff;",
-            "To administer contracts, entitlements and leave of Mission members;"),
-           ("Knowledge of human resources management in an international organisation;",),
-           "human resources management, law or psychology"),
-    Domain(5, ("Head of Communication and Information Systems Unit", "CIS Officer", "Network Administrator",
-               "Systems Administrator", "Cyber Security Officer", "Geographic Information Systems Officer"),
-           ("Mission Support Department/ Technical Services/ Communication and Information Systems (CIS) Unit",),
-           ("communication and information systems", "network administration", "cyber security",
-            "geographic information systems", "radio communications"),
-           ("the Mission's users", "the Civilian Operations Headquarters' CIS staff", "service providers"),
-           ("To administer the Mission's servers, networks and end-user devices;",
-            "To ensure the availability and the security of the Mission's communication systems;"),
-           ("Knowledge of network protocols, virtualisation and Microsoft server technologies;",
-            "Relevant certifications such as CCNA, ITIL or CISSP;"),
-           "computer science, information technology or telecommunications"),
-    Domain(5, ("Logistics Officer", "Fleet Manager", "Supply Officer", "Facilities Management Officer",
-               "Transport Officer", "Property Manager", "Engineering Officer"),
-           ("Mission Support Department/ Logistics Unit", "Mission Support Department/ Technical Services"),
-           ("logistics", "fleet management", "supply chain management", "facilities management",
-            "asset management", "transport"),
-           ("the Mission's technical staff", "contractors", "the Warehouse for civilian CSDP missions"),
-           ("To manage the Mission's fleet of vehicles, including its maintenance and fuel consumption;",
-            "To plan the supply of goods and services to the Mission's regional offices;"),
-           ("Knowledge of asset management and inventory systems;",),
-           "logistics, engineering or business administration"),
-    Domain(6, ("Political Advisor", "Senior Reporting Officer", "Reporting Officer", "Political Analyst",
-               "Press and Public Information Officer", "Spokesperson"),
-           ("Office of the Head of Mission/ Political Advisory Unit", "Office of the Chief of Staff/ Reporting Cell",
-            "Office of the Head of Mission/ Press and Public Information Office"),
-           ("political developments", "the political situation in the region", "public information",
-            "the Mission's strategic communication", "relations with the media"),
-           ("the Mission's leadership", "the EU Special Representative", "the diplomatic community",
-            "local authorities", "the media"),
-           ("To draft the Mission's periodic reports to Brussels;",
-            "To prepare press releases, speeches and social media content;"),
-           ("Excellent political analysis and drafting skills;",),
-           "political science, international relations or journalism"),
-    Domain(5, ("Planning and Evaluation Officer", "Project Coordinator", "Special Assistant to the Deputy Head of Mission",
-               "Executive Officer", "Mission Analytical Capability Analyst", "Programme Officer"),
-           ("Office of the Chief of Staff", "Office of the Chief of Staff/ Planning, Reporting and Evaluation Section",
+            "Knowledge of EU rules on the protection of EU classified information;",
+        ),
+        "security management or a related field",
+    ),
+    Domain(
+        5,
+        (
+            "Head of Finance Unit",
+            "Finance Officer",
+            "Budget Officer",
+            "Accountant",
+            "Finance Assistant",
+        ),
+        (
+            "Mission Support Department/ Finance Unit",
+            "Mission Support Department/ Budget and Finance Section",
+        ),
+        (
+            "financial management",
+            "budget planning",
+            "accounting",
+            "internal control",
+            "treasury management",
+        ),
+        (
+            "the Mission's certifying officers",
+            "the Service for Foreign Policy Instruments",
+            "the Mission's budget holders",
+        ),
+        (
+            "To prepare the Mission's budget and to monitor its implementation;",
+            "To ensure that payments comply with the EU Financial Regulation and the Mission's procedures;",
+        ),
+        ("Knowledge of the EU Financial Regulation;", "Knowledge of accrual-based accounting;"),
+        "finance, accounting or economics",
+    ),
+    Domain(
+        4,
+        (
+            "Procurement Officer",
+            "Head of Procurement Unit",
+            "Contract Management Officer",
+            "Procurement Assistant",
+        ),
+        ("Mission Support Department/ Procurement Unit",),
+        ("public procurement", "contract management", "tender procedures", "supplier relations"),
+        (
+            "the Mission's requesting units",
+            "the Mission's tender evaluation committees",
+            "suppliers",
+        ),
+        (
+            "To conduct tender procedures in line with the EU public procurement rules;",
+            "To draft tender dossiers and contracts and to manage their amendments;",
+        ),
+        ("Knowledge of the EU public procurement rules (PRAG);",),
+        "law, economics or business administration",
+    ),
+    Domain(
+        4,
+        (
+            "Human Resources Recruitment Officer",
+            "Human Resources Officer",
+            "Head of Human Resources",
+            "Welfare Officer",
+            "Training Officer",
+        ),
+        ("Human Resources Section", "Mission Support Department/ Human Resources Unit"),
+        (
+            "recruitment",
+            "staff administration",
+            "staff welfare",
+            "induction training",
+            "performance management",
+        ),
+        ("the Mission's managers", "Mission members", "the Civilian Operations Headquarters"),
+        (
+            "To organise the selection procedures for international and local staff;",
+            "To administer contracts, entitlements and leave of Mission members;",
+        ),
+        ("Knowledge of human resources management in an international organisation;",),
+        "human resources management, law or psychology",
+    ),
+    Domain(
+        5,
+        (
+            "Head of Communication and Information Systems Unit",
+            "CIS Officer",
+            "Network Administrator",
+            "Systems Administrator",
+            "Cyber Security Officer",
+            "Geographic Information Systems Officer",
+        ),
+        (
+            "Mission Support Department/ Technical Services/ Communication and Information Systems (CIS) Unit",
+        ),
+        (
+            "communication and information systems",
+            "network administration",
+            "cyber security",
+            "geographic information systems",
+            "radio communications",
+        ),
+        (
+            "the Mission's users",
+            "the Civilian Operations Headquarters' CIS staff",
+            "service providers",
+        ),
+        (
+            "To administer the Mission's servers, networks and end-user devices;",
+            "To ensure the availability and the security of the Mission's communication systems;",
+        ),
+        (
+            "Knowledge of network protocols, virtualisation and Microsoft server technologies;",
+            "Relevant certifications such as CCNA, ITIL or CISSP;",
+        ),
+        "computer science, information technology or telecommunications",
+    ),
+    Domain(
+        5,
+        (
+            "Logistics Officer",
+            "Fleet Manager",
+            "Supply Officer",
+            "Facilities Management Officer",
+            "Transport Officer",
+            "Property Manager",
+            "Engineering Officer",
+        ),
+        (
+            "Mission Support Department/ Logistics Unit",
+            "Mission Support Department/ Technical Services",
+        ),
+        (
+            "logistics",
+            "fleet management",
+            "supply chain management",
+            "facilities management",
+            "asset management",
+            "transport",
+        ),
+        (
+            "the Mission's technical staff",
+            "contractors",
+            "the Warehouse for civilian CSDP missions",
+        ),
+        (
+            "To manage the Mission's fleet of vehicles, including its maintenance and fuel consumption;",
+            "To plan the supply of goods and services to the Mission's regional offices;",
+        ),
+        ("Knowledge of asset management and inventory systems;",),
+        "logistics, engineering or business administration",
+    ),
+    Domain(
+        6,
+        (
+            "Political Advisor",
+            "Senior Reporting Officer",
+            "Reporting Officer",
+            "Political Analyst",
+            "Press and Public Information Officer",
+            "Spokesperson",
+        ),
+        (
+            "Office of the Head of Mission/ Political Advisory Unit",
+            "Office of the Chief of Staff/ Reporting Cell",
+            "Office of the Head of Mission/ Press and Public Information Office",
+        ),
+        (
+            "political developments",
+            "the political situation in the region",
+            "public information",
+            "the Mission's strategic communication",
+            "relations with the media",
+        ),
+        (
+            "the Mission's leadership",
+            "the EU Special Representative",
+            "the diplomatic community",
+            "local authorities",
+            "the media",
+        ),
+        (
+            "To draft the Mission's periodic reports to Brussels;",
+            "To prepare press releases, speeches and social media content;",
+        ),
+        ("Excellent political analysis and drafting skills;",),
+        "political science, international relations or journalism",
+    ),
+    Domain(
+        5,
+        (
+            "Planning and Evaluation Officer",
+            "Project Coordinator",
+            "Special Assistant to the Deputy Head of Mission",
+            "Executive Officer",
+            "Mission Analytical Capability Analyst",
+            "Programme Officer",
+        ),
+        (
+            "Office of the Chief of Staff",
+            "Office of the Chief of Staff/ Planning, Reporting and Evaluation Section",
             "Office of the Chief of Staff/ Planning, Reporting & Evaluation Section/ Project Cell",
-            "Office of the Head/ Deputy Head of Mission"),
-           ("mission planning", "the evaluation of the Mission's activities", "project management",
-            "the implementation of the Mission's mandate", "lessons identified"),
-           ("the Mission's components", "the Civilian Operations Headquarters", "EU Member States' embassies",
-            "the EU Delegation"),
-           ("To coordinate the review of the Mission's Operation Plan (OPLAN) and its benchmarks;",
-            "To manage the Mission's project funds and to follow the implementation of its projects;"),
-           ("Knowledge of project cycle management;",),
-           "political science, public administration or management"),
-    Domain(4, ("Human Rights and Gender Advisor", "Gender Advisor", "Thematic Lead Monitor - Gender Based Violence",
-               "Human Rights Officer", "Child Protection Advisor"),
-           ("Office of the Head of Mission/ Human Rights and Gender Office",),
-           ("human rights", "gender equality", "the protection of civilians", "gender-based violence",
-            "women, peace and security", "the rights of the child"),
-           ("civil society organisations", "the Ombudsperson", "the Ministry of Justice", "the Police"),
-           ("To mainstream human rights and gender in the Mission's activities and reports;",
-            "To monitor the handling of cases of gender-based violence by the police and the courts;"),
-           ("Knowledge of UNSCR 1325 and of the EU policy on women, peace and security;",),
-           "human rights, law or gender studies"),
-    Domain(2, ("International Doctor", "Medical Officer", "Nurse", "Paramedic"),
-           ("Security and Health Department/ Medical Unit",),
-           ("health care for Mission members", "medical evacuation", "occupational health", "first aid"),
-           ("Mission members", "local hospitals", "the medical evacuation provider"),
-           ("To provide primary health care to Mission members and to manage medical emergencies;",
-            "To organise medical evacuations in cooperation with the insurance provider;"),
-           ("Licence to practise medicine in an EU Member State;",),
-           "medicine"),
-    Domain(3, ("Thematic Lead Monitor - Corruption Offences", "Anti-Corruption Advisor",
-               "Financial Investigation Advisor"),
-           ("Operations Department/ Justice and Corrections Component/ Case Monitoring Unit",
-            "Strengthening Division/ Anti-Corruption Unit"),
-           ("the fight against corruption", "financial investigations", "money laundering", "asset confiscation"),
-           ("the Anti-Corruption Agency", "the Special Prosecution Office", "the Financial Intelligence Unit"),
-           ("To monitor high-level corruption cases and to report on their handling;",),
-           ("Experience in financial investigations and in the tracing of assets;",),
-           "law, economics or criminology"),
-    Domain(1, ("Environmental Advisor",),
-           ("Office of the Chief of Staff", "Mission Support Department"),
-           ("environmental protection", "the Mission's environmental footprint", "waste management"),
-           ("the Mission's components", "local authorities"),
-           ("To implement the Mission's environmental management plan;",),
-           ("Knowledge of environmental management systems such as EMAS or ISO 14001;",),
-           "environmental sciences or engineering"),
-    Domain(2, ("Cybercrime Advisor", "Hybrid Threats Advisor", "Cyber Security Advisor"),
-           ("Strengthening Division/ Cyber and Hybrid Threats Unit",),
-           ("cybercrime", "hybrid threats", "critical infrastructure protection", "foreign information manipulation"),
-           ("the Cybercrime Unit", "the National Security Council", "the Computer Emergency Response Team"),
-           ("To advise on the investigation of cybercrime and the handling of electronic evidence;",),
-           ("Knowledge of the Budapest Convention on Cybercrime;",),
-           "computer science, law or security studies"),
+            "Office of the Head/ Deputy Head of Mission",
+        ),
+        (
+            "mission planning",
+            "the evaluation of the Mission's activities",
+            "project management",
+            "the implementation of the Mission's mandate",
+            "lessons identified",
+        ),
+        (
+            "the Mission's components",
+            "the Civilian Operations Headquarters",
+            "EU Member States' embassies",
+            "the EU Delegation",
+        ),
+        (
+            "To coordinate the review of the Mission's Operation Plan (OPLAN) and its benchmarks;",
+            "To manage the Mission's project funds and to follow the implementation of its projects;",
+        ),
+        ("Knowledge of project cycle management;",),
+        "political science, public administration or management",
+    ),
+    Domain(
+        4,
+        (
+            "Human Rights and Gender Advisor",
+            "Gender Advisor",
+            "Thematic Lead Monitor - Gender Based Violence",
+            "Human Rights Officer",
+            "Child Protection Advisor",
+        ),
+        ("Office of the Head of Mission/ Human Rights and Gender Office",),
+        (
+            "human rights",
+            "gender equality",
+            "the protection of civilians",
+            "gender-based violence",
+            "women, peace and security",
+            "the rights of the child",
+        ),
+        (
+            "civil society organisations",
+            "the Ombudsperson",
+            "the Ministry of Justice",
+            "the Police",
+        ),
+        (
+            "To mainstream human rights and gender in the Mission's activities and reports;",
+            "To monitor the handling of cases of gender-based violence by the police and the courts;",
+        ),
+        ("Knowledge of UNSCR 1325 and of the EU policy on women, peace and security;",),
+        "human rights, law or gender studies",
+    ),
+    Domain(
+        2,
+        ("International Doctor", "Medical Officer", "Nurse", "Paramedic"),
+        ("Security and Health Department/ Medical Unit",),
+        (
+            "health care for Mission members",
+            "medical evacuation",
+            "occupational health",
+            "first aid",
+        ),
+        ("Mission members", "local hospitals", "the medical evacuation provider"),
+        (
+            "To provide primary health care to Mission members and to manage medical emergencies;",
+            "To organise medical evacuations in cooperation with the insurance provider;",
+        ),
+        ("Licence to practise medicine in an EU Member State;",),
+        "medicine",
+    ),
+    Domain(
+        3,
+        (
+            "Thematic Lead Monitor - Corruption Offences",
+            "Anti-Corruption Advisor",
+            "Financial Investigation Advisor",
+        ),
+        (
+            "Operations Department/ Justice and Corrections Component/ Case Monitoring Unit",
+            "Strengthening Division/ Anti-Corruption Unit",
+        ),
+        (
+            "the fight against corruption",
+            "financial investigations",
+            "money laundering",
+            "asset confiscation",
+        ),
+        (
+            "the Anti-Corruption Agency",
+            "the Special Prosecution Office",
+            "the Financial Intelligence Unit",
+        ),
+        ("To monitor high-level corruption cases and to report on their handling;",),
+        ("Experience in financial investigations and in the tracing of assets;",),
+        "law, economics or criminology",
+    ),
+    Domain(
+        1,
+        ("Environmental Advisor",),
+        ("Office of the Chief of Staff", "Mission Support Department"),
+        ("environmental protection", "the Mission's environmental footprint", "waste management"),
+        ("the Mission's components", "local authorities"),
+        ("To implement the Mission's environmental management plan;",),
+        ("Knowledge of environmental management systems such as EMAS or ISO 14001;",),
+        "environmental sciences or engineering",
+    ),
+    Domain(
+        2,
+        ("Cybercrime Advisor", "Hybrid Threats Advisor", "Cyber Security Advisor"),
+        ("Strengthening Division/ Cyber and Hybrid Threats Unit",),
+        (
+            "cybercrime",
+            "hybrid threats",
+            "critical infrastructure protection",
+            "foreign information manipulation",
+        ),
+        (
+            "the Cybercrime Unit",
+            "the National Security Council",
+            "the Computer Emergency Response Team",
+        ),
+        ("To advise on the investigation of cybercrime and the handling of electronic evidence;",),
+        ("Knowledge of the Budapest Convention on Cybercrime;",),
+        "computer science, law or security studies",
+    ),
     # Rare on purpose: "forensic" is the benchmark's selective search word.
-    Domain(0.25, ("Forensic Pathologist", "Forensic Anthropologist", "Forensic Science Advisor"),
-           ("Operations Department/ Institute of Forensic Medicine",),
-           ("forensic medicine", "forensic anthropology", "the identification of missing persons"),
-           ("the Institute of Forensic Medicine", "the Commission on Missing Persons"),
-           ("To conduct forensic examinations and autopsies and to draft forensic reports;",
-            "To support the exhumation and identification of missing persons;"),
-           ("Registration as a forensic pathologist in an EU Member State;",),
-           "forensic medicine or physical anthropology"),
+    Domain(
+        0.25,
+        ("Forensic Pathologist", "Forensic Anthropologist", "Forensic Science Advisor"),
+        ("Operations Department/ Institute of Forensic Medicine",),
+        ("forensic medicine", "forensic anthropology", "the identification of missing persons"),
+        ("the Institute of Forensic Medicine", "the Commission on Missing Persons"),
+        (
+            "To conduct forensic examinations and autopsies and to draft forensic reports;",
+            "To support the exhumation and identification of missing persons;",
+        ),
+        ("Registration as a forensic pathologist in an EU Member State;",),
+        "forensic medicine or physical anthropology",
+    ),
     # The OSCE's own fields.
-    Domain(0, ("Democratization Officer", "Elections Officer", "Communities Protection Officer",
-               "Media Development Officer", "Monitoring Officer", "Head of Office"),
-           ("Democratization Department", "Human Rights and Communities Department", "Field Office"),
-           ("democratic governance", "elections", "the rights of communities", "media freedom",
-            "local governance"),
-           ("municipal authorities", "the Central Election Commission", "community representatives",
-            "civil society organisations"),
-           ("To monitor the situation of non-majority communities and their access to rights and services;",
-            "To support municipalities in the implementation of the legislation on the use of languages;"),
-           ("Knowledge of OSCE commitments in the human dimension;",),
-           "political science, law or international relations"),
+    Domain(
+        0,
+        (
+            "Democratization Officer",
+            "Elections Officer",
+            "Communities Protection Officer",
+            "Media Development Officer",
+            "Monitoring Officer",
+            "Head of Office",
+        ),
+        ("Democratization Department", "Human Rights and Communities Department", "Field Office"),
+        (
+            "democratic governance",
+            "elections",
+            "the rights of communities",
+            "media freedom",
+            "local governance",
+        ),
+        (
+            "municipal authorities",
+            "the Central Election Commission",
+            "community representatives",
+            "civil society organisations",
+        ),
+        (
+            "To monitor the situation of non-majority communities and their access to rights and services;",
+            "To support municipalities in the implementation of the legislation on the use of languages;",
+        ),
+        ("Knowledge of OSCE commitments in the human dimension;",),
+        "political science, law or international relations",
+    ),
 ]
 # OSCE notices: mostly the human dimension (the last domain), fewer support posts.
 OSCE_DOMAIN_WEIGHTS = [d.weight for d in DOMAINS[:-1]] + [25]
 
-SUPERIORS = ("Head of Component", "Head of Unit", "Chief of Staff (CoS)", "Deputy Head of Mission (DHoM)",
-             "Head of Mission (HoM)", "Head of Department", "Head of Mission Support", "Head of Section")
+SUPERIORS = (
+    "Head of Component",
+    "Head of Unit",
+    "Chief of Staff (CoS)",
+    "Deputy Head of Mission (DHoM)",
+    "Head of Mission (HoM)",
+    "Head of Department",
+    "Head of Mission Support",
+    "Head of Section",
+)
 
 MAIN_TASKS = (
     "To monitor, mentor and advise {counterpart} on {area}, in line with the Mission's mandate;",
@@ -502,33 +1073,43 @@ OSCE_HOW_TO_APPLY = (
     "lower grade. Only those applicants who are selected to participate in the subsequent stages of the recruitment "
     "will be contacted."
 )
-EU_URLS = ["https://goalkeeper.eeas.europa.eu/registrar/web",
-           "https://goalkeeper.eeas.europa.eu/registrar/web/DPA/357/details.do"]
+EU_URLS = [
+    "https://goalkeeper.eeas.europa.eu/registrar/web",
+    "https://goalkeeper.eeas.europa.eu/registrar/web/DPA/357/details.do",
+]
 OSCE_URLS = ["https://vacancies.osce.org/"]
 EU_PARTS = (
-    ("I. Conditions of Service",
-     "Seconded personnel – For seconded positions, only personnel nominations received through official channels "
-     "from EU Member States will be considered. EU Member States will bear all personnel-related costs for seconded "
-     "personnel, including salaries, medical coverage, travel expenses to and from the Mission area (including home "
-     "leave) and allowances other than those paid according to the Council documents 7291/09 and 9084/13.\n"
-     "Contracted personnel – International and local staff may exceptionally be recruited on a contractual basis if "
-     "the functions required cannot be provided by personnel seconded by EU Member States."),
-    ("II. Requirements",
-     "Citizenship – Citizenship of a Member State of the European Union (EU) or of a Contributing Third State and "
-     "full rights as a citizen. Integrity – The candidates must maintain the highest standards of personal integrity, "
-     "impartiality and self-discipline. Negotiation skills – The candidates must have excellent interpersonal skills. "
-     "Flexibility and adaptability – Ability to work in arduous conditions with a limited network of support, with "
-     "unsocial working hours and a considerable workload."),
-    ("III. Documents Required",
-     "Passport – The selected candidates must have a valid passport. Security Clearance – The selected candidates "
-     "will have to be in possession of the necessary level of Personnel Security Clearance (PSC) as specified in the "
-     "respective job description. Certificate/Booklet of vaccination – To be deployed, selected personnel must be in "
-     "possession of a valid certificate/booklet of vaccination for all vaccinations required for the Mission area."),
-    ("IV. Additional Information",
-     "Equal opportunities – The EEAS and Civilian CSDP Missions are committed to an equal opportunities policy for "
-     "all its staff and applicants for posts. Selection process – Candidates considered to be most suitable will be "
-     "shortlisted and, if needed, interviewed in Brussels, at the Headquarters of the Mission or via video conference "
-     "before the final selection is made."),
+    (
+        "I. Conditions of Service",
+        "Seconded personnel – For seconded positions, only personnel nominations received through official channels "
+        "from EU Member States will be considered. EU Member States will bear all personnel-related costs for seconded "
+        "personnel, including salaries, medical coverage, travel expenses to and from the Mission area (including home "
+        "leave) and allowances other than those paid according to the Council documents 7291/09 and 9084/13.\n"
+        "Contracted personnel – International and local staff may exceptionally be recruited on a contractual basis if "
+        "the functions required cannot be provided by personnel seconded by EU Member States.",
+    ),
+    (
+        "II. Requirements",
+        "Citizenship – Citizenship of a Member State of the European Union (EU) or of a Contributing Third State and "
+        "full rights as a citizen. Integrity – The candidates must maintain the highest standards of personal integrity, "
+        "impartiality and self-discipline. Negotiation skills – The candidates must have excellent interpersonal skills. "
+        "Flexibility and adaptability – Ability to work in arduous conditions with a limited network of support, with "
+        "unsocial working hours and a considerable workload.",
+    ),
+    (
+        "III. Documents Required",
+        "Passport – The selected candidates must have a valid passport. Security Clearance – The selected candidates "
+        "will have to be in possession of the necessary level of Personnel Security Clearance (PSC) as specified in the "
+        "respective job description. Certificate/Booklet of vaccination – To be deployed, selected personnel must be in "
+        "possession of a valid certificate/booklet of vaccination for all vaccinations required for the Mission area.",
+    ),
+    (
+        "IV. Additional Information",
+        "Equal opportunities – The EEAS and Civilian CSDP Missions are committed to an equal opportunities policy for "
+        "all its staff and applicants for posts. Selection process – Candidates considered to be most suitable will be "
+        "shortlisted and, if needed, interviewed in Brussels, at the Headquarters of the Mission or via video conference "
+        "before the final selection is made.",
+    ),
 )
 
 
@@ -572,10 +1153,16 @@ class CopyTable:
         self.model = model
         fields = {f.attname: f for f in model._meta.concrete_fields}
         if missing := [name for name in filled if name not in fields]:
-            raise CommandError(f"{model.__name__} has no field {', '.join(missing)}: update generate_posts.")
+            raise CommandError(
+                f"{model.__name__} has no field {', '.join(missing)}: update generate_posts."
+            )
         stamps, defaults = [], []
         for f in model._meta.concrete_fields:
-            if f.attname in filled or isinstance(f, GeneratedField) or f.db_default is not NOT_PROVIDED:
+            if (
+                f.attname in filled
+                or isinstance(f, GeneratedField)
+                or f.db_default is not NOT_PROVIDED
+            ):
                 continue
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 stamps.append(f)
@@ -588,7 +1175,9 @@ class CopyTable:
                 )
         columns = [fields[name].column for name in filled] + [f.column for f in stamps + defaults]
         quote = connection.ops.quote_name
-        self.sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+        self.sql = (
+            f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+        )
         self.stamp_count = len(stamps)
         self.suffix = "".join("\t" + copy_text(f.get_default()) for f in defaults) + "\n"
 
@@ -630,7 +1219,9 @@ def reserve_ids(cursor, model: type[models.Model], count: int) -> int:
     """
     if count == 0:
         return 0
-    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+    cursor.execute(
+        "SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column]
+    )
     (sequence,) = cursor.fetchone()
     cursor.execute("SELECT nextval(%s)", [sequence])
     (first,) = cursor.fetchone()
@@ -695,14 +1286,29 @@ def build_pools() -> Pools:
     years = (3, 5, 6, 8, 10)
     for domain in DOMAINS:
         for title in domain.titles:
-            pools.reporting[title] = [copy_item(f"The {title} reports to the {boss}.") for boss in SUPERIORS]
-        main = [t.format(area=a, counterpart=c) for t in MAIN_TASKS for a in domain.areas for c in domain.counterparts]
+            pools.reporting[title] = [
+                copy_item(f"The {title} reports to the {boss}.") for boss in SUPERIORS
+            ]
+        main = [
+            t.format(area=a, counterpart=c)
+            for t in MAIN_TASKS
+            for a in domain.areas
+            for c in domain.counterparts
+        ]
         pools.main.append([copy_item(s) for s in main + list(domain.tasks) * 8])
         pools.qualifications.append(
             [copy_item(EXPERIENCE.format(years=y)) for y in years]
-            + [copy_item(FIELD_EXPERIENCE.format(years=y, area=a)) for y in years for a in domain.areas]
+            + [
+                copy_item(FIELD_EXPERIENCE.format(years=y, area=a))
+                for y in years
+                for a in domain.areas
+            ]
         )
-        skills = list(SKILLS) + [FIELD_SKILL.format(area=a) for a in domain.areas] + list(domain.skills) * 3
+        skills = (
+            list(SKILLS)
+            + [FIELD_SKILL.format(area=a) for a in domain.areas]
+            + list(domain.skills) * 3
+        )
         pools.skills.append([copy_item(s) for s in skills])
         pools.desirable_qualifications.append(
             [copy_item(s) for s in DESIRABLE_QUALIFICATIONS]
@@ -712,18 +1318,27 @@ def build_pools() -> Pools:
         pools.desirable_skills.append([copy_item(s) for s in DESIRABLE_SKILLS + domain.skills])
         pools.osce_expertise.append(
             [copy_item(f"First-level university degree in {domain.degree} or a related field;")] * 3
-            + [copy_item(FIELD_EXPERIENCE.format(years=y, area=a)) for y in years for a in domain.areas]
+            + [
+                copy_item(FIELD_EXPERIENCE.format(years=y, area=a))
+                for y in years
+                for a in domain.areas
+            ]
             + [copy_item(s) for s in domain.skills]
         )
         pools.osce_mandatory.append(
-            [copy_item(s) for s in SKILLS + domain.skills] + [copy_item(FIELD_SKILL.format(area=a)) for a in domain.areas]
+            [copy_item(s) for s in SKILLS + domain.skills]
+            + [copy_item(FIELD_SKILL.format(area=a)) for a in domain.areas]
         )
-        pools.osce_desirable.append([copy_item(s) for s in DESIRABLE_QUALIFICATIONS + DESIRABLE_SKILLS])
+        pools.osce_desirable.append(
+            [copy_item(s) for s in DESIRABLE_QUALIFICATIONS + DESIRABLE_SKILLS]
+        )
     for mission in MISSIONS:
-        pools.mission_skills.append([
-            copy_item(REGION_SKILL.format(country=mission.country)),
-            copy_item(LANGUAGE_SKILL.format(languages=mission.languages)),
-        ])
+        pools.mission_skills.append(
+            [
+                copy_item(REGION_SKILL.format(country=mission.country)),
+                copy_item(LANGUAGE_SKILL.format(languages=mission.languages)),
+            ]
+        )
     return pools
 
 
@@ -754,11 +1369,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--posts", type=int, required=True, help="How many posts to generate.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same data.")
-        parser.add_argument("--clear", action="store_true", help="Delete the generated data first (only it).")
         parser.add_argument(
-            "--open-share", type=float, default=0.05,
-            help="Share of the calls still open (deadline in the next %d days); default 0.05." % OPEN_DAYS,
+            "--seed", type=int, default=1, help="Random seed: the same seed gives the same data."
+        )
+        parser.add_argument(
+            "--clear", action="store_true", help="Delete the generated data first (only it)."
+        )
+        parser.add_argument(
+            "--open-share",
+            type=float,
+            default=0.05,
+            help="Share of the calls still open (deadline in the next %d days); default 0.05."
+            % OPEN_DAYS,
         )
         parser.add_argument("--batch", type=int, default=BATCH_POSTS, help="Posts per transaction.")
 
@@ -782,13 +1404,46 @@ class Command(BaseCommand):
         self.missions = self.create_missions(sorted({call.mission for call in plan}))
         self.pools = build_pools()
         self.tables = {
-            Call: CopyTable(Call, ["id", "mission_id", "reference", "title", "slug", "kind", "deadline",
-                                   "published_at", "how_to_apply", "application_urls", "contact",
-                                   "contact_email", "source_document", "status"]),
+            Call: CopyTable(
+                Call,
+                [
+                    "id",
+                    "mission_id",
+                    "reference",
+                    "title",
+                    "slug",
+                    "kind",
+                    "deadline",
+                    "published_at",
+                    "how_to_apply",
+                    "application_urls",
+                    "contact",
+                    "contact_email",
+                    "source_document",
+                    "status",
+                ],
+            ),
             CallPart: CopyTable(CallPart, ["id", "call_id", "order", "heading", "text"]),
-            Post: CopyTable(Post, ["id", "call_id", "ref", "title", "slug", "grade", "regime", "post_category",
-                                   "location", "duty_station", "component", "clearance", "open_to_third_states",
-                                   "pending_deployment_acceptance", "order"]),
+            Post: CopyTable(
+                Post,
+                [
+                    "id",
+                    "call_id",
+                    "ref",
+                    "title",
+                    "slug",
+                    "grade",
+                    "regime",
+                    "post_category",
+                    "location",
+                    "duty_station",
+                    "component",
+                    "clearance",
+                    "open_to_third_states",
+                    "pending_deployment_acceptance",
+                    "order",
+                ],
+            ),
             Vacancy: CopyTable(Vacancy, ["id", "post_id", "status", "availability", "order"]),
             Section: CopyTable(Section, ["id", "post_id", "kind", "heading", "order", "items"]),
         }
@@ -797,7 +1452,9 @@ class Command(BaseCommand):
         for count in map(self.write_batch, batches):
             done += count
             if done >= next_report and done < posts:
-                self.progress(f"  {done:,} / {posts:,} posts, {duration(clock.monotonic() - started)}")
+                self.progress(
+                    f"  {done:,} / {posts:,} posts, {duration(clock.monotonic() - started)}"
+                )
                 next_report = (done // PROGRESS_EVERY + 1) * PROGRESS_EVERY
         self.fill_derived_columns()
         with connection.cursor() as cursor:
@@ -849,7 +1506,11 @@ class Command(BaseCommand):
             size = min(remaining, round(rng.triangular(*EU_CALL_SIZE)) if eu else 1)
             remaining -= size
             # OSCE notices state no vacancy counts (seed 003), so their posts have none.
-            vacancies = [rng.choices((1, 2, 3), cum_weights=(88, 97, 100))[0] for _ in range(size)] if eu else []
+            vacancies = (
+                [rng.choices((1, 2, 3), cum_weights=(88, 97, 100))[0] for _ in range(size)]
+                if eu
+                else []
+            )
             if rng.random() < open_share:
                 day = now + timedelta(seconds=rng.uniform(86400, OPEN_DAYS * 86400))
                 status = Call.Status.DRAFT if rng.random() < 0.02 else Call.Status.PUBLISHED
@@ -908,22 +1569,43 @@ class Command(BaseCommand):
                 title = f"{call.reference} {'Extraordinary ' if rng.random() < 0.1 else ''}Call for Contributions"
             else:
                 title = f"{call_posts[0]['title']} ({call_posts[0]['grade']})"
-            call_lines.append(self.tables[Call].line([
-                str(call_id), str(self.missions[call.mission].pk), copy_text(call.reference), copy_text(title),
-                slugify(title)[:80] or "call",
-                Call.Kind.CALL_FOR_CONTRIBUTIONS if eu else Call.Kind.VACANCY_NOTICE,
-                copy_text(call.deadline),
-                r"\N" if call.status == Call.Status.DRAFT else stamp,
-                copy_text(EU_HOW_TO_APPLY if eu else OSCE_HOW_TO_APPLY),
-                copy_text(EU_URLS if eu else OSCE_URLS),
-                copy_text("Civilian Operations Headquarters (CivOpsHQ)" if eu else ""),
-                copy_text(f"CIVOPSHQ-HR-{slugify(spec.acronym)}@eeas.europa.eu" if eu else ""),
-                "", call.status,
-            ], stamp))
+            call_lines.append(
+                self.tables[Call].line(
+                    [
+                        str(call_id),
+                        str(self.missions[call.mission].pk),
+                        copy_text(call.reference),
+                        copy_text(title),
+                        slugify(title)[:80] or "call",
+                        Call.Kind.CALL_FOR_CONTRIBUTIONS if eu else Call.Kind.VACANCY_NOTICE,
+                        copy_text(call.deadline),
+                        r"\N" if call.status == Call.Status.DRAFT else stamp,
+                        copy_text(EU_HOW_TO_APPLY if eu else OSCE_HOW_TO_APPLY),
+                        copy_text(EU_URLS if eu else OSCE_URLS),
+                        copy_text("Civilian Operations Headquarters (CivOpsHQ)" if eu else ""),
+                        copy_text(
+                            f"CIVOPSHQ-HR-{slugify(spec.acronym)}@eeas.europa.eu" if eu else ""
+                        ),
+                        "",
+                        call.status,
+                    ],
+                    stamp,
+                )
+            )
             if eu:
                 for order, (heading, text) in enumerate(EU_PARTS):
-                    part_lines.append(self.tables[CallPart].line(
-                        [str(ids[CallPart]), str(call_id), str(order), copy_text(heading), copy_text(text)], stamp))
+                    part_lines.append(
+                        self.tables[CallPart].line(
+                            [
+                                str(ids[CallPart]),
+                                str(call_id),
+                                str(order),
+                                copy_text(heading),
+                                copy_text(text),
+                            ],
+                            stamp,
+                        )
+                    )
                     ids[CallPart] += 1
             for post, vacancies in zip(call_posts, call.vacancies or [0] * len(call_posts)):
                 post["call"], post["call_plan"], post["stamp"] = call_id, call, stamp
@@ -955,23 +1637,38 @@ class Command(BaseCommand):
         rng = self.rng
         eu = spec.organisation == "EEAS"
         stations, station_weights = weighted(spec.duty_stations)
-        domains = rng.choices(range(len(DOMAINS)), weights=OSCE_DOMAIN_WEIGHTS if not eu else None,
-                              cum_weights=EU_DOMAIN_CUMULATIVE if eu else None, k=call.posts)
+        domains = rng.choices(
+            range(len(DOMAINS)),
+            weights=OSCE_DOMAIN_WEIGHTS if not eu else None,
+            cum_weights=EU_DOMAIN_CUMULATIVE if eu else None,
+            k=call.posts,
+        )
         refs = rng.sample(range(60000, 70000), call.posts) if eu else []
         refs.sort()
         posts, seconded = [], []
         for order, domain_index in enumerate(domains):
             domain = DOMAINS[domain_index]
             post = {
-                "id": first_id + order, "order": order, "eu": eu, "mission": call.mission,
-                "domain": domain_index, "title": rng.choice(domain.titles),
-                "station": rng.choices(stations, cum_weights=station_weights)[0] if eu or rng.random() < 0.9 else "",
+                "id": first_id + order,
+                "order": order,
+                "eu": eu,
+                "mission": call.mission,
+                "domain": domain_index,
+                "title": rng.choice(domain.titles),
+                "station": rng.choices(stations, cum_weights=station_weights)[0]
+                if eu or rng.random() < 0.9
+                else "",
                 "component": rng.choice(domain.components) if eu or rng.random() < 0.5 else "",
             }
             draw = rng.random()
             if eu:
-                post["regime"] = (Regime.SECONDED if draw < 0.80 else
-                                  Regime.SECONDED_CONTRACTED if draw < 0.95 else Regime.CONTRACTED)
+                post["regime"] = (
+                    Regime.SECONDED
+                    if draw < 0.80
+                    else Regime.SECONDED_CONTRACTED
+                    if draw < 0.95
+                    else Regime.CONTRACTED
+                )
                 post["ref"], post["grade"] = f"{spec.ref_prefix} {refs[order]}", ""
                 if post["regime"] == Regime.SECONDED_CONTRACTED and seconded and rng.random() < 0.2:
                     # Seed 001: the same post advertised as seconded and as seconded/contracted.
@@ -992,9 +1689,19 @@ class Command(BaseCommand):
         spec = MISSIONS[post["mission"]]
         if post["eu"]:
             draw = rng.random()
-            clearance = (Clearance.NOT_REQUIRED if draw < 0.58 else Clearance.EU_SECRET if draw < 0.86 else
-                         Clearance.EU_CONFIDENTIAL if draw < 0.94 else Clearance.EU_RESTRICTED if draw < 0.97 else
-                         Clearance.EU_TOP_SECRET if draw < 0.98 else None)
+            clearance = (
+                Clearance.NOT_REQUIRED
+                if draw < 0.58
+                else Clearance.EU_SECRET
+                if draw < 0.86
+                else Clearance.EU_CONFIDENTIAL
+                if draw < 0.94
+                else Clearance.EU_RESTRICTED
+                if draw < 0.97
+                else Clearance.EU_TOP_SECRET
+                if draw < 0.98
+                else None
+            )
             third_states = rng.random() < 0.5
             pending = rng.random() < 0.05
         else:
@@ -1003,13 +1710,26 @@ class Command(BaseCommand):
         category = ""
         if post["regime"] != Regime.SECONDED and post["eu"]:
             category = rng.choices(CATEGORIES[0], cum_weights=CATEGORIES[1])[0]
-        return self.tables[Post].line([
-            str(post["id"]), str(post["call"]), post["ref"], copy_text(post["title"]),
-            SLUGS[post["title"]], post["grade"], post["regime"], copy_text(category),
-            copy_text(spec.region), copy_text(post["station"]), copy_text(post["component"]),
-            copy_text(None if clearance is None else int(clearance)), copy_text(third_states),
-            copy_text(pending), str(post["order"]),
-        ], post["stamp"])
+        return self.tables[Post].line(
+            [
+                str(post["id"]),
+                str(post["call"]),
+                post["ref"],
+                copy_text(post["title"]),
+                SLUGS[post["title"]],
+                post["grade"],
+                post["regime"],
+                copy_text(category),
+                copy_text(spec.region),
+                copy_text(post["station"]),
+                copy_text(post["component"]),
+                copy_text(None if clearance is None else int(clearance)),
+                copy_text(third_states),
+                copy_text(pending),
+                str(post["order"]),
+            ],
+            post["stamp"],
+        )
 
     def vacancy_line(self, vacancy_id: int, post: dict, call: CallPlan, order: int) -> str:
         rng = self.rng
@@ -1018,7 +1738,8 @@ class Command(BaseCommand):
         if rng.random() >= 0.65:  # else as soon as possible
             available = call.deadline.date() + timedelta(days=rng.randint(20, 150))
         return self.tables[Vacancy].line(
-            [str(vacancy_id), str(post["id"]), status, copy_text(available), str(order)], post["stamp"]
+            [str(vacancy_id), str(post["id"]), status, copy_text(available), str(order)],
+            post["stamp"],
         )
 
     def section_lines(self, posts: list[dict], first_id: int):
@@ -1060,7 +1781,14 @@ class Command(BaseCommand):
                 sections = OSCE_SECTIONS
             for order, ((kind, heading, _, _), chosen) in enumerate(zip(sections, items)):
                 yield table.line(
-                    [str(section_id), str(post["id"]), kind, heading, str(order), "{" + ",".join(chosen) + "}"],
+                    [
+                        str(section_id),
+                        str(post["id"]),
+                        kind,
+                        heading,
+                        str(order),
+                        "{" + ",".join(chosen) + "}",
+                    ],
                     post["stamp"],
                 )
                 section_id += 1
@@ -1092,9 +1820,12 @@ SLUGS = {title: slugify(title)[:80] or "post" for domain in DOMAINS for title in
 EU_DOMAIN_CUMULATIVE = weighted([(i, d.weight) for i, d in enumerate(DOMAINS)])[1]
 EU_CALL_SIZE = (3, 45, 20)  # smallest, largest, most common number of posts of an EU call
 # A mission's weight is its share of posts; an OSCE notice has one post, an EU call ~23.
-MISSION_INDEXES, MISSION_CALL_CUMULATIVE = weighted([
-    (i, m.weight / (sum(EU_CALL_SIZE) / 3 if m.organisation == "EEAS" else 1)) for i, m in enumerate(MISSIONS)
-])
+MISSION_INDEXES, MISSION_CALL_CUMULATIVE = weighted(
+    [
+        (i, m.weight / (sum(EU_CALL_SIZE) / 3 if m.organisation == "EEAS" else 1))
+        for i, m in enumerate(MISSIONS)
+    ]
+)
 GRADES = {regime: weighted(grades) for regime, grades in OSCE_GRADES.items()}
 CATEGORIES = weighted(POST_CATEGORIES)
 GENERAL_ITEMS = [copy_item(s) for s in GENERAL_TASKS]
@@ -1105,7 +1836,9 @@ OSCE_COMPETENCE_ITEMS = [copy_item(s.format(years=y)) for s in OSCE_COMPETENCE f
 
 
 def generated_missions():
-    return Mission.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX, name__endswith=GENERATED_NAME_SUFFIX)
+    return Mission.objects.filter(
+        slug__startswith=GENERATED_SLUG_PREFIX, name__endswith=GENERATED_NAME_SUFFIX
+    )
 
 
 def generated_posts():
@@ -1120,7 +1853,9 @@ def clear_generated() -> int:
     if not missions:
         return 0
     with transaction.atomic(), connection.cursor() as cursor:
-        delete_cascading(cursor, Call, f"{Call._meta.get_field('mission').column} = ANY(%s)", [missions])
+        delete_cascading(
+            cursor, Call, f"{Call._meta.get_field('mission').column} = ANY(%s)", [missions]
+        )
         delete_cascading(cursor, Mission, "id = ANY(%s)", [missions])
     return count
 
@@ -1151,5 +1886,7 @@ def delete_cascading(cursor, model: type[models.Model], where: str, params: list
         if relation.on_delete is models.CASCADE:
             delete_cascading(cursor, related, condition, [])
         elif relation.on_delete is models.SET_NULL:
-            cursor.execute(f"UPDATE {quote(related._meta.db_table)} SET {column} = NULL WHERE {condition}")
+            cursor.execute(
+                f"UPDATE {quote(related._meta.db_table)} SET {column} = NULL WHERE {condition}"
+            )
         # PROTECT, RESTRICT, DO_NOTHING: the database's foreign key refuses at commit if rows remain.

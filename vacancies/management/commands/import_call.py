@@ -27,13 +27,18 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--dry-run", action="store_true", help="Parse only; touch no database.")
         parser.add_argument("--json", action="store_true", help="Print the parsed call(s) as JSON.")
-        parser.add_argument("--publish", action="store_true", help="Publish the calls (default: draft).")
         parser.add_argument(
-            "--allow-closed", action="store_true",
+            "--publish", action="store_true", help="Publish the calls (default: draft)."
+        )
+        parser.add_argument(
+            "--allow-closed",
+            action="store_true",
             help="With --publish: publish a call whose deadline has passed (it shows as closed).",
         )
         parser.add_argument(
-            "--user", metavar="USERNAME", help="Record the changes in the history as made by this user."
+            "--user",
+            metavar="USERNAME",
+            help="Record the changes in the history as made by this user.",
         )
 
     def handle(self, *, paths, dry_run, publish, **options):
@@ -46,14 +51,22 @@ class Command(BaseCommand):
         report = self.stderr if options["json"] else self.stdout
         if options["json"]:
             dumped = [call.as_dict() for _, call in parsed]
-            self.stdout.write(json.dumps(dumped[0] if len(dumped) == 1 else dumped, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(dumped[0] if len(dumped) == 1 else dumped, ensure_ascii=False, indent=2)
+            )
         for path, call in parsed:
             if dry_run:
-                report.write(f"{path.name}: {call.title}, {len(call.posts)} post(s); dry run, nothing saved.")
+                report.write(
+                    f"{path.name}: {call.title}, {len(call.posts)} post(s); dry run, nothing saved."
+                )
                 continue
             try:
                 result = save_call(
-                    call, publish=publish, source_name=path.name, source_data=path.read_bytes(), user=user,
+                    call,
+                    publish=publish,
+                    source_name=path.name,
+                    source_data=path.read_bytes(),
+                    user=user,
                     reason=f"Imported from {path.name} by manage.py import_call (system user {system_user()})",
                 )
             except errors.ImportError as error:

@@ -22,4 +22,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         # Cached pages are keyed on the content version, which the restored data repeats.
         cache.clear()
-        self.stdout.write(f"Restored {path}. Run `manage.py migrate` if this code is newer than the backup.")
+        self.stdout.write(
+            f"Restored {path}. Run `manage.py migrate` if this code is newer than the backup."
+        )
