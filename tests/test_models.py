@@ -68,6 +68,13 @@ def test_clearance_levels_are_ordered():
     assert Clearance.EU_CONFIDENTIAL < Clearance.EU_SECRET < Clearance.EU_TOP_SECRET
 
 
+def test_clearance_has_one_vocabulary_of_slugs():
+    slugs = [level.slug for level in Clearance]
+    assert slugs == ["none", "restricted", "confidential", "secret", "top_secret"]
+    assert all(Clearance.from_slug(level.slug) is level for level in Clearance)
+    assert dict(Clearance.slug_choices())["top_secret"] == "EU TOP SECRET"
+
+
 def test_vacancy_counts_come_from_the_vacancies():
     post = PostFactory()
     VacancyFactory(post=post, status=Vacancy.Status.CONFIRMED)

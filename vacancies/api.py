@@ -22,12 +22,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from .caching import content_key
-from .filters import CLEARANCE_LEVELS, PostFilter
-from .models import Call, Eligibility, Mission, Post, Section, Vacancy
+from .filters import PostFilter
+from .models import Call, Clearance, Eligibility, Mission, Post, Section, Vacancy
 from .pagination import CountedPaginator
-
-CLEARANCE_KEYS = {level: key for key, level in CLEARANCE_LEVELS.items()}
-
 
 @extend_schema_field(OpenApiTypes.URI)
 class AbsoluteUrlField(serializers.Field):
@@ -108,9 +105,9 @@ class PostSerializer(serializers.ModelSerializer):
             "is_open",
         ]
 
-    @extend_schema_field(serializers.ChoiceField(choices=list(CLEARANCE_LEVELS), allow_null=True))
+    @extend_schema_field(serializers.ChoiceField(choices=[level.slug for level in Clearance], allow_null=True))
     def get_clearance(self, post) -> str | None:
-        return None if post.clearance is None else CLEARANCE_KEYS[post.clearance]
+        return None if post.clearance is None else Clearance(post.clearance).slug
 
 
 class VacancySerializer(serializers.ModelSerializer):

@@ -38,20 +38,8 @@ REGIME_CHOICES = [
     ("seconded", "Takes secondees (seconded, seconded/contracted)"),
     ("contracted", "Takes contracted staff (contracted, seconded/contracted)"),
 ]
-CLEARANCE_CHOICES = [
-    ("none", "None"),
-    ("restricted", "EU RESTRICTED"),
-    ("confidential", "EU CONFIDENTIAL"),
-    ("secret", "EU SECRET"),
-    ("top_secret", "EU TOP SECRET"),
-]
-CLEARANCE_LEVELS = {
-    "none": Clearance.NOT_REQUIRED,
-    "restricted": Clearance.EU_RESTRICTED,
-    "confidential": Clearance.EU_CONFIDENTIAL,
-    "secret": Clearance.EU_SECRET,
-    "top_secret": Clearance.EU_TOP_SECRET,
-}
+CLEARANCE_CHOICES = Clearance.slug_choices()
+CLEARANCE_LEVELS = {level.slug: level for level in Clearance}
 THIRD_STATES_CHOICES = [("yes", "Open to Contributing Third States"), ("no", "Not open to them")]
 SORT_CHOICES = [
     ("relevance", "Relevance"),

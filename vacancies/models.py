@@ -284,6 +284,32 @@ class Clearance(models.IntegerChoices):
     EU_SECRET = 3, "EU SECRET"
     EU_TOP_SECRET = 4, "EU TOP SECRET"
 
+    # The one vocabulary of clearance: the enum's name is the key in a URL, the API and an
+    # alert ("?clearance=top_secret"); the label is what the documents and pages say.
+    @property
+    def slug(self) -> str:
+        return "none" if self is Clearance.NOT_REQUIRED else self.name.removeprefix("EU_").lower()
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "Clearance":
+        return next(level for level in cls if level.slug == slug)
+
+    @classmethod
+    def slug_choices(cls) -> list[tuple[str, str]]:
+        return [(level.slug, "None" if level is cls.NOT_REQUIRED else level.label) for level in cls]
+
+    @classmethod
+    def from_document(cls, text: str | None) -> "Clearance | None":
+        """ "EU SECRET" -> EU_SECRET; "NOT REQUIRED", "NOT APPLICABLE" -> NOT_REQUIRED."""
+        if not text:
+            return None
+        words = text.upper()
+        # Highest first: "TOP SECRET" also contains "SECRET".
+        for level in sorted(cls, reverse=True):
+            if level and level.label.removeprefix("EU ") in words:
+                return level
+        return cls.NOT_REQUIRED
+
 
 class Eligibility(models.TextChoices):
     """Who may put a candidate forward for a post: what a seconding authority asks first."""

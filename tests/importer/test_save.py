@@ -12,7 +12,7 @@ from vacancies.importer.model import (
     ParsedSection,
     ParsedVacancy,
 )
-from vacancies.importer.save import Changes, IncompleteCall, clearance_level, save_call
+from vacancies.importer.save import Changes, IncompleteCall, save_call
 from vacancies.models import Call, Clearance, Mission, Post, Section, Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -186,4 +186,4 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch, settings, tmp_pat
     ],
 )
 def test_clearance_as_printed_maps_to_the_ordered_level(printed, level):
-    assert clearance_level(printed) == level
+    assert Clearance.from_document(printed) == level

@@ -63,22 +63,6 @@ class SaveResult:
     changes: list[Changes] = field(default_factory=list)
 
 
-def clearance_level(text: str | None) -> int | None:
-    """ "EU SECRET" -> Clearance.EU_SECRET; "NOT REQUIRED"/"NOT APPLICABLE" -> not required."""
-    if not text:
-        return None
-    words = text.upper()
-    for marker, level in [
-        ("TOP SECRET", Clearance.EU_TOP_SECRET),
-        ("SECRET", Clearance.EU_SECRET),
-        ("CONFIDENTIAL", Clearance.EU_CONFIDENTIAL),
-        ("RESTRICTED", Clearance.EU_RESTRICTED),
-    ]:
-        if marker in words:
-            return level
-    return Clearance.NOT_REQUIRED
-
-
 def deadline_of(parsed: ParsedCall) -> datetime:
     deadline = parsed.deadline
     if deadline is None:
@@ -101,7 +85,7 @@ def post_values(parsed: ParsedPost) -> dict:
         "location": parsed.location or "",
         "duty_station": parsed.duty_station or "",
         "component": parsed.component or "",
-        "clearance": clearance_level(parsed.clearance),
+        "clearance": Clearance.from_document(parsed.clearance),
         "open_to_third_states": parsed.open_to_third_states,
         "pending_deployment_acceptance": parsed.pending_deployment_acceptance,
     }
