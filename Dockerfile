@@ -11,6 +11,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY missionjobs ./missionjobs
 COPY vacancies ./vacancies
+# The project without extras: no test tools, no embedded Postgres (DATABASE_URL is required).
 RUN pip install . && useradd --system --uid 10001 --home /app missionjobs
 
 COPY manage.py ./

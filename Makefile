@@ -5,14 +5,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test bench migrate samples corpus clean
+.PHONY: setup run lint test bench migrate samples corpus clean
 
 $(PY):
 	python3 -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[local,test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -26,7 +26,12 @@ samples: migrate
 run: samples
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# The same checks as .pre-commit-config.yaml; the rules are in pyproject.toml.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
 	$(PY) -m pytest
 
 # The importer's corpus: call.txt, call.docx and call.pdf from each document.json.

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.importer.corpus.compare import compare  # noqa: E402 - after the path is set
 from vacancies.importer import read_call  # noqa: E402 - after the path is set
-from vacancies.importer.errors import ImportError as ImporterError  # noqa: E402 - after the path is set
+from vacancies.importer.errors import DocumentError  # noqa: E402 - after the path is set
 
 CORPUS = ROOT / "tests" / "importer" / "corpus"
 FORMATS = {"text": "call.txt", "DOCX": "call.docx", "PDF": "call.pdf"}
@@ -63,9 +63,9 @@ def _score(folder: Path, kind: str) -> Score:
         got = read_call(path.read_bytes(), path.name).as_dict()
     except FileNotFoundError:
         error = f"{path.name} is missing: run `make corpus`"
-    except ImporterError as failure:
+    except DocumentError as failure:
         error = f"{type(failure).__name__}: {failure}"
-    except Exception as failure:  # a bug, not a refusal: named as such, the run goes on
+    except Exception as failure:  # noqa: BLE001 - a bug, not a refusal: named as such, the run goes on
         error = f"crash, {type(failure).__name__}: {failure}"
     else:
         comparison = compare(expected, got)

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -37,7 +37,9 @@ def explain(sql: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def page_report(client: Client, name: str, path: str, explaining: bool) -> tuple[list[str], dict]:
+def page_report(
+    client: Client, name: str, path: str, *, explaining: bool
+) -> tuple[list[str], dict]:
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         response = client.get(path)
@@ -57,8 +59,10 @@ def page_report(client: Client, name: str, path: str, explaining: bool) -> tuple
     lines = [
         f"## {name}: `{path}`",
         "",
-        f"HTTP {response.status_code}, {elapsed:.0f} ms in Django (one request, no concurrency), "
-        f"{len(queries)} queries taking {sql_ms:.0f} ms.",
+        (
+            f"HTTP {response.status_code}, {elapsed:.0f} ms in Django (one request, no "
+            f"concurrency), {len(queries)} queries taking {sql_ms:.0f} ms."
+        ),
         "",
     ]
     for ms, sql in queries[:6]:
@@ -71,7 +75,7 @@ def page_report(client: Client, name: str, path: str, explaining: bool) -> tuple
             continue  # EXPLAIN ANALYZE runs the statement: reads only
         try:
             plan = explain(sql)
-        except Exception as error:  # a timeout: say so, go on with the next page
+        except Exception as error:  # noqa: BLE001 - a timeout: say so, go on with the next page
             plan = f"EXPLAIN failed: {error}"
         lines += [f"EXPLAIN ANALYZE of the {ms:.0f} ms query:", "", "```", sql, "", plan, "```", ""]
     return lines, summary
@@ -95,7 +99,7 @@ def main(pages_json: str, out_md: str) -> None:
     started = time.monotonic()
     for page in pages:
         explaining = time.monotonic() - started < BUDGET_SECONDS
-        page_lines, summary = page_report(client, page["name"], page["path"], explaining)
+        page_lines, summary = page_report(client, page["name"], page["path"], explaining=explaining)
         lines += page_lines
         summaries.append(summary)
     Path(out_md).write_text("\n".join(lines) + "\n")

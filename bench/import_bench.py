@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from vacancies.importer import read_call
+from vacancies.importer import read_call  # noqa: E402 - after the path is set
 
 RUNS = 5
 TARGET_PAGES = 60
@@ -147,7 +147,7 @@ def _read_and_report_rss(path: str) -> dict:
 
 
 def _max_rss_mb() -> float:
-    """This process's peak resident set size.
+    """The peak resident set size of this process.
 
     On Linux, ``ru_maxrss`` survives exec: a child forked from this big benchmark
     process starts with the parent's RSS as its maximum. ``VmHWM`` is the peak of the
@@ -177,12 +177,12 @@ def _report(results: list[Result], baseline_mb: float) -> str:
         "| Document | Kind | Size | Pages | Posts | Median | tracemalloc peak | Max RSS | Goal |",
         "|---|---|---:|---:|---:|---:|---:|---:|:---:|",
     ]
-    for r in results:
-        lines.append(
-            f"| {r.name} | {r.kind} | {r.size / 1024:.0f} KB | {r.pages or ''} | {r.posts}"
-            f" | {r.median_s:.3f} s | {r.traced_peak_mb:.1f} MB | {r.max_rss_mb:.0f} MB"
-            f" | {'yes' if r.ok else '**no**'} |"
-        )
+    lines.extend(
+        f"| {r.name} | {r.kind} | {r.size / 1024:.0f} KB | {r.pages or ''} | {r.posts}"
+        f" | {r.median_s:.3f} s | {r.traced_peak_mb:.1f} MB | {r.max_rss_mb:.0f} MB"
+        f" | {'yes' if r.ok else '**no**'} |"
+        for r in results
+    )
     versions = ", ".join(f"{name} {version(name)}" for name in LIBRARIES)
     lines += [
         "",

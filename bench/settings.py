@@ -19,3 +19,5 @@ STATIC_ROOT = BASE_DIR / "var" / "bench" / "staticfiles"  # noqa: F405
 CACHES["default"]["LOCATION"] = str(BASE_DIR / "var" / "bench" / "cache")  # noqa: F405
 if os.environ.get("BENCH_CACHE") == "off":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# manage.py generate_posts, the benchmark's data: installed here and in the tests' settings only.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools.datagen"]  # noqa: F405

@@ -1,4 +1,4 @@
--- wrk script of bench/run.py.
+-- wrk script of the load benchmark (bench/harness/load.py).
 --   BENCH_PATHS_FILE: a file of request paths, one per line, requested in turn
 --                     (e.g. a thousand different posts) instead of the URL's path.
 --   BENCH_DELAY_MS:   mean pause of each connection before each request, drawn from an

@@ -7,6 +7,7 @@ pgserver's bundle, whichever is recent enough for the server (pg_dump refuses se
 newer than itself).
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -16,10 +17,9 @@ from pathlib import Path
 from django.db import connection
 
 PGSERVER_BIN = None
-try:
+# pgserver is in the `local` extra, not in the production image.
+with contextlib.suppress(ImportError):
     from pgserver._commands import POSTGRES_BIN_PATH as PGSERVER_BIN
-except ImportError:  # pgserver is a dependency, but a slim image might drop it
-    pass
 
 
 class BackupError(Exception):
@@ -45,18 +45,17 @@ def _major(program: Path) -> int | None:
 def client_program(name: str) -> Path:
     """The ``pg_dump``/``pg_restore`` closest in version to the server, not older than it."""
     server = server_major()
-    candidates = []
-    for program in (shutil.which(name), PGSERVER_BIN and PGSERVER_BIN / name):
-        if (
-            program
-            and Path(program).exists()
-            and (major := _major(Path(program)))
-            and major >= server
-        ):
-            candidates.append((major, Path(program)))
+    found = (shutil.which(name), PGSERVER_BIN and PGSERVER_BIN / name)
+    programs = [Path(program) for program in found if program]
+    candidates = [
+        (major, program)
+        for program in programs
+        if program.exists() and (major := _major(program)) and major >= server
+    ]
     if not candidates:
         raise BackupError(
-            f"No {name} of version {server} or newer: install the PostgreSQL {server} client programs."
+            f"No {name} of version {server} or newer: install the PostgreSQL {server} client"
+            " programs."
         )
     return min(candidates)[1]
 
@@ -79,7 +78,9 @@ def libpq_environment() -> dict[str, str]:
 
 
 def _run(command: list[str]) -> None:
-    result = subprocess.run(command, env=libpq_environment(), capture_output=True, text=True)
+    result = subprocess.run(
+        command, env=libpq_environment(), capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()}")
 

@@ -5,8 +5,8 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Page views spend most of their time waiting on Postgres: a few threads per worker.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() + 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 # Each worker takes at most two connections per thread. Left at gunicorn's 1,000, the worker
 # that wakes first took most of a burst of keep-alive connections and kept them: one

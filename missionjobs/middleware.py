@@ -1,16 +1,21 @@
 """Security middleware of the project: the Content-Security-Policy header and rate limits.
 
-Rate limits count in Postgres (an UPSERT on one UNLOGGED table, ``vacancies_ratelimit``,
-migration 0008): atomic, shared by every worker and host, and nothing to run beside the
-database. django-ratelimit would need memcached or Redis for the same guarantees (its own
-system check refuses the local-memory and database caches).
+A URL declares its limit where it is routed: ``ratelimited("search")(view)`` in a urls.py;
+``RateLimitMiddleware`` counts the views so declared. Counts are kept in Postgres (an UPSERT
+on one UNLOGGED table, ``vacancies_ratelimit``, migration 0008): atomic, shared by every
+worker and host, and nothing to run beside the database. django-ratelimit would need
+memcached or Redis for the same guarantees (its own system check refuses the local-memory
+and database caches).
 """
 
+import functools
 import ipaddress
 import logging
 import random
 import re
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -58,18 +63,6 @@ class ContentSecurityPolicyMiddleware:
 
 # Rate limits ---------------------------------------------------------------------------
 
-# URL name -> (settings.RATELIMITS group, methods counted; None: all).
-LIMITED = {
-    "vacancies:post_list": ("search", None),
-    "vacancies:post_feed": ("search", None),
-    "vacancies:post_ics": ("search", None),
-    "vacancies:post_csv": ("search", None),
-    "vacancies:api_post_list": ("api", None),
-    "vacancies:api_post_detail": ("api", None),
-    "vacancies:api_schema": ("api", None),
-    "vacancies:alert_create": ("alerts", {"POST"}),
-    "admin:login": ("login", {"POST"}),
-}
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 # One request in this many also deletes the counters of windows that have ended.
@@ -84,8 +77,32 @@ RETURNING hits
 CLEANUP = "DELETE FROM vacancies_ratelimit WHERE expires_at < now()"
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    group: str  # a key of settings.RATELIMITS
+    methods: frozenset[str] | None  # the methods counted; None: all
+
+
+def ratelimited(group: str, methods: Iterable[str] | None = None):
+    """Declares that a view is limited to ``settings.RATELIMITS[group]`` per client, for
+    ``methods`` (all when None): ``path("posts/", ratelimited("search")(view), ...)``.
+
+    Outermost, so that pages served from the cache are counted too and a 429 is never cached.
+    """
+
+    def declare(view):
+        @functools.wraps(view)  # keeps the view's attributes, csrf_exempt among them
+        def limited_view(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        limited_view.rate_limit = RateLimit(group, frozenset(methods) if methods else None)
+        return limited_view
+
+    return declare
+
+
 def parse_rate(rate: str) -> tuple[int, int]:
-    """ "120/m" -> (120, 60); "10/5m" -> (10, 300)."""
+    """A rate as (requests, seconds): "120/m" -> (120, 60); "10/5m" -> (10, 300)."""
     match = RATE.match(rate.strip())
     if not match:
         raise ValueError(f"Not a rate: {rate!r} (write N/s, N/m, N/h or N/d, e.g. 120/m)")
@@ -100,7 +117,7 @@ def client_key(request) -> str:
         address = ipaddress.ip_address(text)
     except ValueError:
         return text[:64]
-    if address.version == 6:
+    if isinstance(address, ipaddress.IPv6Address):
         return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
     return str(address)
 
@@ -115,13 +132,13 @@ def hit(group: str, rate: str, client: str) -> tuple[bool, int]:
     with connection.cursor() as cursor:
         cursor.execute(HIT, [key, window_end])
         (hits,) = cursor.fetchone()
-        if random.randrange(CLEANUP_EVERY) == 0:
+        if random.randrange(CLEANUP_EVERY) == 0:  # noqa: S311 (a sample, not a secret)
             cursor.execute(CLEANUP)
     return hits > limit, max(1, int(window_end - now))
 
 
 class RateLimitMiddleware:
-    """Answers 429 to a client over its limit for the views in ``LIMITED``."""
+    """Answers 429 to a client over its limit, on the views declared ``ratelimited``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -135,14 +152,12 @@ class RateLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.RATELIMIT_ENABLE or request.resolver_match is None:
+        limit = getattr(view_func, "rate_limit", None)
+        if not settings.RATELIMIT_ENABLE or limit is None:
             return None
-        limited = LIMITED.get(request.resolver_match.view_name)
-        if limited is None:
+        if limit.methods is not None and request.method not in limit.methods:
             return None
-        group, methods = limited
-        if methods is not None and request.method not in methods:
-            return None
+        group = limit.group
         client = client_key(request)
         try:
             over, retry_after = hit(group, settings.RATELIMITS[group], client)

@@ -1,7 +1,8 @@
 """Settings come from the environment; the defaults are the safe, production ones.
 
-DJANGO_DEBUG=1 turns on development mode (``make run`` sets it). Without DATABASE_URL
-the project starts its own embedded Postgres under ``var/``.
+DJANGO_DEBUG=1 turns on development mode (``make run`` sets it). The database is
+DATABASE_URL's; importing the settings starts nothing (``manage.py`` and the test settings
+start the embedded Postgres when DATABASE_URL is unset: missionjobs/embedded_postgres.py).
 """
 
 import os
@@ -10,13 +11,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from .embedded_postgres import database_settings
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
+def env_bool(name: str, *, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -89,7 +92,9 @@ if os.environ.get("DATABASE_URL"):
     # A server that does not answer fails a request in seconds (a 503), not after minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
-    DATABASES = {"default": database_settings(BASE_DIR / "var" / "postgres")}
+    # Not an error here: collectstatic and `check` need no database. The first query says
+    # that DATABASE_URL is missing.
+    DATABASES = {"default": {"ENGINE": "missionjobs.no_database_url"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,12 +142,12 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 10000))},
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10000)},
     }
 }
 
 # Uploaded call documents: the importer refuses anything larger.
-IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The first handler stops passing on an upload's bytes once it is over IMPORT_MAX_UPLOAD_MB,
@@ -164,7 +169,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "missionjobs API",
-    "DESCRIPTION": "Posts of international civilian missions. /api/posts/ takes the parameters of /posts/.",
+    "DESCRIPTION": (
+        "Posts of international civilian missions. /api/posts/ takes the parameters of /posts/."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
@@ -180,7 +187,7 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -196,15 +203,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are for HR staff in the admin: a working day, then log in again.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 # Load balancers and container health checks probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -229,7 +236,7 @@ SECURE_CSP_ADMIN = {**SECURE_CSP, "style-src": ["'self'", "'unsafe-inline'"]}
 
 # Rate limits per client address (N/s, N/m, N/h), counted in Postgres so that every
 # worker and host shares them; answered with 429. RATELIMIT_ENABLE=0 turns them off.
-RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
 RATELIMITS = {
     "search": os.environ.get("RATELIMIT_SEARCH", "120/m"),  # /posts/, its feed and exports
     "api": os.environ.get("RATELIMIT_API", "120/m"),
@@ -244,8 +251,8 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 # from one address, that pair is locked out for AXES_COOLOFF_MINUTES (429). Not by
 # username alone, which would let anyone lock HR staff out; the login rate limit above
 # stops one address from trying many usernames.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "missionjobs.middleware.client_ip"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from missionjobs.middleware import ratelimited
 from missionjobs.views import healthz
 from vacancies.seo import robots_txt
 from vacancies.sitemaps import SITEMAPS
@@ -13,6 +14,9 @@ handler404 = "missionjobs.views.page_not_found"
 handler500 = "missionjobs.views.server_error"
 
 urlpatterns = [
+    # Before the admin's own route to the same view, to limit attempts per address (django-axes
+    # locks out a username and address pair; this stops one address trying many usernames).
+    path("admin/login/", ratelimited("login", methods=["POST"])(admin.site.login)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),

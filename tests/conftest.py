@@ -1,3 +1,7 @@
+"""Fixtures shared by the whole suite."""
+
+from io import StringIO
+
 import pytest
 
 
@@ -10,7 +14,6 @@ def empty_cache():
         from django.core.cache import cache
 
         cache.clear()
-    yield
 
 
 @pytest.fixture
@@ -21,3 +24,12 @@ def hr_editor(db):
     user = User.objects.create_user("hr", "hr@example.org", "a-long-password-1", is_staff=True)
     user.groups.add(Group.objects.get(name="HR editor"))
     return user
+
+
+@pytest.fixture
+def samples(db, settings, tmp_path):
+    """The 31 posts of the three documents in samples/, loaded through the importer."""
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_samples", stdout=StringIO())

@@ -1,12 +1,9 @@
 """One factory per thing, with a trait per state (open, closed, draft...)."""
 
 from datetime import date, datetime, timedelta
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import factory
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from vacancies.importer.model import (
@@ -111,51 +108,44 @@ class AlertFactory(factory.django.DjangoModelFactory):
         )
 
 
-@pytest.fixture
-def samples(db, settings, tmp_path):
-    """The 31 posts of the three documents in samples/, loaded through the importer.
-
-    Import it into a test module to use it: ``from tests.factories import samples``.
-    """
-    settings.MEDIA_ROOT = tmp_path
-    call_command("load_samples", stdout=StringIO())
-
-
 # What the importer reads from a document, without a document: for the preview and the save.
 
 
 def parsed_post(ref="EK 1", regime="seconded", **fields) -> ParsedPost:
     """A seconded post as the parser returns it: one confirmed and one pending vacancy."""
-    defaults = dict(
-        title="Justice Monitor",
-        location="Western Balkans Region (Kosovo)",
-        duty_station="Pristina",
-        component="Operations Department",
-        clearance="EU SECRET",
-        open_to_third_states=True,
-        vacancies=[ParsedVacancy("confirmed", None), ParsedVacancy("pending", date(2031, 1, 23))],
-        sections=[
+    defaults = {
+        "title": "Justice Monitor",
+        "location": "Western Balkans Region (Kosovo)",
+        "duty_station": "Pristina",
+        "component": "Operations Department",
+        "clearance": "EU SECRET",
+        "open_to_third_states": True,
+        "vacancies": [
+            ParsedVacancy("confirmed", None),
+            ParsedVacancy("pending", date(2031, 1, 23)),
+        ],
+        "sections": [
             ParsedSection("reporting_line", "1. Reporting Line:", ["Reports to the Head."]),
             ParsedSection("main_tasks", "2. Main Tasks:", ["To monitor.", "To report."]),
         ],
-    )
+    }
     return ParsedPost(ref=ref, regime=regime, **{**defaults, **fields})
 
 
 def parsed_call(*posts, **fields) -> ParsedCall:
     """A call for contributions as the parser returns it, open until Friday 14 June 2030."""
-    defaults = dict(
-        organisation="European External Action Service",
-        mission="European Union Rule of Law Mission in Kosovo",
-        mission_acronym="EULEX",
-        reference="3-2030",
-        title="3-2030 Call for Contributions",
-        kind="call_for_contributions",
-        deadline=datetime(2030, 6, 14, 17, 0, tzinfo=ZoneInfo("Europe/Brussels")),
-        application_urls=["https://goalkeeper.example.org/"],
-        contact_email="hr@example.org",
-        how_to_apply="Apply through Goalkeeper.",
-        contact="Civilian Operations Headquarters",
-        parts=[ParsedPart("Seconded personnel", "Only official nominations.")],
-    )
+    defaults = {
+        "organisation": "European External Action Service",
+        "mission": "European Union Rule of Law Mission in Kosovo",
+        "mission_acronym": "EULEX",
+        "reference": "3-2030",
+        "title": "3-2030 Call for Contributions",
+        "kind": "call_for_contributions",
+        "deadline": datetime(2030, 6, 14, 17, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+        "application_urls": ["https://goalkeeper.example.org/"],
+        "contact_email": "hr@example.org",
+        "how_to_apply": "Apply through Goalkeeper.",
+        "contact": "Civilian Operations Headquarters",
+        "parts": [ParsedPart("Seconded personnel", "Only official nominations.")],
+    }
     return ParsedCall(posts=list(posts) or [parsed_post()], **{**defaults, **fields})

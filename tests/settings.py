@@ -1,8 +1,12 @@
-"""Settings for the test suite: production settings with a throwaway key."""
+"""Settings for the test suite: production settings with a throwaway key, on the embedded
+Postgres when DATABASE_URL is unset (the test setup starts it, as manage.py does)."""
 
 import os
 
+from missionjobs.embedded_postgres import use_embedded_if_unset
+
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+use_embedded_if_unset()
 
 from missionjobs.settings import *  # noqa: E402,F403
 
@@ -18,3 +22,5 @@ WHITENOISE_AUTOREFRESH = True
 RATELIMIT_ENABLE = False
 # Each test process its own cache in memory: suites run at once do not share pages.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The data generator of the load benchmark (manage.py generate_posts): not in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools.datagen"]  # noqa: F405

@@ -36,7 +36,7 @@ def test_hr_editor_group_has_exactly_what_hr_staff_need():
         "add_mission",
     } <= codenames
     assert "delete_mission" not in codenames
-    assert not any(name.endswith("_user") or name.endswith("_group") for name in codenames)
+    assert not any(name.endswith(("_user", "_group")) for name in codenames)
 
 
 def test_hr_editor_creates_a_call_with_posts_in_the_admin(client, hr_editor):

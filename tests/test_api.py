@@ -10,7 +10,6 @@ from tests.factories import (
     PostFactory,
     SectionFactory,
     VacancyFactory,
-    samples,  # noqa: F401 (a fixture)
 )
 from vacancies.models import Clearance, Regime, Vacancy
 
@@ -37,11 +36,11 @@ def get(client, path="/api/posts/", **params):
         ({"status": "all", "mission": "eulex"}, 30),
     ],
 )
-def test_counts_for_the_sample_documents(client, samples, params, count):  # noqa: F811
+def test_counts_for_the_sample_documents(client, samples, params, count):
     assert get(client, **params)["count"] == count
 
 
-def test_facets_for_the_sample_documents(client, samples):  # noqa: F811
+def test_facets_for_the_sample_documents(client, samples):
     facets = get(client, status="all")["facets"]
     assert facets["status"]["all"] == 31
     assert facets["eligible_for"] == {"member_state": 31, "third_state": 13, "contracted": 5}
@@ -49,7 +48,7 @@ def test_facets_for_the_sample_documents(client, samples):  # noqa: F811
     assert sum(facets["mission"].values()) == 31
 
 
-def test_search_in_the_api_ranks_the_title_match_first(client, samples):  # noqa: F811
+def test_search_in_the_api_ranks_the_title_match_first(client, samples):
     results = get(client, q="procurement", status="all")["results"]
     assert [post["title"] for post in results[:2]] == ["Procurement Officer", "Procurement Officer"]
 
@@ -140,7 +139,7 @@ def test_a_bad_parameter_is_a_400_naming_it(client, param, value):
 
 
 def test_the_list_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    for n in range(20):
+    for _ in range(20):
         VacancyFactory(post=PostFactory(call=CallFactory(mission=MissionFactory())))
     with django_assert_max_num_queries(10):
         get(client)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import CallFactory, MissionFactory, PostFactory
-from vacancies.filters import PostFilter
+from vacancies.listing import PostFilter
 from vacancies.models import Clearance, Post, Regime
 
 pytestmark = pytest.mark.django_db

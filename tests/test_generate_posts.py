@@ -7,12 +7,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from tests.factories import PostFactory
-from vacancies.management.commands.generate_posts import (
+from devtools.datagen.generated import (
     GENERATED_NAME_SUFFIX,
     GENERATED_SLUG_PREFIX,
     generated_posts,
 )
+from tests.factories import PostFactory
 from vacancies.models import Call, Clearance, Mission, Organisation, Post, Regime, Section, Vacancy
 
 pytestmark = pytest.mark.django_db

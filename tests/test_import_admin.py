@@ -42,7 +42,7 @@ def upload(client, document):
     return client.post(URL, {"document": document})
 
 
-def confirm(client, preview, publish=False, publish_closed=False):
+def confirm(client, preview, *, publish=False, publish_closed=False):
     data = {"confirm": "1", "token": preview.context["confirm"]["token"].value()}
     if publish:
         data["publish"] = "on"
@@ -64,7 +64,7 @@ def reads_as(monkeypatch):
 
 def row(body: str, anchor: str) -> str:
     """The table row of the preview with this id."""
-    match = re.search(rf'<tr id="{anchor}"[^>]*>.*?</tr>', body, re.S)
+    match = re.search(rf'<tr id="{anchor}"[^>]*>.*?</tr>', body, re.DOTALL)
     assert match, anchor
     return match.group(0)
 
@@ -249,7 +249,7 @@ def test_every_doubt_is_marked_at_its_field_and_counted_at_the_top(client, hr_ed
         assert 'class="doubtful"' in marked
         assert f'<strong class="doubt-flag">Check:</strong> {reason}' in marked
         assert f'<a href="#{anchor}">' in body
-    sections = re.search(r'<div id="post-2-sections" class="([^"]*)">(.*?)</div>', body, re.S)
+    sections = re.search(r'<div id="post-2-sections" class="([^"]*)">(.*?)</div>', body, re.DOTALL)
     assert "doubtful" in sections.group(1) and "A bullet was run together" in sections.group(2)
     assert '<a href="#post-2-sections">EK 2: job description</a>' in body
     assert "<strong>Kind</strong> (not shown below): The document calls itself a notice." in body

@@ -1,12 +1,15 @@
-"""What a re-import changes, in words HR staff check before confirming (save.describe_changes)."""
+"""What a re-import changes, in words HR staff check before confirming
+(changes.describe_changes)."""
 
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from tests.factories import parsed_call, parsed_post
+from vacancies.importer.changes import Changes, describe_changes
 from vacancies.importer.model import ParsedPart, ParsedSection, ParsedVacancy
-from vacancies.importer.save import Changes, describe_changes, find_existing, save_call
+from vacancies.importer.save import save_call
+from vacancies.importer.stored import find_existing
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +43,10 @@ def test_each_changed_field_of_the_call_is_listed_before_and_after():
     )
     assert changes_to(changed)["The call"] == [
         "Title: '3-2030 Call for Contributions' → '3-2030 Call for Contributions (corrigendum)'",
-        "Deadline: Friday 14 June 2030, 17:00 (Brussels time)"
-        " → Friday 21 June 2030, 17:00 (Brussels time)",
+        (
+            "Deadline: Friday 14 June 2030, 17:00 (Brussels time)"
+            " → Friday 21 June 2030, 17:00 (Brussels time)"
+        ),
         "Publication date: Not stated → 2 May 2030",
         "Contact e-mail: hr@example.org → recruitment@example.org",
         "How to apply: added 'Nominations through national authorities.'",
@@ -142,8 +147,10 @@ def test_new_and_removed_posts_are_named_with_their_regime():
     changes = changes_to(parsed_call(parsed_post("EK 1"), parsed_post("EK 3", "contracted")))
     assert changes == {
         "EK 3 (Contracted)": [
-            "New post: 'Justice Monitor'; vacancies: 1 confirmed (ASAP),"
-            " 1 pending (from 23 Jan 2031); 2 section(s).",
+            (
+                "New post: 'Justice Monitor'; vacancies: 1 confirmed (ASAP),"
+                " 1 pending (from 23 Jan 2031); 2 section(s)."
+            ),
         ],
         "EK 2 (Seconded/Contracted)": [
             "No longer in the call: the post and its page will be removed."

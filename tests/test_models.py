@@ -5,7 +5,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from tests.factories import CallFactory, MissionFactory, PostFactory, VacancyFactory
-from vacancies.models import Call, Clearance, Post, Regime, Vacancy
+from vacancies.models import Call, Clearance, Post, Regime, Vacancy, q_closed
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_closed_means_published_and_past_the_deadline():
     PostFactory()
     closed_post = PostFactory(call=CallFactory(closed=True))
     PostFactory(call=CallFactory(closed=True, draft=True))
-    assert list(Post.objects.closed()) == [closed_post]
+    assert list(Post.objects.filter(q_closed())) == [closed_post]
 
 
 def test_publish_sets_the_status_and_the_publication_time_once():

@@ -7,9 +7,8 @@ from tests.factories import (
     MissionFactory,
     PostFactory,
     SectionFactory,
-    samples,  # noqa: F401 (a fixture)
 )
-from vacancies.filters import PostFilter
+from vacancies.listing import PostFilter
 from vacancies.models import Post, Section
 
 pytestmark = pytest.mark.django_db
@@ -195,14 +194,14 @@ def test_search_is_one_parameter_of_the_shared_filterset():
 # The sample documents -------------------------------------------------------------------
 
 
-def test_procurement_puts_the_procurement_officer_posts_first(client, samples):  # noqa: F811
+def test_procurement_puts_the_procurement_officer_posts_first(client, samples):
     posts = client.get("/posts/", {"q": "procurement", "status": "all"}).context["object_list"]
     assert [post.title for post in posts[:2]] == ["Procurement Officer", "Procurement Officer"]
     assert {post.ref for post in posts[:2]} == {"EK 60211", "EK 60211-1"}
     assert len(posts) > 2  # other posts mention procurement in their tasks, lower down
 
 
-def test_close_protection_without_deputy_in_the_samples(samples):  # noqa: F811
+def test_close_protection_without_deputy_in_the_samples(samples):
     titles = [p.title for p in PostFilter({"q": '"close protection" -deputy', "status": "all"}).qs]
     assert titles[0] == "Close Protection Operator"
     assert not any("Deputy" in title for title in titles)

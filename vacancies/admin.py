@@ -3,34 +3,19 @@ from pathlib import PurePath
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import get_valid_filename
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import labels
-from .forms import PUBLISH_CLOSED_LABEL, ConfirmImportForm, ImportCallForm, ItemsField, preview
-from .importer.errors import ImportError as DocumentError
-from .importer.save import save_call
+from .admin_imports import ImportViews
+from .forms import PUBLISH_CLOSED_LABEL, ItemsField
 from .models import Alert, Call, CallPart, Mission, Organisation, Post, Section, Vacancy, has_passed
 from .uploads import check_size
-
-# The kept copy of a document is named for its content (importer.save.STORED_SUFFIX); any
-# other name, typed in by hand, is downloaded as bytes that nothing opens by itself.
-DOWNLOAD_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".txt": "text/plain; charset=utf-8",
-}
 
 
 @admin.register(Organisation)
@@ -83,7 +68,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return LabelledChanges(self.model, historical_record)
 
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+    def set_history_delta_changes(
+        self,
+        request,
+        historical_records,
+        foreign_keys_are_objs=True,  # noqa: FBT002  (simple-history's signature, overridden)
+    ):
         """Each record's changes since the record before it (the last of a page included),
         and the records that changed nothing left out: a re-import saves every post, and
         an empty "Changed" row would hide the ones that did change."""
@@ -148,8 +138,8 @@ class CallForm(forms.ModelForm):
             self.add_error(
                 "status",
                 forms.ValidationError(
-                    f"The deadline, {labels.brussels_time(deadline)}, has passed: published, the call"
-                    " would show as closed and nobody could apply. Tick"
+                    f"The deadline, {labels.brussels_time(deadline)}, has passed: published,"
+                    " the call would show as closed and nobody could apply. Tick"
                     f" \u201c{PUBLISH_CLOSED_LABEL}\u201d to publish it all the same.",
                     code="deadline_passed",
                 ),
@@ -158,7 +148,7 @@ class CallForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(HistoryAdmin):
+class CallAdmin(ImportViews, HistoryAdmin):
     form = CallForm
     object_history_template = "admin/vacancies/call/object_history.html"
     list_display = ["title", "mission", "reference", "deadline", "status", "post_count"]
@@ -230,103 +220,6 @@ class CallAdmin(HistoryAdmin):
         link = '<a href="{}">Download the source document ({}, {})</a>'
         return format_html(link, url, name, filesizeformat(size))
 
-    def get_urls(self):
-        import_view = self.admin_site.admin_view(self.import_view)
-        source_view = self.admin_site.admin_view(self.source_view)
-        return [
-            path("import/", import_view, name="vacancies_call_import"),
-            path("<path:object_id>/source/", source_view, name="vacancies_call_source"),
-            *super().get_urls(),
-        ]
-
-    def source_view(self, request, object_id):
-        """The call's kept document, as an attachment: MEDIA_ROOT is never served."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        call = self.get_object(request, unquote(object_id))
-        if call is None or not call.source_document:
-            raise Http404("This call has no source document.")
-        try:
-            document = call.source_document.open("rb")
-        except OSError:
-            raise Http404("The source document is missing from the server's files.") from None
-        name = get_valid_filename(PurePath(call.source_document.name).name)
-        response = FileResponse(document, as_attachment=True, filename=name)
-        response["Content-Type"] = DOWNLOAD_TYPES.get(
-            PurePath(name).suffix.lower(), "application/octet-stream"
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-
-    def has_import_permission(self, request):
-        return request.user.has_perm("vacancies.import_call")
-
-    def import_view(self, request):
-        """Upload -> preview (nothing saved) -> confirm -> save in one transaction."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        upload, problems = ImportCallForm(), []
-        can_publish = self.has_publish_permission(request)
-        if request.method == "POST" and "confirm" in request.POST:
-            confirm = ConfirmImportForm(
-                request.POST, session=request.session, can_publish=can_publish
-            )
-            if confirm.is_valid():
-                return self._save_import(request, confirm)
-            if hasattr(confirm, "parsed"):  # the document was fine: its preview, with the problem
-                return self._render_preview(request, confirm, confirm.parsed)
-            problems = [error for errors in confirm.errors.values() for error in errors]
-        elif request.method == "POST":
-            upload = ImportCallForm(request.POST, request.FILES)
-            if upload.is_valid():
-                token = upload.stage(request.session)
-                confirm = ConfirmImportForm(
-                    initial={"token": token}, session=request.session, can_publish=can_publish
-                )
-                return self._render_preview(request, confirm, upload.parsed)
-        template = "admin/vacancies/call/import.html"
-        return self._render(request, template, form=upload, problems=problems)
-
-    def _render_preview(self, request, confirm, parsed):
-        return self._render(
-            request, "admin/vacancies/call/import_preview.html", confirm=confirm, **preview(parsed)
-        )
-
-    def _save_import(self, request, confirm):
-        try:
-            result = save_call(
-                confirm.parsed,
-                publish=confirm.cleaned_data["publish"],
-                source_name=confirm.name,
-                source_data=confirm.data_bytes,
-                user=request.user,
-                reason=f"Imported from {confirm.name} in the admin",
-            )
-        except DocumentError as error:
-            return self._render(
-                request,
-                "admin/vacancies/call/import.html",
-                form=ImportCallForm(),
-                problems=[str(error)],
-            )
-        confirm.discard()
-        verb = "Created" if result.created else "Updated"
-        self.message_user(
-            request,
-            f"{verb} {result.call} with {result.call.posts.count()} posts.",
-            messages.SUCCESS,
-        )
-        return redirect(reverse("admin:vacancies_call_change", args=[result.call.pk]))
-
-    def _render(self, request, template, title="Import a call", **context):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": title,
-            **context,
-        }
-        return TemplateResponse(request, template, context)
-
     def has_publish_permission(self, request):
         return request.user.has_perm("vacancies.publish_call")
 
@@ -355,6 +248,7 @@ class CallAdmin(HistoryAdmin):
                 calls=[(call, labels.brussels_time(call.deadline)) for call in closed],
                 action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
             )
+        return None  # back to the change list, with the messages
 
     @admin.action(description="Withdraw the selected calls", permissions=["publish"])
     def withdraw(self, request, queryset):

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .filters import PostFilter
+from .listing import Listing
 from .models import Alert, Post
 
 logger = logging.getLogger(__name__)
@@ -50,11 +50,11 @@ class AlertForm(forms.Form):
 
 
 def saved_search(data) -> dict[str, str]:
-    return PostFilter(data, queryset=Post.objects.none()).params(leave_out=NOT_SAVED)
+    return Listing(data).search.params(leave_out=NOT_SAVED)
 
 
-def search_filter(alert: Alert) -> PostFilter:
-    return PostFilter(alert.search, queryset=Post.objects.all())
+def description(search: dict[str, str]) -> list[str]:
+    return Listing(search).search.description()
 
 
 def search_url(search: dict[str, str]) -> str:
@@ -123,7 +123,7 @@ def subscribe(email: str, search: dict[str, str], absolute_url) -> bool:
 
 def send_confirmation(alert: Alert, absolute_url) -> None:
     context = {
-        "description": search_filter(alert).description(),
+        "description": description(alert.search),
         "confirm_url": absolute_url(
             reverse("vacancies:alert_confirm", args=[make_token(alert, CONFIRM)])
         ),
@@ -159,10 +159,10 @@ def purge_unconfirmed(now: datetime) -> int:
 def new_posts(alert: Alert, until: datetime):
     """The posts of the alert's search that appeared since its last message; None if the
     search no longer means what it meant (a mission's slug changed, say)."""
-    filterset = search_filter(alert)
-    if not filterset.is_valid():
+    listing = Listing(alert.search)
+    if not listing.is_valid():
         return None
-    return filterset.qs.published_between(alert.sent_up_to, until)
+    return listing.posts.published_between(alert.sent_up_to, until)
 
 
 def alert_message(
@@ -176,7 +176,7 @@ def alert_message(
         "total": total,
         "more": total - len(posts),
         "site_url": site_url,
-        "description": search_filter(alert).description(),
+        "description": description(alert.search),
         "search_url": site_url + search_url(alert.search),
         "unsubscribe_url": unsubscribe_url,
     }

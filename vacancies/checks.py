@@ -4,8 +4,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Warning as CheckWarning
+from django.core.checks import register
 from django.db import DatabaseError
+
+from .models import Call
 
 # An import writes its document before its rows commit: a file younger than this may
 # belong to an import still running, and is not an orphan yet.
@@ -21,8 +24,6 @@ def orphan_sources() -> list[str]:
     """Files under MEDIA_ROOT/calls/ that no Call.source_document names (left by an import
     that was killed), as names relative to MEDIA_ROOT, sorted. Asks the database only when
     there are files, so that a fresh install checks without one."""
-    from .models import Call
-
     root, cutoff = Path(settings.MEDIA_ROOT), time.time() - ORPHAN_AFTER_SECONDS
     files = {
         path.relative_to(root).as_posix()
@@ -47,7 +48,7 @@ def check_orphan_sources(app_configs=None, **kwargs):
     if len(orphans) > SHOWN_NAMES:
         names += f" and {len(orphans) - SHOWN_NAMES} more"
     return [
-        Warning(
+        CheckWarning(
             f"{len(orphans)} source document(s) in MEDIA_ROOT belong to no call (left by an"
             f" import that was stopped): {names}.",
             hint="Remove them with `manage.py remove_orphan_sources` (`--dry-run` lists them).",

@@ -6,8 +6,7 @@ spreadsheet would run as a formula are defused, iCalendar text is escaped and fo
 
 import csv
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
@@ -98,7 +97,7 @@ def ics_text(value: str) -> str:
 
 
 def ics_time(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def folded(line: str) -> str:
@@ -128,7 +127,10 @@ def ics_event(post: Post, base_url: str, host: str, stamp: str) -> list[str]:
             f"Security clearance: {post.get_clearance_display() or 'not stated'}.",
             f"Call: {call.title}.",
             *([f"Published: {call.published_on:%d %b %Y}."] if call.published_on else []),
-            f"Deadline for applications: {timezone.localtime(call.deadline):%d %b %Y %H:%M} Brussels time.",
+            (
+                f"Deadline for applications: {timezone.localtime(call.deadline):%d %b %Y %H:%M}"
+                " Brussels time."
+            ),
             base_url + post.get_absolute_url(),
         ]
     )

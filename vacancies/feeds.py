@@ -6,8 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .filters import PostFilter
-from .models import Post, start_of_day
+from .listing import listing_for
+from .models import start_of_day
 from .views import bad_filter_response
 
 FEED_SIZE = 50
@@ -33,9 +33,9 @@ class PostFeed(Feed):
     description_template = "vacancies/feed_item.html"
 
     def __call__(self, request, *args, **kwargs):
-        filterset = self.get_object(request)
-        if not filterset.is_valid():
-            return bad_filter_response(filterset)
+        listing = self.get_object(request)
+        if not listing.is_valid():
+            return bad_filter_response(listing)
         response = super().__call__(request, *args, **kwargs)
         # The feed generator writes the XML in hundreds of small pieces, which the server
         # would send as as many small TCP writes (and the cache would store): one piece.
@@ -43,25 +43,25 @@ class PostFeed(Feed):
         return response
 
     def get_object(self, request, *args, **kwargs):
-        return PostFilter(request.GET, queryset=Post.objects.all(), request=request)
+        return listing_for(request)
 
-    def title(self, filterset):
-        return "missionjobs: " + ("; ".join(filterset.description()) or "open posts")
+    def title(self, listing):
+        return "missionjobs: " + ("; ".join(listing.search.description()) or "open posts")
 
-    def subtitle(self, filterset):
+    def subtitle(self, listing):
         return "New posts of international civilian missions matching this search, newest first."
 
-    def link(self, filterset):
-        query = filterset.querystring
+    def link(self, listing):
+        query = listing.search.querystring
         return reverse("vacancies:post_list") + (f"?{query}" if query else "")
 
-    def feed_url(self, filterset):
-        query = filterset.querystring
+    def feed_url(self, listing):
+        query = listing.search.querystring
         return reverse("vacancies:post_feed") + (f"?{query}" if query else "")
 
-    def items(self, filterset):
+    def items(self, listing):
         # Newest first whatever the sort: feed readers only look at the top of a feed.
-        return filterset.qs.order_by("-published_at", "-created_at", "-pk")[:FEED_SIZE]
+        return listing.posts.order_by("-published_at", "-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, post):
         mission = post.call.mission

@@ -14,8 +14,10 @@ from django.conf import settings
 
 from . import labels
 from .importer import errors, read_call
+from .importer.changes import describe_changes
+from .importer.check import check_complete, deadline_of
 from .importer.model import Doubt, ParsedCall
-from .importer.save import check_complete, deadline_of, describe_changes, find_existing
+from .importer.stored import column, find_existing
 from .models import has_passed
 from .preview import call_preview
 from .uploads import check_size, max_upload_bytes
@@ -55,16 +57,17 @@ def parse_document(data: bytes, name: str) -> ParsedCall:
     """Read and check a document; every problem becomes a form error a person can act on."""
     try:
         parsed = read_call(data, name, max_bytes=max_upload_bytes())
-        deadline_of(parsed)
-        check_complete(parsed)
-    except errors.ImportError as error:
+        check_complete(parsed, column)
+    except errors.DocumentError as error:
         raise forms.ValidationError(str(error), code="unreadable") from None
     return parsed
 
 
 class ImportCallForm(forms.Form):
     document = forms.FileField(
-        help_text="The call as the mission published it: PDF, Word (.docx), text, HTML or Markdown.",
+        help_text=(
+            "The call as the mission published it: PDF, Word (.docx), text, HTML or Markdown."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,.md,.html,.htm"}),
     )
 
@@ -108,7 +111,8 @@ class ConfirmImportForm(forms.Form):
         path = staging_dir() / token
         if name is None or not path.is_file():
             raise forms.ValidationError(
-                "This preview has expired or belongs to another session: upload the document again.",
+                "This preview has expired or belongs to another session: upload the document"
+                " again.",
                 code="expired",
             )
         self.name, self.data_bytes = name, path.read_bytes()

@@ -27,7 +27,8 @@ _recording: ContextVar[Recording | None] = ContextVar("vacancies_history_recordi
 
 @contextmanager
 def recording(*, user=None, reason: str | None = None):
-    """Record the changes made inside as made by ``user`` (None: nobody logged in) for ``reason``."""
+    """Record the changes made inside as made by ``user`` (None: nobody logged in) for
+    ``reason``."""
     token = _recording.set(
         Recording(user if getattr(user, "is_authenticated", False) else None, reason)
     )

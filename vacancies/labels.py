@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from .models import Clearance, Regime
+from .models.choices import Clearance, Regime
 
 NOT_STATED = "Not stated"
 
@@ -27,7 +27,7 @@ def day(value: date | None) -> str:
     return format_date(value, "j F Y") if value else NOT_STATED
 
 
-def yes_no(value: bool | None) -> str:
+def yes_no(value: bool | None) -> str:  # noqa: FBT001  (the value shown, not a flag)
     return {True: "Yes", False: "No", None: NOT_STATED}[value]
 
 
@@ -58,10 +58,10 @@ POST_FIELDS = {
 }
 
 
-def field_value(field, value) -> str:
+def field_value(field, value) -> str:  # noqa: PLR0911  (one return per kind of value)
     """A model field's value as the admin's history shows it: a choice's label (EU
     RESTRICTED, not 1), Yes/No, dates as the public pages write them."""
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         return NOT_STATED
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 
 from . import labels
 from .importer.model import Doubt, ParsedCall, ParsedPost
-from .importer.save import post_values, vacancies_of
+from .importer.stored import post_values, vacancies_of
 from .models import CallKind, Regime, vacancy_summary
 
 # The call's fields the preview shows, by the names the importer's doubts use.
@@ -179,7 +179,7 @@ def _post_preview(number: int, post: ParsedPost, call: ParsedCall, doubts: dict)
     notice = call.kind == CallKind.VACANCY_NOTICE
     expected = {
         "post_category": values["regime"] != Regime.SECONDED,
-        **{name: notice for name in OSCE_ROWS},
+        **dict.fromkeys(OSCE_ROWS, notice),
     }
     rows = [
         Row(name, label, shown[name], doubts.get(name, []), f"post-{number}-{name}")

@@ -54,6 +54,7 @@ def check_size(upload) -> None:
     """A form error for an upload over ``IMPORT_MAX_UPLOAD_MB``."""
     if upload.size > max_upload_bytes():
         raise forms.ValidationError(
-            f"This file is {upload.size / MB:.1f} MB; the limit is {settings.IMPORT_MAX_UPLOAD_MB} MB.",
+            f"This file is {upload.size / MB:.1f} MB; the limit is"
+            f" {settings.IMPORT_MAX_UPLOAD_MB} MB.",
             code="too_large",
         )

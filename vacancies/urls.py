@@ -1,6 +1,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from missionjobs.middleware import ratelimited
+
 from . import api, views
 from .caching import public_page
 from .feeds import PostFeed
@@ -9,10 +11,16 @@ app_name = "vacancies"
 
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
-    path("posts/", public_page(views.PostListView.as_view()), name="post_list"),
-    path("posts/feed/", public_page(PostFeed()), name="post_feed"),
-    path("posts.ics", public_page(views.posts_ics), name="post_ics"),
-    path("posts.csv", public_page(views.posts_csv), name="post_csv"),
+    # Searches, with their feed and exports, share one limit; rate limits wrap the cache, so
+    # that a page served from it counts and a 429 is never cached.
+    path(
+        "posts/",
+        ratelimited("search")(public_page(views.PostListView.as_view())),
+        name="post_list",
+    ),
+    path("posts/feed/", ratelimited("search")(public_page(PostFeed())), name="post_feed"),
+    path("posts.ics", ratelimited("search")(public_page(views.posts_ics)), name="post_ics"),
+    path("posts.csv", ratelimited("search")(public_page(views.posts_csv)), name="post_csv"),
     path(
         "posts/<int:pk>/<slug:slug>/",
         public_page(views.PostDetailView.as_view()),
@@ -29,7 +37,11 @@ urlpatterns = [
         public_page(views.MissionDetailView.as_view()),
         name="mission_detail",
     ),
-    path("alerts/new/", views.AlertCreateView.as_view(), name="alert_create"),
+    path(
+        "alerts/new/",
+        ratelimited("alerts", methods=["POST"])(views.AlertCreateView.as_view()),
+        name="alert_create",
+    ),
     path(
         "alerts/sent/",
         views.TemplateView.as_view(template_name="vacancies/alert_sent.html"),
@@ -41,7 +53,19 @@ urlpatterns = [
         views.AlertUnsubscribeView.as_view(),
         name="alert_unsubscribe",
     ),
-    path("api/posts/", public_page(api.PostListView.as_view()), name="api_post_list"),
-    path("api/posts/<int:pk>/", public_page(api.PostDetailView.as_view()), name="api_post_detail"),
-    path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="api_schema"),
+    path(
+        "api/posts/",
+        ratelimited("api")(public_page(api.PostListView.as_view())),
+        name="api_post_list",
+    ),
+    path(
+        "api/posts/<int:pk>/",
+        ratelimited("api")(public_page(api.PostDetailView.as_view())),
+        name="api_post_detail",
+    ),
+    path(
+        "api/openapi.json",
+        ratelimited("api")(SpectacularJSONAPIView.as_view()),
+        name="api_schema",
+    ),
 ]

@@ -10,29 +10,23 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from django_filters.views import FilterView
 
 from . import alerts, exports
 from .caching import content_key
-from .filters import SORT_ORDER, PostFilter
+from .listing import SORT_ORDER, CountedPaginator, Listing, listing_for
 from .models import Alert, Call, Mission, Post
-from .pagination import CountedPaginator
 
 CLOSING_SOON_COUNT = 6
 
 
-def bad_filter_response(filterset: PostFilter) -> HttpResponse:
+def bad_filter_response(listing: Listing) -> HttpResponse:
     """The feed and exports have no page to show a form error on: say what is wrong."""
-    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in listing.errors.items()]
     return HttpResponse(
         "Some parameters were not understood:\n" + "\n".join(lines) + "\n",
         status=400,
         content_type="text/plain; charset=utf-8",
     )
-
-
-def filtered_posts(request) -> PostFilter:
-    return PostFilter(request.GET, queryset=Post.objects.all(), request=request)
 
 
 class CanonicalSlugMixin:
@@ -50,7 +44,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # The counts of a bare /posts/ (open posts): cached, one query at most.
-        open_posts = PostFilter(queryset=Post.objects.all(), version=content_key(self.request))
+        open_posts = Listing(counts_version=content_key(self.request))
         return super().get_context_data(
             open_post_count=open_posts.total,
             closing_soon=Post.objects.open()
@@ -61,29 +55,27 @@ class HomeView(TemplateView):
         )
 
 
-class PostListView(FilterView):
-    filterset_class = PostFilter
-    queryset = Post.objects.all()
+class PostListView(ListView):
     template_name = "vacancies/post_list.html"
     paginate_by = 20
-    strict = False  # a bad parameter is shown as a form error and ignored, never a 500
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {
-            **super().get_filterset_kwargs(filterset_class),
-            "version": content_key(self.request),
-        }
+    def get_queryset(self):
+        # A bad parameter is shown as a form error and ignored, never a 500.
+        self.listing = listing_for(self.request, cache_counts=True)
+        return self.listing.posts
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountedPaginator(queryset, per_page, count=self.filterset.total, **kwargs)
+        return CountedPaginator(queryset, per_page, count=self.listing.total, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.filterset.show_counts()
-        context["object_list"] = self.filterset.highlight(context["object_list"])
+        self.listing.show_counts()
+        context["object_list"] = self.listing.highlight(context["object_list"])
+        context["filter"] = self.listing.filterset
+        context["search"] = self.listing.search
         # A link, not a form: the list has no CSRF token, so it is the same for everyone
         # and can be served from the page cache.
-        saved = self.filterset.params(leave_out=alerts.NOT_SAVED)
+        saved = self.listing.search.params(leave_out=alerts.NOT_SAVED)
         context["alert_url"] = reverse("vacancies:alert_create") + (
             f"?{urlencode(saved)}" if saved else ""
         )
@@ -104,23 +96,24 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
 
 
 def posts_csv(request):
-    filterset = filtered_posts(request)
-    if not filterset.is_valid():
-        return bad_filter_response(filterset)
+    listing = listing_for(request)
+    if not listing.is_valid():
+        return bad_filter_response(listing)
     base_url = request.build_absolute_uri("/").rstrip("/")
-    lines = exports.csv_lines(filterset.qs, base_url)
+    lines = exports.csv_lines(listing.posts, base_url)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="missionjobs-posts.csv"'
     return response
 
 
 def posts_ics(request):
-    filterset = filtered_posts(request)
-    if not filterset.is_valid():
-        return bad_filter_response(filterset)
+    listing = listing_for(request)
+    if not listing.is_valid():
+        return bad_filter_response(listing)
     base_url = request.build_absolute_uri("/").rstrip("/")
-    name = "missionjobs deadlines" + "".join(f"; {words}" for words in filterset.description())
-    lines = exports.ics_lines(filterset.qs, base_url, request.get_host(), name)
+    words = listing.search.description()
+    name = "missionjobs deadlines" + "".join(f"; {part}" for part in words)
+    lines = exports.ics_lines(listing.posts, base_url, request.get_host(), name)
     response = StreamingHttpResponse(lines, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="missionjobs-deadlines.ics"'
     return response
@@ -184,7 +177,7 @@ class AlertCreateView(FormView):
             if form.is_bound
             else alerts.saved_search(self.request.GET)
         )
-        context["description"] = PostFilter(search, queryset=Post.objects.none()).description()
+        context["description"] = alerts.description(search)
         context["search_url"] = alerts.search_url(search)
         return context
 
@@ -215,8 +208,8 @@ class AlertLinkView(View):
     def invalid(self):
         return TemplateResponse(self.request, "vacancies/alert_link_invalid.html", status=404)
 
-    def render(self, alert, done: bool, **context):
-        description = alerts.search_filter(alert).description() if alert else []
+    def render(self, alert, *, done: bool, **context):
+        description = alerts.description(alert.search) if alert else []
         return TemplateResponse(
             self.request,
             self.template_name,

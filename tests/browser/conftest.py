@@ -1,6 +1,7 @@
 """A real browser (Debian's Chromium, driven by Playwright) against the live test server."""
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def phone(browser):
 @pytest.fixture
 def samples(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_samples", stdout=open(os.devnull, "w"))
+    call_command("load_samples", stdout=StringIO())
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,8 @@ PASSWORD = "a-long-password-1"
 RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-    window.__csp.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} at line ${event.lineNumber}`);
+    const blocked = event.blockedURI || "inline";
+    window.__csp.push(`${event.violatedDirective} blocked ${blocked} at line ${event.lineNumber}`);
 });
 """
 

@@ -358,7 +358,7 @@ class _NumberedCanvas(canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
-    def showPage(self):
+    def showPage(self):  # noqa: N802  (overrides reportlab's Canvas.showPage)
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -495,10 +495,13 @@ def png_image() -> bytes:
 
 
 def random_bytes(size: int = 4096, seed: int = 0) -> bytes:
-    return random.Random(seed).randbytes(size)
+    return random.Random(seed).randbytes(size)  # noqa: S311  (seeded test data, no secret)
 
 
-def encrypted_pdf(user_password: str = "secret") -> bytes:
+PDF_PASSWORD = "secret"
+
+
+def encrypted_pdf(user_password: str = PDF_PASSWORD) -> bytes:
     """A PDF that needs ``user_password`` to open (an empty one only restricts printing...)."""
     encrypt = StandardEncryption(user_password, ownerPassword="owner", canPrint=0)
     return to_pdf([Para("Call for Contributions 3-2025")], encrypt=encrypt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_a_word_wider_than_its_column_is_broken_inside_the_word(built):
     lines = pdf_text((built / "call.pdf").read_bytes()).splitlines()
 
     assert "Physician" not in lines
-    assert any(a + b == "Physician" for a, b in zip(lines, lines[1:], strict=False))
+    assert any(a + b == "Physician" for a, b in itertools.pairwise(lines))
 
 
 def test_docx_list_is_word_numbering_with_the_symbol_glyph(built):
@@ -117,7 +118,7 @@ def test_docx_spanning_cell_is_one_merged_cell(built):
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    "change, message",
     [
         ({"elements": [{"para": "x"}]}, "elements[0]: unknown element"),
         ({"elements": [{"table": [["a", "b"]], "widths": [1.0]}]}, "cover 2 grid columns"),
@@ -159,7 +160,7 @@ def test_compare_counts_and_names_a_wrong_field():
     assert result.accuracy == pytest.approx(4 / 5)
 
 
-@pytest.mark.parametrize(("read", "right"), [(None, True), ("", True), ("2020-06-01", False)])
+@pytest.mark.parametrize("read, right", [(None, True), ("", True), ("2020-06-01", False)])
 def test_compare_takes_null_as_must_read_nothing(read, right):
     result = compare(EXPECTED, {**EXPECTED, "publication_date": read})
 

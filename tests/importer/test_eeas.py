@@ -10,9 +10,10 @@ import pytest
 
 from tests.importer import textdocs as t
 from vacancies.importer.errors import NotACall
+from vacancies.importer.items import split_items
 from vacancies.importer.model import Block, ParsedCall, ParsedVacancy
 from vacancies.importer.names import mission_names
-from vacancies.importer.parse import parse_blocks, split_items
+from vacancies.importer.parse import parse_blocks
 from vacancies.importer.text import read_text
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -127,8 +128,10 @@ def test_sections_keep_their_items_whole(variant):
 
     assert qualifications.heading == "4. Essential Qualifications and Experience"
     assert qualifications.items == [
-        "Successful completion of university studies of at least 3 years attested by a diploma;"
-        " AND",
+        (
+            "Successful completion of university studies of at least 3 years attested by a diploma;"
+            " AND"
+        ),
         "A minimum of 3 years of relevant professional experience.",
     ]
 
@@ -154,8 +157,10 @@ def test_a_header_title_that_disagrees_is_reported_and_the_post_title_kept():
     assert post(call, "SOM 094").title == "Maritime Legal Adviser"
     assert post(call, "SOM 094").duty_station == "Mogadishu"
     assert call.doubt_lines() == [
-        "SOM 094 title: The header table calls the post 'Senior Maritime Adviser' but its job "
-        "description says 'Maritime Legal Adviser'; the job description's title is kept."
+        (
+            "SOM 094 title: The header table calls the post 'Senior Maritime Adviser' but its job "
+            "description says 'Maritime Legal Adviser'; the job description's title is kept."
+        )
     ]
 
 
@@ -170,8 +175,10 @@ def test_a_post_missing_from_the_header_table_is_reported():
     ]
     assert call.doubt_lines() == [
         "LIBHM15 ref: The post is not listed in the header table.",
-        "LIBHM15 duty station: No duty station: the header table gives none for this post and "
-        "its job description has no 'Duty Station:'.",
+        (
+            "LIBHM15 duty station: No duty station: the header table gives none for this post and "
+            "its job description has no 'Duty Station:'."
+        ),
     ]
 
 
@@ -184,8 +191,10 @@ def test_more_rows_than_vacancies_stated_is_reported():
 
     assert post(call, "SOM 094").vacancies == [ParsedVacancy("confirmed", None)]
     assert call.doubt_lines() == [
-        "SOM 094 vacancies: The header table lists 2 vacancies but the job description states 1 "
-        "confirmed and 0 pending vacancies; the job description's numbers are kept."
+        (
+            "SOM 094 vacancies: The header table lists 2 vacancies but the job description states"
+            " 1 confirmed and 0 pending vacancies; the job description's numbers are kept."
+        )
     ]
 
 
@@ -397,10 +406,10 @@ def test_a_long_title_wrapped_in_the_header_is_not_a_disagreement():
 
 def test_the_posts_own_duty_station_wins_over_the_header_table():
     variant = t.VARIANT
-    fields = variant.posts[2].fields + [("Duty Station:", "Bosaso")]
+    fields = [*variant.posts[2].fields, ("Duty Station:", "Bosaso")]
     variant = dataclasses.replace(
         variant,
-        posts=variant.posts[:2] + [t.Post(fields, variant.posts[2].sections)] + variant.posts[3:],
+        posts=[*variant.posts[:2], t.Post(fields, variant.posts[2].sections), *variant.posts[3:]],
     )
 
     call = parse_blocks(read_text(t.pdf_text(variant)))
@@ -442,20 +451,20 @@ SOMALIA = [
         ),
         # printed on the line after the full name
         (
-            SOMALIA[:3] + ["EUMM Georgia"] + SOMALIA[4:],
+            [*SOMALIA[:3], "EUMM Georgia", *SOMALIA[4:]],
             "European Union Capacity Building Mission in Somalia",
             "European Union Capacity Building Mission in Somalia",
             "EUMM Georgia",
         ),
         # the full name broken across two lines of the title block
         (
-            SOMALIA[:2]
-            + [
+            [
+                *SOMALIA[:2],
                 "European Union Integrated Border Management Assistance",
                 "Mission in Libya",
                 "(EUBAM Libya)",
-            ]
-            + SOMALIA[4:],
+                *SOMALIA[4:],
+            ],
             "EUBAM Libya",
             "European Union Integrated Border Management Assistance Mission in Libya",
             "EUBAM Libya",
@@ -463,7 +472,7 @@ SOMALIA = [
         # three words of short name
         # only the short name: the full name of a known mission is filled in
         (
-            SOMALIA[:2] + ["EUCAP Sahel Niger"] + SOMALIA[4:],
+            [*SOMALIA[:2], "EUCAP Sahel Niger", *SOMALIA[4:]],
             "EUCAP Sahel Niger",
             "European Union Capacity Building Mission in Niger",
             "EUCAP Sahel Niger",
@@ -490,7 +499,7 @@ def test_a_lone_acronym_after_the_name_on_its_line_is_the_short_name():
 
 
 def test_a_mission_without_a_short_name_is_a_doubt():
-    title_block = SOMALIA[:2] + ["European Union Advisory Mission in Ruritania"] + SOMALIA[4:]
+    title_block = [*SOMALIA[:2], "European Union Advisory Mission in Ruritania", *SOMALIA[4:]]
     variant = dataclasses.replace(t.VARIANT, title_block=title_block, parts=t.VARIANT.parts[1:])
 
     call = parse_blocks(
@@ -511,7 +520,7 @@ def test_a_mission_without_a_short_name_is_a_doubt():
     ],
 )
 def test_the_date_of_publication_is_read_from_the_stamp_the_dateline_or_a_label(printed):
-    variant = dataclasses.replace(t.VARIANT, title_block=[printed] + t.TITLE_BLOCK)
+    variant = dataclasses.replace(t.VARIANT, title_block=[printed, *t.TITLE_BLOCK])
 
     call = parse_blocks(read_text(t.pdf_text(variant)))
 

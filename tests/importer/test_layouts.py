@@ -45,8 +45,8 @@ def job_description(reports_to: str, *, desirable_skills: bool = True) -> list[P
             "2. Main Tasks and Responsibilities",
             [
                 (
-                    "To support the Head of Unit in operationalising the Mission mandate and tasks as"
-                    " set out in the Mission's planning documents;"
+                    "To support the Head of Unit in operationalising the Mission mandate and tasks"
+                    " as set out in the Mission's planning documents;"
                 ),
                 "To coordinate with external stakeholders at the appropriate level;",
                 (
@@ -75,8 +75,8 @@ def job_description(reports_to: str, *, desirable_skills: bool = True) -> list[P
                     " diploma OR equivalent and attested police and/or military education; AND"
                 ),
                 (
-                    "A minimum of 4 years of relevant professional experience, after having fulfilled"
-                    " the education requirements."
+                    "A minimum of 4 years of relevant professional experience, after having"
+                    " fulfilled the education requirements."
                 ),
             ],
         ),

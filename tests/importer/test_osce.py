@@ -125,9 +125,7 @@ def test_items_are_whole_and_the_closing_text_is_not_a_requirement(notice):
         "Experience: Minimum 6 years of relevant professional experience",
     ]
     assert sections["mission_specific_desirable"].items == ["Knowledge of Albanian."]
-    assert [p.text for p in notice.parts][0].endswith(
-        "diversity and inclusion within its workforce."
-    )
+    assert notice.parts[0].text.endswith("diversity and inclusion within its workforce.")
 
 
 def test_how_to_apply_and_its_url(notice):

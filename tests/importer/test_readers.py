@@ -10,8 +10,8 @@ import pytest
 
 from tests.importer import builders as b
 from vacancies.importer.errors import DocumentTooLarge
+from vacancies.importer.grammar import Doc
 from vacancies.importer.model import Block
-from vacancies.importer.parse import Doc
 from vacancies.importer.readers import read_blocks, read_pdf
 
 SAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("samples").glob("*.txt"))
@@ -233,8 +233,9 @@ def test_docx_cells_say_where_they_sat():
 
     positions = [(table, row, col) for _, table, row, col in cells(read_blocks(data, "c.docx"))]
 
-    assert positions == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1)] + [
-        (1, 0, 0), (1, 0, 1), (1, 1, 0), (1, 1, 1),
+    assert positions == [
+        (0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1),  # the first table
+        (1, 0, 0), (1, 0, 1), (1, 1, 0), (1, 1, 1),  # the second
     ]  # fmt: skip
 
 

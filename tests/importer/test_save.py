@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from vacancies.importer.changes import Changes
+from vacancies.importer.errors import IncompleteCall
 from vacancies.importer.model import (
     ParsedCall,
     ParsedPart,
@@ -12,45 +14,48 @@ from vacancies.importer.model import (
     ParsedSection,
     ParsedVacancy,
 )
-from vacancies.importer.save import Changes, IncompleteCall, save_call
-from vacancies.models import Call, Clearance, Mission, Post, Section, Vacancy
+from vacancies.importer.save import save_call
+from vacancies.models import Call, Clearance, Mission, Post, Regime, Section, Vacancy
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def parsed_post(ref="EK 1", regime="seconded", **fields) -> ParsedPost:
-    defaults = dict(
-        title="Justice Monitor",
-        location="Western Balkans Region (Kosovo)",
-        duty_station="Pristina",
-        component="Operations Department",
-        clearance="EU SECRET",
-        open_to_third_states=True,
-        confirmed_vacancies=1,
-        pending_vacancies=1,
-        vacancies=[ParsedVacancy("confirmed", None), ParsedVacancy("pending", date(2026, 1, 23))],
-        sections=[
+    defaults = {
+        "title": "Justice Monitor",
+        "location": "Western Balkans Region (Kosovo)",
+        "duty_station": "Pristina",
+        "component": "Operations Department",
+        "clearance": "EU SECRET",
+        "open_to_third_states": True,
+        "confirmed_vacancies": 1,
+        "pending_vacancies": 1,
+        "vacancies": [
+            ParsedVacancy("confirmed", None),
+            ParsedVacancy("pending", date(2026, 1, 23)),
+        ],
+        "sections": [
             ParsedSection("reporting_line", "1. Reporting Line:", ["Reports to the Head."]),
             ParsedSection("main_tasks", "2. Main Tasks:", ["Monitor.", "Report."]),
         ],
-    )
+    }
     return ParsedPost(ref=ref, regime=regime, **{**defaults, **fields})
 
 
 def parsed_call(*posts, **fields) -> ParsedCall:
-    defaults = dict(
-        organisation="European External Action Service",
-        mission="European Union Rule of Law Mission in Kosovo",
-        mission_acronym="EULEX",
-        reference="3-2025",
-        title="3-2025 Call for Contributions",
-        kind="call_for_contributions",
-        deadline=datetime(2025, 11, 14, 17, 0, tzinfo=BRUSSELS),
-        application_urls=["https://goalkeeper.example.org/"],
-        contact_email="hr@example.org",
-        parts=[ParsedPart("Seconded personnel", "Only official nominations.")],
-    )
+    defaults = {
+        "organisation": "European External Action Service",
+        "mission": "European Union Rule of Law Mission in Kosovo",
+        "mission_acronym": "EULEX",
+        "reference": "3-2025",
+        "title": "3-2025 Call for Contributions",
+        "kind": "call_for_contributions",
+        "deadline": datetime(2025, 11, 14, 17, 0, tzinfo=BRUSSELS),
+        "application_urls": ["https://goalkeeper.example.org/"],
+        "contact_email": "hr@example.org",
+        "parts": [ParsedPart("Seconded personnel", "Only official nominations.")],
+    }
     return ParsedCall(posts=list(posts) or [parsed_post()], **{**defaults, **fields})
 
 
@@ -111,6 +116,11 @@ def test_same_ref_with_two_regimes_are_two_posts():
         )
     ).call
     assert call.posts.count() == 2
+
+
+def test_a_post_whose_document_states_no_regime_is_saved_seconded():
+    post = save_call(parsed_call(parsed_post(regime=None))).call.posts.get()
+    assert post.regime == Regime.SECONDED
 
 
 def test_a_date_only_deadline_closes_at_the_end_of_that_day_in_brussels():

@@ -67,8 +67,10 @@ def sections(title: str, *, desirable_skills: bool = True) -> list[tuple[str, li
         (
             "4. Essential Qualifications and Experience:",
             [
-                "Successful completion of university studies of at least 3 years attested by a"
-                " diploma; AND",
+                (
+                    "Successful completion of university studies of at least 3 years attested by a"
+                    " diploma; AND"
+                ),
                 "A minimum of 3 years of relevant professional experience.",
             ],
         ),
@@ -121,8 +123,10 @@ VARIANT = Call(
     parts=[
         (
             "I. GENERAL CONDITIONS",
-            "The European Union Monitoring Mission in Georgia (EUMM Georgia) asks candidates to be"
-            " flexible and able to work in arduous conditions.",
+            (
+                "The European Union Monitoring Mission in Georgia (EUMM Georgia) asks candidates to"
+                " be flexible and able to work in arduous conditions."
+            ),
         ),
         (
             "IV. ADDITIONAL INFORMATION",
@@ -206,8 +210,10 @@ def replace_row(call: Call, ref: str, **changes: str) -> Call:
         new_rows = []
         for row in rows:
             if row.ref == ref and not done:
-                row, done = Row(**(row.__dict__ | changes)), True
-            new_rows.append(row)
+                new_rows.append(Row(**(row.__dict__ | changes)))
+                done = True
+            else:
+                new_rows.append(row)
         groups.append((heading, new_rows))
     return dataclasses.replace(call, groups=groups)
 
@@ -251,7 +257,7 @@ def _ref(post: Post) -> str:
 def with_row(call: Call, group: int, row: Row) -> Call:
     """The call with one more header row in its ``group``-th group (the posts unchanged)."""
     groups = [
-        (heading, rows + [row] if n == group else list(rows))
+        (heading, [*rows, row] if n == group else list(rows))
         for n, (heading, rows) in enumerate(call.groups)
     ]
     return dataclasses.replace(call, groups=groups)
@@ -295,24 +301,31 @@ def pdf_text(call: Call) -> str:
     for heading, text in call.parts:
         out += [heading, ""] + [line + " " for line in _wrap(text, 90)] + [""]
     for post in call.posts:
-        for label, value in post.fields:
-            if label.startswith(("Confirmed", "Pending", "Open to")):
-                out += _wrap(f"{label} {value}", 22)  # label and value share a line
-            else:
-                out += _wrap(label, 20) + _wrap(value, 26)
-            out.append("")
-        for heading, items in post.sections:
-            out += [heading, ""]
-            for item in items:
-                prose = heading.startswith("1.")
-                lines = _wrap(item, 60)
-                out += (
-                    [("" if prose else "• ") + lines[0] + " "]
-                    + [line + " " for line in lines[1:]]
-                    + [""]
-                )
+        out += _post_pdf_lines(post)
     out.append(" 7/12 ")  # a page number, as Word's PDF export prints them
     return "\n".join(out)
+
+
+def _post_pdf_lines(post: Post) -> list[str]:
+    """A post's table of fields and its sections, as in ``pdf_text``."""
+    out = []
+    for label, value in post.fields:
+        if label.startswith(("Confirmed", "Pending", "Open to")):
+            out += _wrap(f"{label} {value}", 22)  # label and value share a line
+        else:
+            out += _wrap(label, 20) + _wrap(value, 26)
+        out.append("")
+    for heading, items in post.sections:
+        out += [heading, ""]
+        for item in items:
+            prose = heading.startswith("1.")
+            lines = _wrap(item, 60)
+            out += (
+                [("" if prose else "• ") + lines[0] + " "]
+                + [line + " " for line in lines[1:]]
+                + [""]
+            )
+    return out
 
 
 def line_blocks(call: Call) -> list[Block]:
@@ -323,13 +336,13 @@ def line_blocks(call: Call) -> list[Block]:
 def cell_blocks(call: Call) -> list[Block]:
     """Tables as DOCX cells holding several lines; the rest as paragraphs."""
     blocks = [Block(line) for line in call.title_block]
-    table, row = 0, 0
+    row = 0
 
-    def cells(*texts: str) -> None:
+    def cells(*texts: str) -> None:  # a row of the first table, the call's
         nonlocal row
         for col, text in enumerate(texts):
             if text:
-                blocks.append(Block(text, kind="cell", table=table, row=row, col=col))
+                blocks.append(Block(text, kind="cell", table=0, row=row, col=col))
         row += 1
 
     for label, value in call.header:
@@ -343,13 +356,20 @@ def cell_blocks(call: Call) -> list[Block]:
         cells(label, "\n".join(lines))
     for heading, text in call.parts:
         blocks += [Block(heading, kind="heading"), Block(text)]
-    for post in call.posts:
-        table, row = table + 1, 0
-        for label, value in post.fields:
-            cells("\n".join(_wrap(label, 20) + _wrap(value, 26)))
-        for heading, items in post.sections:
-            blocks.append(Block(heading))
-            blocks += [Block(item if heading.startswith("1.") else "• " + item) for item in items]
+    for table, post in enumerate(call.posts, start=1):
+        blocks += _post_cell_blocks(post, table)
+    return blocks
+
+
+def _post_cell_blocks(post: Post, table: int) -> list[Block]:
+    """A post's own table, a field in a cell of each row, then its sections as paragraphs."""
+    blocks = [
+        Block("\n".join(_wrap(label, 20) + _wrap(value, 26)), "cell", table, row, col=0)
+        for row, (label, value) in enumerate(post.fields)
+    ]
+    for heading, items in post.sections:
+        blocks.append(Block(heading))
+        blocks += [Block(item if heading.startswith("1.") else "• " + item) for item in items]
     return blocks
 
 

@@ -22,7 +22,8 @@ from tests.factories import CallFactory, PostFactory, SectionFactory, VacancyFac
 from vacancies.models import Mission
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", 60))  # per operation and mode: a few seconds
+# Examples per operation and mode: a few seconds.
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "60"))
 
 
 @pytest.fixture
@@ -82,7 +83,8 @@ def test_the_api_does_what_its_openapi_document_says(api, mode):
                 and case.query
                 and case.query.get("mission") not in [None, *slugs]
             ):
-                # Mission slugs are data, not in the document: a valid request names one that exists.
+                # Mission slugs are data, not in the document: a valid request names one that
+                # exists.
                 case.query["mission"] = slugs[len(str(case.query["mission"])) % len(slugs)]
             case.call_and_validate(excluded_checks=excluded)
 

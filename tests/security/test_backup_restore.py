@@ -7,19 +7,12 @@ import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from psycopg import sql
 
+from devtools.serving import fetch, manage, production_env, serve
 from tests.factories import PostFactory
 
-from .serving import (
-    database_url,
-    fetch,
-    free_port,
-    manage,
-    production_env,
-    start_gunicorn,
-    stop,
-    wait_for,
-)
+from .databases import database_url
 
 
 def tables_and_rows(settings_dict: dict, name: str) -> dict[str, tuple[int, str]]:
@@ -40,7 +33,10 @@ def tables_and_rows(settings_dict: dict, name: str) -> dict[str, tuple[int, str]
         ]
         return {
             table: db.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')) FROM \"{table}\" t"
+                sql.SQL(
+                    "SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text),"
+                    " '')) FROM {} t"
+                ).format(sql.Identifier(table))
             ).fetchone()
             for table in tables
         }
@@ -82,17 +78,12 @@ def test_a_backup_restored_into_a_new_database_has_the_same_rows_and_serves_the_
     assert original["vacancies_post"][0] == 32 and original["vacancies_historicalpost"][0] > 0
 
     assert manage("migrate", "--check", env=env).returncode == 0  # nothing left to apply
-    port = free_port()
-    server = start_gunicorn(env, port)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        status, body, _ = fetch(f"http://127.0.0.1:{port}/posts/?status=all")
+    with serve(env, workers=1, threads=2) as server:
+        status, body, _ = fetch(f"{server.url}/posts/?status=all")
         assert status == 200 and ">32 posts<" in body
         # The search vectors and their triggers came back too.
-        status, body, _ = fetch(f"http://127.0.0.1:{port}/posts/?status=all&q=doctor")
+        status, body, _ = fetch(f"{server.url}/posts/?status=all&q=doctor")
         assert status == 200 and "International <mark>Doctor</mark>" in body
-    finally:
-        stop(server)
 
 
 @pytest.mark.django_db(transaction=True)

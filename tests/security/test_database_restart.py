@@ -6,23 +6,14 @@ import time
 
 import pytest
 
-from .serving import (
-    fetch,
-    free_port,
-    manage,
-    production_env,
-    start_gunicorn,
-    start_postgres,
-    stop,
-    stop_postgres,
-    throwaway_url,
-    wait_for,
-)
+from devtools.serving import fetch, manage, production_env, serve, throwaway_url
+
+from .databases import start_postgres, stop_postgres
 
 
 @pytest.fixture(scope="module")
 def site(throwaway_postgres, tmp_path_factory, static_root):
-    """gunicorn (the production command) serving the sample calls from its own Postgres."""
+    """The production command (gunicorn) serving the sample calls from its own Postgres."""
     env = production_env(
         throwaway_url(throwaway_postgres),
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
@@ -31,13 +22,8 @@ def site(throwaway_postgres, tmp_path_factory, static_root):
     for command in (["migrate", "--noinput"], ["load_samples"]):
         result = manage(*command, env=env)
         assert result.returncode == 0, result.stderr
-    port = free_port()
-    server = start_gunicorn(env, port)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(server)
+    with serve(env, workers=1, threads=2) as server:
+        yield server.url
 
 
 def test_requests_fail_cleanly_while_the_database_is_down_and_recover_after(

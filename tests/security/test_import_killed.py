@@ -9,10 +9,11 @@ import time
 import pytest
 from django.db import connection
 
+from devtools.serving import PYTHON, ROOT
 from tests.importer import builders as b
 from vacancies.models import Call, Mission, Post, Section, Vacancy
 
-from .serving import PYTHON, ROOT, database_url
+from .databases import database_url
 
 POSTS = 40
 KILLED_AFTER = 5  # posts saved

@@ -25,6 +25,15 @@ def test_search_over_the_limit_gets_a_429_page(client):
     assert "Too many requests" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "path, limit", [("/posts/feed/", 3), ("/posts.ics", 3), ("/api/openapi.json", 2)]
+)
+def test_the_feed_the_calendar_and_the_api_schema_are_limited_too(client, path, limit):
+    statuses = [client.get(path).status_code for _ in range(limit + 1)]
+
+    assert statuses == [200] * limit + [429]
+
+
 def test_the_api_over_the_limit_gets_a_json_429(client):
     post = PostFactory()
     assert client.get("/api/posts/").status_code == 200

@@ -162,8 +162,8 @@ def parse_availabilities(text: str) -> list[date | None]:
     Raises ValueError when a part is neither ASAP nor a date, so the caller can say which.
     """
     found: list[date | None] = []
-    for part in _AVAILABILITY_SEPARATOR.split(text):
-        part = part.strip(" ,.")
+    for written in _AVAILABILITY_SEPARATOR.split(text):
+        part = written.strip(" ,.")
         if not part:
             continue
         if is_asap(part):
@@ -194,14 +194,16 @@ def split_trailing_availability(text: str) -> tuple[str, date | None] | None:
 # -- dates of publication -------------------------------------------------------------
 
 _ISSUED = [
-    re.compile(p, re.I)
+    re.compile(p, re.IGNORECASE)
     for p in (
         # the EU's registration stamp: "Ref. Ares(2020)3319428 - 25/06/2020"
         r"\bAres\s*\(\d{4}\)\s*\d+\s*[-–]\s*(?P<date>.{6,30})",
         # "Brussels, 25 June 2020"
         r"^\s*Brussels\s*,\s*(?P<date>.{6,30})$",
-        r"\b(?:date\s+of\s+(?:publication|issue)|publication\s+date|issue\s+date|issued\s+on"
-        r"|posting\s+date|posted\s+on|date\s+posted|published\s+on)\s*:?\s*(?P<date>.{6,30})",
+        (
+            r"\b(?:date\s+of\s+(?:publication|issue)|publication\s+date|issue\s+date|issued\s+on"
+            r"|posting\s+date|posted\s+on|date\s+posted|published\s+on)\s*:?\s*(?P<date>.{6,30})"
+        ),
     )
 ]
 
@@ -257,7 +259,7 @@ def _yearless(match: re.Match, text: str, issued: date | None, doubts: list[str]
     if issued is not None:
         years = [issued.year, issued.year + 1]
     else:
-        today = date.today()
+        today = datetime.now(BRUSSELS).date()
         years = sorted(range(today.year - 3, today.year + 4), key=lambda y: abs(y - today.year))
     candidates = [found for year in years if (found := _safe_date(year, month, day))]
     if issued is not None:
@@ -409,7 +411,7 @@ def _zone_of_place(place: str) -> ZoneInfo | None:
 
 @cache
 def _zone_names() -> dict[str, str]:
-    """ "vienna" -> "Europe/Vienna": the time-zone database's cities."""
+    """The time-zone database's cities: "vienna" -> "Europe/Vienna"."""
     names = {}
     for name in sorted(available_timezones()):
         if name.count("/") == 1 and not name.startswith(("Etc/", "SystemV/", "US/")):

@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from . import dates
 from .errors import NotACall
-from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
-from .names import mission_names
-from .parse import (
+from .grammar import (
     EMAIL,
     PHONE,
     Doc,
@@ -35,14 +34,16 @@ from .parse import (
     join_broken,
     one_line,
     paragraphs_text,
-    repairs,
     urls_in,
 )
+from .items import items_in, repairs
+from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from .names import mission_names
 
 ORGANISATION = "European External Action Service"
 
 _MARKERS = [
-    re.compile(p, re.I)
+    re.compile(p, re.IGNORECASE)
     for p in (
         r"call\s+for\s+contributions?",
         r"employment\s+regime",
@@ -105,8 +106,10 @@ HEADER_LABELS = Labels(
         r"Application Deadline",
     ],
     apply=[
-        r"Applications? (?:must|should|are to|shall|can) be (?:submitted|sent|made|addressed)"
-        r"(?: to| via| through| by| at| online)?",
+        (
+            r"Applications? (?:must|should|are to|shall|can) be (?:submitted|sent|made|addressed)"
+            r"(?: to| via| through| by| at| online)?"
+        ),
         r"How to Apply",
         r"Application (?:Procedure|Process)",
         r"Where to Apply",
@@ -124,12 +127,12 @@ _COLUMN_LABELS = re.compile(
     r"(?<!\w)(?:Ref(?:erence)?\.?(?:\s*(?:No\.?|Number))?|Name\s+of\s+the\s+post"
     r"|(?:Post|Job)\s+title|Job\s+titles?\s*/\s*vacancy\s+notices?|Location|Duty\s+station"
     r"|Availability)\s*:",
-    re.I,
+    re.IGNORECASE,
 )
 _GROUP_HEADING = re.compile(
     r"^(?P<regime>(?:seconded|contracted)(?:\s*/\s*(?:seconded|contracted))?)"
     r"(?:\s+(?:positions?|posts?|personnel|staff))?\s*(?P<count>\(\s*\d+\s*\))?\s*:?$",
-    re.I,
+    re.IGNORECASE,
 )
 # "GEO SW 03a*", "LIBHM15", "SOM 094", "EK 60211-1"
 _GENERIC_REF = re.compile(r"^[A-Z]{2,}(?: [A-Z]{2,}){0,3} ?\d{1,6}[a-z]?(?:-\d+)?\*?(?=\s|$)")
@@ -137,7 +140,7 @@ _GENERIC_REF = re.compile(r"^[A-Z]{2,}(?: [A-Z]{2,}){0,3} ?\d{1,6}[a-z]?(?:-\d+)
 _CALL_TITLE = re.compile(
     r"(?<!\w)(?:(?P<reference>\d{1,2}\s*[-/]\s*\d{4})\s+)?(?:(?-i:[A-Z][a-z]{1,20})\s+){0,2}"
     r"Calls?\s+for\s+Contributions?",
-    re.I,
+    re.IGNORECASE,
 )
 _PART_HEADING = re.compile(r"^[IVX]{1,5}(?:\.[A-Z0-9]{1,3})?\.?\s+[A-Z][^.]{1,90}$")
 _SECTION_NUMBER = re.compile(r"^(?P<number>\d{1,2})\s*[.)]\s*(?P<title>.+?)\s*:?\s*$")
@@ -172,7 +175,7 @@ def parse(doc: Doc) -> ParsedCall:
     contact_text, parts_start = _contact(doc, header)
     deadline_field = first_field(header, "deadline")
 
-    bounds = list(zip(post_starts, post_starts[1:] + [len(doc.lines)]))
+    bounds = list(pairwise([*post_starts, len(doc.lines)]))
     posts = [_post(doc, start, end, index, doubts) for index, (start, end) in enumerate(bounds)]
     rows_end = deadline_field.line if deadline_field else header_end
     _attach_rows(posts, _header_rows(doc, rows_end, posts), doubts)
@@ -254,7 +257,7 @@ def _apply_anyway(doc: Doc, header_end: int, doubts: list[Doubt]) -> str:
     found = [
         paragraphs_text(p)
         for p in paragraphs
-        if re.search(r"goalkeeper|apply|application", p, re.I) and urls_in(p)
+        if re.search(r"goalkeeper|apply|application", p, re.IGNORECASE) and urls_in(p)
     ]
     if found:
         doubts.append(
@@ -346,7 +349,7 @@ def _post_starts(doc: Doc) -> list[int]:
     description has (the header table's "Name of the post:" column is not one)."""
     candidates = [i for i, line in enumerate(doc.lines) if line and _TITLE_LABEL.regex.match(line)]
     starts = []
-    for start, end in zip(candidates, candidates[1:] + [len(doc.lines)]):
+    for start, end in pairwise([*candidates, len(doc.lines)]):
         zone_end = _first_section(doc, start, end)[0]
         names = {f.name for f in find_fields(doc, start, zone_end, POST_LABELS)}
         if len(names & _POST_ONLY_FIELDS) >= 2:
@@ -419,17 +422,22 @@ def section_kind(heading: str, seen: list[str]) -> str | None:
     if "reporting" in words:
         return "reporting_line"
     if re.search(r"\btasks?\b|\bduties\b|responsibilit", words):
-        if "general" in words:
-            return "general_tasks"
-        # "Mission Specific Tasks" after the main tasks are the post's general tasks.
-        if re.search(r"\bmain\b|\bkey\b|\bcore\b", words) or "main_tasks" not in seen:
-            return "main_tasks"
-        return "general_tasks"
+        return _tasks_kind(words, seen)
     if re.search(r"qualification|experience|education", words):
         return "desirable_qualifications" if desirable else "essential_qualifications"
     if re.search(r"knowledge|skill|\babilit|competenc", words):
         return "desirable_skills" if desirable else "essential_skills"
     return None
+
+
+def _tasks_kind(words: str, seen: list[str]) -> str:
+    """The kind of a section of tasks, duties or responsibilities."""
+    if "general" in words:
+        return "general_tasks"
+    # "Mission Specific Tasks" after the main tasks are the post's general tasks.
+    if re.search(r"\bmain\b|\bkey\b|\bcore\b", words) or "main_tasks" not in seen:
+        return "main_tasks"
+    return "general_tasks"
 
 
 @dataclass
@@ -475,9 +483,9 @@ def _sections(
     doc: Doc, headings: list[_Heading], end: int, index: int, doubts: list[Doubt]
 ) -> list[ParsedSection]:
     sections = []
-    for heading, following in zip(headings, headings[1:] + [None]):
+    for heading, following in pairwise([*headings, None]):
         section_end = following.line if following else end
-        found = doc.items(heading.line + 1, section_end, skip=_GROUP_HEADING.match)
+        found = items_in(doc, heading.line + 1, section_end, skip=_GROUP_HEADING.match)
         sections.append(ParsedSection(heading.kind, heading.heading, found.items + found.trailing))
         if reason := repairs(doc, heading.line, section_end, found, heading.heading):
             doubts.append(Doubt("sections", reason, index))
@@ -554,7 +562,7 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
         r"^(?:" + "|".join(re.escape(r).replace(r"\ ", r"\s*") for r in known) + r")\*?(?![\w-])"
         if known
         else r"(?!)",
-        re.I,
+        re.IGNORECASE,
     )
     text = _COLUMN_LABELS.sub("\n", doc.text(0, end))
     if known:  # a ref its narrow cell wrapped ("GEO BS" / "03a") is one line again
@@ -575,10 +583,10 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
         if start:
             current = _Row(ref=one_line(start.group(0)), regime=group)
             rows.append(current)
-            line = line[start.end() :].strip()
-        if current is None or current.complete or not line:
+        rest = line[start.end() :].strip() if start else line
+        if current is None or current.complete or not rest:
             continue
-        current.lines.append(line)
+        current.lines.append(rest)
         # the availability ends the row, maybe wrapped in its narrow cell ("16 May" / "2019")
         ending = dates.split_trailing_availability("\n".join(current.lines))
         if ending is not None:
@@ -591,7 +599,7 @@ def _header_rows(doc: Doc, end: int, posts: list[_ReadPost]) -> list[_Row]:
 
 
 # Columns of the header table that count vacancies, as EULEX's older calls print them.
-_COUNT_COLUMN = re.compile(r"\b(pending|confirmed|total)\b", re.I)
+_COUNT_COLUMN = re.compile(r"\b(pending|confirmed|total)\b", re.IGNORECASE)
 
 
 def _count_columns(text: str) -> list[str]:
@@ -632,14 +640,13 @@ def _attach_rows(posts: list[_ReadPost], rows: list[_Row], doubts: list[Doubt]) 
             )
         _settle_duty_station(read, row_station, doubts)
         post.vacancies = _vacancies(read, mine, doubts)
-    for row in unused:
-        doubts.append(
-            Doubt(
-                "posts",
-                f"{row.ref} is listed in the header table, but no job description"
-                " was found for it.",
-            )
+    doubts.extend(
+        Doubt(
+            "posts",
+            f"{row.ref} is listed in the header table, but no job description was found for it.",
         )
+        for row in unused
+    )
 
 
 def _settle_duty_station(read: _ReadPost, row_station: str | None, doubts: list[Doubt]) -> None:
@@ -725,10 +732,13 @@ def _vacancies(
     """One vacancy per header row (or as many as its count columns say); the first
     ``confirmed`` of them are confirmed. The post's own counts win over the header's."""
     post, stated = read.post, read.availability
-    if post.confirmed_vacancies is None and post.pending_vacancies is None and rows:
-        if any("confirmed" in row.counts or "pending" in row.counts for row in rows):
-            post.confirmed_vacancies = sum(row.counts.get("confirmed", 0) for row in rows)
-            post.pending_vacancies = sum(row.counts.get("pending", 0) for row in rows)
+    if (
+        post.confirmed_vacancies is None
+        and post.pending_vacancies is None
+        and any("confirmed" in row.counts or "pending" in row.counts for row in rows)
+    ):
+        post.confirmed_vacancies = sum(row.counts.get("confirmed", 0) for row in rows)
+        post.pending_vacancies = sum(row.counts.get("pending", 0) for row in rows)
     counted = None
     if post.confirmed_vacancies is not None or post.pending_vacancies is not None:
         counted = (post.confirmed_vacancies or 0) + (post.pending_vacancies or 0)

@@ -1,6 +1,7 @@
-"""The mission a document is from: its full name and its short name.
+"""The mission a document is from: its full name and its short name, and its country.
 
     full, short = mission_names(stated, title_block, text)
+    mission_country(full)   # "... Mission in Kosovo" -> "Kosovo"
 
 Calls print both in many ways: "European Union Capacity Building Mission in Somalia
 (EUCAP Somalia)", the full name broken across two lines of a title block, the short name
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import one_line, phrase
+from .grammar import one_line, phrase
 
 # A fallback for documents that print only one of a mission's names: its full name and
 # the short name it goes by. The names are read from the document first.
@@ -64,7 +65,7 @@ def mission_names(
     full = full or _full_name(title_block)
     if full is None and short:
         bracketed = re.search(
-            rf"(\S[^()\n]{{10,150}}?)\s*\(\s*{phrase(re.escape(short))}\s*\)", text, re.I
+            rf"(\S[^()\n]{{10,150}}?)\s*\(\s*{phrase(re.escape(short))}\s*\)", text, re.IGNORECASE
         )
         full = _full_name([bracketed.group(1)]) if bracketed else None
     # Printed next to the full name first, else as stated.
@@ -78,6 +79,13 @@ def mission_names(
     return full, short
 
 
+def mission_country(mission_name: str) -> str:
+    """The country the name ends with: "... Mission in Kosovo" -> "Kosovo"; "" when the
+    name says no country."""
+    match = re.search(r"\b(?:in|to)\s+((?:the\s+)?[A-Z][\w\s'-]*)$", mission_name)
+    return match.group(1).strip() if match else ""
+
+
 def _stated_name(stated: str) -> str | None:
     """The name an "Organisation:" cell gives, when it is no EU or OSCE mission's: the
     Title Case words it starts with ("Regional Coordination Cell (RCC) and its ...")."""
@@ -88,7 +96,8 @@ def _stated_name(stated: str) -> str | None:
 
 
 def _is_short_name(value: str) -> bool:
-    """ "EUCAP SOMALIA", "EUBAM Libya"; not "OSCE Secretariat", which names the body."""
+    """Whether ``value`` is a mission's short name: "EUCAP SOMALIA", "EUBAM Libya"; not
+    "OSCE Secretariat", which names the body."""
     words = value.split()
     return (
         bool(_SHORT_NAME.match(value)) and len(words) <= 4 and not any(map(_BODY_WORD.match, words))
@@ -113,7 +122,7 @@ def _full_name(lines: list[str]) -> str | None:
     return None
 
 
-def _name_words(line: str, start: bool = True) -> list[str]:
+def _name_words(line: str, *, start: bool = True) -> list[str]:
     """The words of a mission's name in ``line``: from "European Union" (or "EU", "OSCE")
     when ``start``, else from the line's start; Title Case words and small connectors, up
     to the first other word (an acronym, a bracket, a lower-case word)."""
@@ -122,9 +131,9 @@ def _name_words(line: str, start: bool = True) -> list[str]:
         at = next(
             (
                 i
-                for i, token in enumerate(tokens)
-                if (token == "European" and tokens[i + 1 : i + 2] == ["Union"])
-                or token in ("EU", "OSCE")
+                for i, candidate in enumerate(tokens)
+                if (candidate == "European" and tokens[i + 1 : i + 2] == ["Union"])
+                or candidate in ("EU", "OSCE")
             ),
             None,
         )
@@ -189,7 +198,7 @@ def _initials(full: str, text: str) -> str | None:
     initials = "".join(word[0] for word in re.findall(r"[A-Za-z][\w'-]*", full))
     if len(initials) < 3:
         return None
-    spelled = re.search(rf"(?<![\w-]){re.escape(initials)}(?![\w-])", text, re.I)
+    spelled = re.search(rf"(?<![\w-]){re.escape(initials)}(?![\w-])", text, re.IGNORECASE)
     if spelled and any(ch.isupper() for ch in spelled.group(0)[1:]):
         return spelled.group(0)
     return None
@@ -200,7 +209,9 @@ def _spelled_best(short: str, text: str) -> str:
     in mixed case ("EUCAP Somalia"), if it does; the first spelling otherwise."""
     if not short.isupper():
         return short
-    for found in re.finditer(rf"(?<![\w/.-]){phrase(re.escape(short))}(?![\w-])", text, re.I):
+    for found in re.finditer(
+        rf"(?<![\w/.-]){phrase(re.escape(short))}(?![\w-])", text, re.IGNORECASE
+    ):
         spelled = one_line(found.group(0))
         if spelled[:1].isupper() and not spelled.isupper():  # not a link's "odihr"
             return spelled

@@ -23,26 +23,25 @@ from itertools import pairwise
 
 from . import dates
 from .errors import NotACall
-from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
-from .names import mission_names
-from .parse import (
+from .grammar import (
     EMAIL,
     Doc,
     Field,
-    Items,
     Labels,
     find_fields,
     first_paragraph,
     one_line,
     paragraphs_text,
-    repairs,
     urls_in,
 )
+from .items import Items, items_in, repairs
+from .model import Doubt, ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from .names import mission_names
 
 ORGANISATION = "Organization for Security and Co-operation in Europe"
 
 _MARKERS = [
-    re.compile(p, re.I)
+    re.compile(p, re.IGNORECASE)
     for p in (
         r"\bOSCE\b",
         r"organi[sz]ation\s+for\s+security\s+and\s+co-?operation",
@@ -109,13 +108,13 @@ _PORTAL_LOCATION = re.compile(
     r"^(?:[A-Z]{2,4}\s*[-–]\s*)?(?P<mission>[^,]+?)\s*,\s*(?P<town>[^,]+)$"
 )
 # A closing paragraph that says how to apply: "apply", and where (a link) or by when.
-_APPLY = re.compile(r"\bapply\b", re.I)
-_WHERE_OR_WHEN = re.compile(r"https?://|www\.|\bdeadline\b|\bclosing date\b", re.I)
+_APPLY = re.compile(r"\bapply\b", re.IGNORECASE)
+_WHERE_OR_WHEN = re.compile(r"https?://|www\.|\bdeadline\b|\bclosing date\b", re.IGNORECASE)
 # The URL to apply through, not the offline form or the page of delegations.
 _APPLY_ONLINE = re.compile(
-    r"\bapply\b|online\s+application|application\s+(?:link|portal|system|platform)", re.I
+    r"\bapply\b|online\s+application|application\s+(?:link|portal|system|platform)", re.IGNORECASE
 )
-_OFFLINE = re.compile(r"\boffline\b", re.I)
+_OFFLINE = re.compile(r"\boffline\b", re.IGNORECASE)
 
 
 def score(doc: Doc) -> int:
@@ -220,8 +219,9 @@ def _mission_and_town(fields: dict[str, str], text: str) -> tuple[str | None, st
 def _title_and_grade(
     title: str, stated_grade: str | None, town: str | None
 ) -> tuple[str, str | None]:
-    """ "Communities Protection Officer (S1)" -> ("Communities Protection Officer", "S1"); a
-    job board's ", Belgrade, Serbia" after the title is not part of it."""
+    """The title and its grade: "Communities Protection Officer (S1)" ->
+    ("Communities Protection Officer", "S1"); a job board's ", Belgrade, Serbia" after the
+    title is not part of it."""
     if town:
         title = re.sub(rf",\s*{re.escape(town)}(?:\s*,\s*[A-Z][\w .'-]+)?\s*$", "", title)
     match = _GRADE.search(title)
@@ -245,7 +245,8 @@ def _regime(contract: str, grade: str | None) -> str | None:
 
 
 def _vacancies(post: ParsedPost, fields: dict[str, str]) -> None:
-    """ "Number of posts: 2" -> two confirmed vacancies, from the start date if one is given."""
+    """The post's vacancies: "Number of posts: 2" -> two confirmed vacancies, from the start
+    date if one is given."""
     number = re.match(r"\d{1,3}", fields.get("posts", ""))
     if not number or not int(number.group(0)):
         return
@@ -291,7 +292,7 @@ def _sections(
                 for section, items in _mission_specific(doc, heading, start + 1, following[0])
             ]
         elif kind != "end":
-            items = doc.items(start + 1, following[0])
+            items = items_in(doc, start + 1, following[0])
             found.append((ParsedSection(kind, heading, items.items), start, items))
     if not found:
         return [], [], "", []
@@ -311,12 +312,12 @@ def _mission_specific(
         if doc.lines[i] and (kind := _heading_kind(doc.lines[i], _SUBSECTIONS))
     ]
     if not marks:
-        items = doc.items(start, end)
+        items = items_in(doc, start, end)
         return [(ParsedSection("mission_specific_mandatory", heading, items.items), items)]
-    lead_in = doc.items(start, marks[0][0])
+    lead_in = items_in(doc, start, marks[0][0])
     found = []
     for (first, kind), following in pairwise([*marks, (end, "end")]):
-        items = doc.items(first + 1, following[0])
+        items = items_in(doc, first + 1, following[0])
         if not found:
             items.items[:0] = lead_in.items + lead_in.trailing
         found.append(

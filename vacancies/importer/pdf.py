@@ -1,11 +1,11 @@
-"""PDF -> text blocks, read by where the text sits on the page (pypdfium2).
+r"""PDF -> text blocks, read by where the text sits on the page (pypdfium2).
 
 The order in which a PDF draws its text is not its reading order everywhere: Word draws a
 table cell's lines together, other converters draw a row's first lines across all its
 cells, then the second lines. So text is read character by character with its box, and
 the ruling lines a table is drawn with tell which cell each character sits in:
 
-- each table cell becomes one ``cell`` block (its lines joined with "\\n", a word that
+- each table cell becomes one ``cell`` block (its lines joined with "\n", a word that
   Word broke inside it because the column was too narrow joined again), as the DOCX
   reader gives a cell;
 - the text outside tables becomes ``paragraph`` blocks, a paragraph's wrapped lines
@@ -133,7 +133,7 @@ class _Char:
 def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """The page's characters in drawing order, with their boxes. Spaces and line breaks
     are left out, PDFium's and the PDF's alike: the gaps between boxes say where words
-    and lines end. (Each PDFium call costs: four a character is the budget.)"""
+    and lines end. Each PDFium call costs: four a character is the budget."""
     raw, box = textpage.raw, pdfium_c.FS_RECTF()
     get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
     chars: list[_Char] = []
@@ -410,7 +410,7 @@ def _touch(a: tuple, b: tuple) -> bool:
     )
 
 
-def _levels(values: list[float], reverse: bool = False) -> list[float]:
+def _levels(values: list[float], *, reverse: bool = False) -> list[float]:
     levels: list[float] = []
     for value in sorted(values, reverse=reverse):
         if not levels or abs(levels[-1] - value) > _SNAP:
@@ -542,17 +542,17 @@ def _inside(box: tuple, x: float, y: float) -> bool:
 
 
 def _table_blocks(table: _Table, index: int, words: set[str]) -> list[Block]:
-    blocks = []
-    for cell in table.cells:
-        if text := cell.text(words):
-            blocks.append(Block(text, kind="cell", table=index, row=cell.row, col=cell.col))
-    return blocks
+    return [
+        Block(text, kind="cell", table=index, row=cell.row, col=cell.col)
+        for cell in table.cells
+        if (text := cell.text(words))
+    ]
 
 
 # A cell that starts with a label starts a row of its own ("Position:", "Ref. Number:").
 _LABEL_START = re.compile(r"^[A-Z][\w ./()&'-]{0,40}:")
 # A line that plainly goes on: a label waiting for its value, or a sentence cut short.
-_UNFINISHED = re.compile(r"(?::|\b(?:of|and|or|for|the|to|in|on|at|with|a|an|&|/))$", re.I)
+_UNFINISHED = re.compile(r"(?::|\b(?:of|and|or|for|the|to|in|on|at|with|a|an|&|/))$", re.IGNORECASE)
 
 
 def _join_split_rows(pages: list[_Page]) -> None:

@@ -1,4 +1,4 @@
-"""Read a document's bytes into text blocks, deciding its type by content, not by name.
+r"""Read a document's bytes into text blocks, deciding its type by content, not by name.
 
     blocks = read_blocks(data, "3-2025.pdf")   # list[Block], in reading order
 
@@ -7,7 +7,7 @@
   ``paragraph`` blocks, a paragraph's wrapped lines together.
 - DOCX (python-docx): body paragraphs and tables in document order. Headings are
   ``heading`` blocks; each table cell is one ``cell`` block (its paragraphs joined with
-  "\\n") with ``table``/``row``/``col``; list paragraphs start with the label Word shows
+  "\n") with ``table``/``row``/``col``; list paragraphs start with the label Word shows
   ("•", "1.", "a)"), as a PDF of the same document would.
 - Anything else that decodes as text goes to ``text.read_text`` (plain text, Markdown,
   HTML).
@@ -32,6 +32,7 @@ from lxml import etree
 from .errors import DocumentTooLarge, UnreadableDocument
 from .model import Block
 from .pdf import read_pdf
+from .text import read_text
 
 MB = 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
@@ -69,7 +70,7 @@ def read_blocks(data: bytes, filename: str, *, max_bytes: int = 20 * MB) -> list
 
 
 def document_type(data: bytes) -> str:
-    """ "pdf", "docx" or "text": what ``read_blocks`` reads ``data`` as, whatever its name."""
+    """What ``read_blocks`` reads ``data`` as, whatever its name: "pdf", "docx" or "text"."""
     if b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk (PDF 1.7, H.3)
         return "pdf"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -109,8 +110,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _read_text(data: bytes) -> list[Block]:
-    from .text import read_text
-
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             raise UnreadableDocument(f"This file is {what}, not {WANTED}.")
@@ -285,9 +284,10 @@ class _DocxReader:
         seen = set()  # a merged cell comes back once per grid position it covers
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells, start=row.grid_cols_before):
-                if cell._tc in seen:
+                element = cell._tc  # noqa: SLF001  (python-docx: no public API for it)
+                if element in seen:
                     continue
-                seen.add(cell._tc)
+                seen.add(element)
                 items = list(cell.iter_inner_content())
                 lines = [self._paragraph_text(i) for i in items if not isinstance(i, Table)]
                 if text := "\n".join(line for line in lines if line):
@@ -300,15 +300,16 @@ class _DocxReader:
         if not text:
             return ""
         style = self._style(paragraph)
-        num_id = _first(_NUM_ID(paragraph._p)) or style.num_id
-        depth = _first(_DEPTH(paragraph._p)) or style.depth
+        element = paragraph._p  # noqa: SLF001  (python-docx: no public API for it)
+        num_id = _first(_NUM_ID(element)) or style.num_id
+        depth = _first(_DEPTH(element)) or style.depth
         label = self._labels.label(num_id, depth)
         return f"{label} {text}" if label else text
 
     def _style(self, paragraph) -> _Style:
         # ``paragraph.style`` scans every style of the document on each call (seconds for
         # a long call): look each style id up once.
-        style_id = paragraph._p.style
+        style_id = paragraph._p.style  # noqa: SLF001  (python-docx: no public API for it)
         if style_id not in self._styles:
             style = self._document.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
             self._styles[style_id] = _style_of(style)

@@ -1,38 +1,28 @@
-"""ParsedCall -> database rows, in one transaction. The only ORM code of the importer.
+"""ParsedCall -> database rows, in one transaction. The only ORM code of the importer
+that writes.
 
 Re-importing a call (same mission and reference) updates it in place: posts are matched
 by ref and regime so their URLs stay the same; their vacancies and sections are replaced.
 """
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from .. import history, labels
-from ..models import (
-    Call,
-    CallPart,
-    Clearance,
-    Mission,
-    Organisation,
-    Post,
-    Regime,
-    Section,
-    Vacancy,
-    vacancy_summary,
-)
-from .dates import END_OF_DAY
-from .errors import ImportError
-from .model import ParsedCall, ParsedPart, ParsedPost, ParsedSection, ParsedVacancy
+from .. import history
+from ..models import Call, CallPart, Mission, Organisation, Post, Section, Vacancy
+from .changes import Changes, describe_changes
+from .check import check_complete, deadline_of, post_key
+from .errors import IncompleteCall
+from .model import ParsedCall
+from .names import mission_country
 from .readers import document_type
+from .stored import column, find_existing, post_values, section_kind, vacancies_of
 
 ORGANISATION_ACRONYMS = {
     "european external action service": "EEAS",
@@ -41,19 +31,6 @@ ORGANISATION_ACRONYMS = {
 # The kept copy of a document is named for what it is, not for what the uploader called
 # it: an HTML call is kept as .txt, so that no server ever serves it as a web page.
 STORED_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "text": ".txt"}
-NO_CHANGE = "No change: the call is already up to date."
-
-
-class IncompleteCall(ImportError):
-    """The document was read but lacks something a call cannot be saved without."""
-
-
-@dataclass
-class Changes:
-    """What saving a document changes of one thing: the call, or one of its posts."""
-
-    subject: str  # "The call", or a post: "EK 60004 (Seconded)"
-    lines: list[str]  # "Security clearance: EU SECRET → Not required"
 
 
 @dataclass
@@ -63,321 +40,7 @@ class SaveResult:
     changes: list[Changes] = field(default_factory=list)
 
 
-def deadline_of(parsed: ParsedCall) -> datetime:
-    deadline = parsed.deadline
-    if deadline is None:
-        raise IncompleteCall(
-            "The document states no deadline for applications, so it cannot be saved."
-        )
-    if isinstance(deadline, datetime):
-        return deadline
-    if isinstance(deadline, date):
-        return timezone.make_aware(datetime.combine(deadline, END_OF_DAY))
-    raise IncompleteCall(f"The deadline {deadline!r} is not a date.")
-
-
-def post_values(parsed: ParsedPost) -> dict:
-    return {
-        "title": parsed.title,
-        "grade": parsed.grade or "",
-        "regime": parsed.regime or Regime.SECONDED,
-        "post_category": parsed.post_category or "",
-        "location": parsed.location or "",
-        "duty_station": parsed.duty_station or "",
-        "component": parsed.component or "",
-        "clearance": Clearance.from_document(parsed.clearance),
-        "open_to_third_states": parsed.open_to_third_states,
-        "pending_deployment_acceptance": parsed.pending_deployment_acceptance,
-    }
-
-
-def post_key(ref: str, regime: str, title: str) -> tuple:
-    return (ref, regime) if ref else ("", title)
-
-
-def find_mission(parsed: ParsedCall) -> Mission | None:
-    name = parsed.mission or parsed.organisation
-    return Mission.objects.filter(name=name).first() if name else None
-
-
-def find_existing(parsed: ParsedCall) -> Call | None:
-    """The call this document would update: same mission and reference (or title if none)."""
-    mission = find_mission(parsed)
-    if mission is None:
-        return None
-    calls = Call.objects.filter(mission=mission)
-    if parsed.reference:
-        return calls.filter(reference=parsed.reference).first()
-    return calls.filter(reference="", title=parsed.title).first()
-
-
-def describe_changes(existing: Call | None, parsed: ParsedCall) -> list[Changes]:
-    """What saving ``parsed`` would change, field by field, in words HR staff check against
-    the document before confirming: the call's own fields first, then each post's."""
-    if existing is None:
-        return [Changes("The call", [f"New call with {len(parsed.posts)} post(s)."])]
-    changes = [Changes("The call", _call_changes(existing, parsed))]
-    posts = existing.posts.prefetch_related("vacancies", "sections")
-    old_posts = {post_key(p.ref, p.regime, p.title): p for p in posts}
-    for new in parsed.posts:
-        values = post_values(new)
-        old = old_posts.pop(post_key(new.ref or "", values["regime"], new.title), None)
-        subject = _post_subject(new.ref, values["regime"], new.title)
-        if old is None:
-            changes.append(Changes(subject, [_new_post(new)]))
-        else:
-            changes.append(Changes(subject, _post_changes(old, new, values)))
-    for old in old_posts.values():
-        changes.append(
-            Changes(
-                _post_subject(old.ref, old.regime, old.title),
-                ["No longer in the call: the post and its page will be removed."],
-            )
-        )
-    return [c for c in changes if c.lines] or [Changes("The call", [NO_CHANGE])]
-
-
-def _call_changes(existing: Call, parsed: ParsedCall) -> list[str]:
-    old, new = existing, parsed
-    day, text, when = labels.day, labels.text, labels.brussels_time
-    lines = [
-        f"{label}: {before} → {after}"
-        for label, before, after in [
-            ("Title", _quoted(old.title), _quoted(new.title)),
-            ("Kind", Call.Kind(old.kind).label, Call.Kind(new.kind).label),
-            ("Deadline", when(old.deadline), when(deadline_of(new))),
-            ("Publication date", day(old.publication_date), day(new.publication_date)),
-            ("Contact e-mail", text(old.contact_email), text(new.contact_email)),
-        ]
-        if before != after
-    ]
-    lines += _text_changes("How to apply", old.how_to_apply, new.how_to_apply)
-    if old.application_urls != new.application_urls:
-        lines.append(f"Application links: {_list_diff(old.application_urls, new.application_urls)}")
-    lines += _text_changes("Contact", old.contact, new.contact)
-    return lines + _part_changes(list(old.parts.all()), new.parts)
-
-
-def _part_changes(old_parts: list[CallPart], new_parts: list[ParsedPart]) -> list[str]:
-    """General parts, matched by heading: each added, removed or with changed text."""
-    lines, unmatched = [], list(old_parts)
-    for new in new_parts:
-        old = next((part for part in unmatched if part.heading == new.heading), None)
-        if old is None:
-            lines.append(f"{_part_name(new.heading)} added")
-            continue
-        unmatched.remove(old)
-        lines += _text_changes(_part_name(new.heading), old.text, new.text)
-    return lines + [f"{_part_name(old.heading)} removed" for old in unmatched]
-
-
-def _part_name(heading: str) -> str:
-    return f"General part {_quoted(heading) if heading else 'without a heading'}"
-
-
-def _post_subject(ref: str | None, regime: str, title: str) -> str:
-    return f"{ref or title} ({labels.regime(regime)})"
-
-
-def _new_post(new: ParsedPost) -> str:
-    vacancies = vacancy_summary((v.status, v.availability) for v in vacancies_of(new))
-    sections = len(new.sections)
-    return f"New post: {_quoted(new.title)}; vacancies: {vacancies}; {sections} section(s)."
-
-
-def _post_changes(old: Post, new: ParsedPost, values: dict) -> list[str]:
-    lines = []
-    for name, label in labels.POST_FIELDS.items():
-        before, after = _post_value(name, getattr(old, name)), _post_value(name, values[name])
-        if before != after:
-            lines.append(f"{label}: {before} → {after}")
-    before = old.vacancy_summary()
-    after = vacancy_summary((v.status, v.availability) for v in vacancies_of(new))
-    if before != after:
-        lines.append(f"Vacancies: {before} → {after}")
-    return lines + _section_changes(list(old.sections.all()), new.sections)
-
-
-def _post_value(name: str, value) -> str:
-    if name == "clearance":
-        return labels.clearance(value)
-    if name == "regime":
-        return labels.regime(value)
-    if value is None or isinstance(value, bool):
-        return labels.yes_no(value)
-    return _quoted(value)
-
-
-def _section_changes(old_sections: list[Section], new_sections: list[ParsedSection]) -> list[str]:
-    """Sections matched by heading, then (a heading reworded) by kind: for each, the items
-    added and removed; and the sections added and removed."""
-    unmatched = list(old_sections)
-    pairs: list[tuple[Section | None, ParsedSection]] = []
-    for new in new_sections:
-        old = next((s for s in unmatched if s.heading == new.heading), None)
-        if old is not None:
-            unmatched.remove(old)
-        pairs.append((old, new))
-    for i, (old, new) in enumerate(pairs):
-        if old is None:
-            same_kind = next((s for s in unmatched if s.kind == _section_kind(new.kind)), None)
-            if same_kind is not None:
-                unmatched.remove(same_kind)
-                pairs[i] = (same_kind, new)
-    lines = []
-    for old, new in pairs:
-        heading = _heading(new.heading)
-        if old is None:
-            lines.append(f"Section added: {heading} ({len(new.items)} item(s))")
-            continue
-        if old.heading != new.heading:
-            lines.append(f"Section heading: {_quoted(old.heading)} → {_quoted(new.heading)}")
-        if old.kind != _section_kind(new.kind):
-            kinds = Section.Kind(old.kind).label, Section.Kind(_section_kind(new.kind)).label
-            lines.append(f"{heading}: kind {kinds[0]} → {kinds[1]}")
-        if list(old.items) != list(new.items):
-            lines.append(f"{heading}: {_list_diff(list(old.items), list(new.items))}")
-    lines += [f"Section removed: {_heading(old.heading)}" for old in unmatched]
-    if not lines and [s.heading for s in old_sections] != [s.heading for s in new_sections]:
-        lines.append("Sections in a new order")
-    return lines
-
-
-def _heading(heading: str) -> str:
-    """ "2. Main Tasks:" -> "2. Main Tasks": the line goes on with a colon of its own."""
-    return heading.rstrip(" :") or "(section without a heading)"
-
-
-def _text_changes(label: str, old: str, new: str) -> list[str]:
-    """One line: the whole text before and after when it is one paragraph, else the
-    paragraphs added and removed (a how-to-apply text runs to pages)."""
-    if old == new:
-        return []
-    before, after = _paragraphs(old), _paragraphs(new)
-    if len(before) <= 1 and len(after) <= 1:
-        return [f"{label}: {_quoted(old.strip())} → {_quoted(new.strip())}"]
-    return [f"{label}: {_list_diff(before, after) or 'spacing and line breaks changed'}"]
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _list_diff(old: list[str], new: list[str]) -> str:
-    """ "added 'a', 'b'; removed 'c'", or that the same items are in a new order."""
-    added = _in_order(new, Counter(new) - Counter(old))
-    removed = _in_order(old, Counter(old) - Counter(new))
-    parts = []
-    if added:
-        parts.append("added " + ", ".join(map(_quoted, added)))
-    if removed:
-        parts.append("removed " + ", ".join(map(_quoted, removed)))
-    if not parts and old != new:
-        parts.append("the same items in a new order")
-    return "; ".join(parts)
-
-
-def _in_order(items: list[str], wanted: Counter) -> list[str]:
-    found = []
-    for item in items:
-        if wanted[item] > 0:
-            wanted[item] -= 1
-            found.append(item)
-    return found
-
-
-def _quoted(text: str) -> str:
-    return f"'{text}'" if text else labels.NOT_STATED
-
-
-def vacancies_of(post: ParsedPost) -> list[ParsedVacancy]:
-    """The post's vacancies; counts stated without availability rows mean ASAP."""
-    if post.vacancies is not None:
-        return post.vacancies
-    return [ParsedVacancy(Vacancy.Status.CONFIRMED, None)] * (post.confirmed_vacancies or 0) + [
-        ParsedVacancy(Vacancy.Status.PENDING, None)
-    ] * (post.pending_vacancies or 0)
-
-
-def _section_kind(kind: str) -> str:
-    return kind if kind in Section.Kind.values else Section.Kind.OTHER
-
-
-def check_complete(parsed: ParsedCall) -> None:
-    """Refuse, before writing anything, what the database would refuse half-way."""
-    if not parsed.posts:
-        raise IncompleteCall("The document has no posts, so there is nothing to publish.")
-    seen = set()
-    for post in parsed.posts:
-        key = post_key(post.ref or "", post.regime or Regime.SECONDED, post.title)
-        if key in seen:
-            raise IncompleteCall(
-                f"The document lists post {post.ref or post.title} twice with the same regime."
-            )
-        seen.add(key)
-    _check_lengths(parsed)
-
-
-def _check_lengths(parsed: ParsedCall) -> None:
-    """A text longer than its column is a document read wrongly (a table out of line, say):
-    refuse it with a message rather than let the database refuse it half-way."""
-    mission = parsed.mission or parsed.organisation or ""
-    checks = [
-        (
-            "The call",
-            Call,
-            {
-                "reference": parsed.reference,
-                "title": parsed.title,
-                "contact_email": parsed.contact_email,
-            },
-        ),
-        (
-            "The mission",
-            Mission,
-            {"name": mission, "acronym": parsed.mission_acronym, "country": _country(mission)},
-        ),
-        ("The organisation", Organisation, {"name": parsed.organisation}),
-        *(("A link to apply", Call, {"application_urls": url}) for url in parsed.application_urls),
-        *(
-            (f"General part {n}", CallPart, {"heading": part.heading})
-            for n, part in enumerate(parsed.parts, 1)
-        ),
-    ]
-    for post in parsed.posts:
-        label = f"Post {post.ref or post.title[:40]}"
-        values = {**post_values(post), "ref": post.ref}
-        checks.append(
-            (
-                label,
-                Post,
-                {
-                    name: values[name]
-                    for name in [
-                        "ref",
-                        "title",
-                        "grade",
-                        "post_category",
-                        "location",
-                        "duty_station",
-                        "component",
-                    ]
-                },
-            )
-        )
-        checks.extend((label, Section, {"heading": section.heading}) for section in post.sections)
-    for what, model, values in checks:
-        for name, value in values.items():
-            field = model._meta.get_field(name)
-            limit = getattr(field, "base_field", field).max_length
-            if value and limit and len(value) > limit:
-                raise IncompleteCall(
-                    f"{what}: its {field.verbose_name} is {len(value)} characters long, more than the {limit}"
-                    " it may have. Is the document laid out as the mission published it?"
-                )
-
-
-def save_call(
+def save_call(  # noqa: PLR0913  (one document, and keyword-only options of its import)
     parsed: ParsedCall,
     *,
     publish: bool = False,
@@ -391,8 +54,8 @@ def save_call(
     Every row written or deleted leaves a history record by ``user`` (None when nobody is
     logged in, as for ``manage.py import_call``) with ``reason``.
     """
+    check_complete(parsed, column)
     deadline = deadline_of(parsed)
-    check_complete(parsed)
     stored_file = None
     reason = reason or f"Imported from {source_name or 'a document'}"
     try:
@@ -422,7 +85,7 @@ def save_call(
 
 
 def stored_name(source_name: str | None, data: bytes) -> str:
-    """ "3-2025.html" -> "3-2025.txt": the document's name with the suffix of its content."""
+    """The document's name with the suffix of its content: "3-2025.html" -> "3-2025.txt"."""
     stem = PurePath(source_name or "call").stem or "call"
     return stem + STORED_SUFFIX[document_type(data)]
 
@@ -437,7 +100,7 @@ def _mission(parsed: ParsedCall) -> Mission:
         defaults={
             "organisation": organisation,
             "acronym": parsed.mission_acronym or "",
-            "country": _country(name),
+            "country": mission_country(name),
             "slug": _free_slug(parsed.mission_acronym or name),
         },
     )
@@ -449,12 +112,6 @@ def _organisation(name: str) -> Organisation:
         name=name, defaults={"acronym": ORGANISATION_ACRONYMS.get(name.lower(), "")}
     )
     return organisation
-
-
-def _country(mission_name: str) -> str:
-    """ "... Mission in Kosovo" -> "Kosovo"."""
-    match = re.search(r"\b(?:in|to)\s+((?:the\s+)?[A-Z][\w\s'-]*)$", mission_name)
-    return match.group(1).strip() if match else ""
 
 
 def _free_slug(text: str) -> str:
@@ -511,7 +168,7 @@ def _save_posts(call: Call, parsed: ParsedCall) -> None:
         Vacancy,
         [
             Vacancy(post=post, status=v.status, availability=v.availability, order=i)
-            for post, new in zip(kept, parsed.posts)
+            for post, new in zip(kept, parsed.posts, strict=True)
             for i, v in enumerate(vacancies_of(new))
         ],
     )
@@ -520,12 +177,12 @@ def _save_posts(call: Call, parsed: ParsedCall) -> None:
         [
             Section(
                 post=post,
-                kind=_section_kind(s.kind),
+                kind=section_kind(s.kind),
                 heading=s.heading,
                 items=list(s.items),
                 order=i,
             )
-            for post, new in zip(kept, parsed.posts)
+            for post, new in zip(kept, parsed.posts, strict=True)
             for i, s in enumerate(new.sections)
         ],
     )

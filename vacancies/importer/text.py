@@ -16,12 +16,13 @@ from html.parser import HTMLParser
 from .model import Block
 
 _HTML_TAG = re.compile(
-    r"</?(?:p|b|i|u|a|br|div|span|table|tr|td|th|li|ul|ol|h[1-6]|strong|em|html|body)\b", re.I
+    r"</?(?:p|b|i|u|a|br|div|span|table|tr|td|th|li|ul|ol|h[1-6]|strong|em|html|body)\b",
+    re.IGNORECASE,
 )
-_FULL_HTML = re.compile(r"<!doctype\s+html|<html\b|<body\b|<head\b", re.I)
-_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>", re.I)
-_MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(((?:https?://|mailto:)[^)\s]+)\)", re.I)
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
+_FULL_HTML = re.compile(r"<!doctype\s+html|<html\b|<body\b|<head\b", re.IGNORECASE)
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>", re.IGNORECASE)
+_MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(((?:https?://|mailto:)[^)\s]+)\)", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _MD_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -56,20 +57,20 @@ def read_text(text: str) -> list[Block]:
     return blocks
 
 
-def _html_to_text(markup: str, collapse_spaces: bool = True) -> str:
+def _html_to_text(markup: str, *, collapse_spaces: bool = True) -> str:
     """HTML -> text with Markdown-like structure: tabs between cells, ``#`` headings.
 
     ``collapse_spaces`` is for real HTML pages, where line breaks in the source mean
     nothing; Markdown files with a few tags in them keep their line breaks.
     """
-    extractor = _TextExtractor(collapse_spaces)
+    extractor = _TextExtractor(collapse_spaces=collapse_spaces)
     extractor.feed(markup)
     extractor.close()
     return extractor.text()
 
 
 class _TextExtractor(HTMLParser):
-    def __init__(self, collapse_spaces: bool) -> None:
+    def __init__(self, *, collapse_spaces: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.collapse_spaces = collapse_spaces
         self.parts: list[str] = []
@@ -132,7 +133,7 @@ class _TextExtractor(HTMLParser):
 def _link_suffix(shown: str, href: str) -> str:
     """Keep a link's address unless its text already shows it."""
     href = href.strip()
-    if not re.match(r"(?:https?://|mailto:)", href, re.I):
+    if not re.match(r"(?:https?://|mailto:)", href, re.IGNORECASE):
         return ""
     address = href[len("mailto:") :] if href.lower().startswith("mailto:") else href
     if address.rstrip("/") in shown:
@@ -162,9 +163,11 @@ def _blocks(lines: list[str]) -> list[Block]:
             end_paragraph()
             if not in_table:
                 table, row, in_table = table + 1, 0, True
-            for col, cell in enumerate(cells):
-                if cell:
-                    blocks.append(Block(cell, kind="cell", table=table, row=row, col=col))
+            blocks.extend(
+                Block(cell, kind="cell", table=table, row=row, col=col)
+                for col, cell in enumerate(cells)
+                if cell
+            )
             row += 1
             continue
         if _MD_TABLE_RULE.match(line) and in_table:

@@ -27,6 +27,8 @@ CORPUS = Path(__file__).resolve().parent
 
 def build(folder: Path) -> str:
     """Render ``folder``'s document.json next to it; a line saying what was written."""
+    if not (folder / "document.json").is_file():
+        raise DocumentError("no document.json (is the id right?)")
     document = load(folder / "document.json")
     pdf = to_pdf(document)
     # Text copied out of a PDF comes in a viewer's reading order, a cell's lines together,
@@ -56,14 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for folder in folders:
         try:
-            if not (folder / "document.json").is_file():
-                raise DocumentError("no document.json (is the id right?)")
-            print(build(folder), flush=True)
+            print(build(folder), flush=True)  # noqa: T201  (a command: its report is its output)
         except DocumentError as error:
-            print(f"{folder.name}: bad document.json: {error}", file=sys.stderr, flush=True)
+            message = f"{folder.name}: bad document.json: {error}"
+            print(message, file=sys.stderr, flush=True)  # noqa: T201  (the same)
             failed += 1
         except LayoutError as error:  # e.g. a flowable taller than a page
-            print(f"{folder.name}: cannot lay out the PDF: {error}", file=sys.stderr, flush=True)
+            message = f"{folder.name}: cannot lay out the PDF: {error}"
+            print(message, file=sys.stderr, flush=True)  # noqa: T201  (the same)
             failed += 1
     return 1 if failed else 0
 

@@ -43,7 +43,7 @@ class Comparison:
             shown = "nothing read" if got is MISSING else f"got {got!r}"
             self.wrong.append(f"{where}: expected {expected!r}, {shown}")
 
-    def extra(self, where: str, got) -> None:
+    def unexpected(self, where: str, got) -> None:
         """Something read that the document does not have."""
         self.checked += 1
         self.wrong.append(f"{where}: not expected, got {got!r}")
@@ -98,14 +98,14 @@ def _posts(result: Comparison, expected: list[dict], got: list[dict]) -> None:
             else:
                 result.check(f"{where} {name}", value, found)
     for index, post in enumerate(got[len(expected) :], start=len(expected)):
-        result.extra(f"post {index + 1}", f"{post.get('ref')} {post.get('title')}")
+        result.unexpected(f"post {index + 1}", f"{post.get('ref')} {post.get('title')}")
 
 
 def _vacancies(result: Comparison, post: str, expected: list[dict], got: list[dict]) -> None:
     for n, want in enumerate(expected):
         result.check(f"{post} vacancy {n + 1}", want, got[n] if n < len(got) else MISSING)
     for n, extra in enumerate(got[len(expected) :], start=len(expected)):
-        result.extra(f"{post} vacancy {n + 1}", extra)
+        result.unexpected(f"{post} vacancy {n + 1}", extra)
 
 
 def _sections(result: Comparison, post: str, expected: list[dict], got: list[dict]) -> None:
@@ -128,9 +128,11 @@ def _sections(result: Comparison, post: str, expected: list[dict], got: list[dic
             same = found is not MISSING and _collapse(item) == _collapse(found)
             result.check(f"{where} item {i + 1}", item, found, same=same)
         for i, extra in enumerate(items[len(want["items"]) :], start=len(want["items"])):
-            result.extra(f"{where} item {i + 1}", extra)
+            result.unexpected(f"{where} item {i + 1}", extra)
     for n, section in enumerate(got[len(expected) :], start=len(expected)):
-        result.extra(f"{post} section {n + 1}", f"{section.get('kind')}: {section.get('heading')}")
+        result.unexpected(
+            f"{post} section {n + 1}", f"{section.get('kind')}: {section.get('heading')}"
+        )
 
 
 def _doubts(result: Comparison, expected: list[dict], got: list[dict], posts: list[dict]) -> None:
@@ -146,4 +148,4 @@ def _doubts(result: Comparison, expected: list[dict], got: list[dict], posts: li
     for pair in sorted(wanted, key=str):
         result.check(name(pair), "raised", "raised" if pair in raised else "not raised")
     for pair in sorted(raised - wanted, key=str):
-        result.extra(name(pair), "raised")
+        result.unexpected(name(pair), "raised")

@@ -262,7 +262,7 @@ def _list(value, where: str) -> BulletList:
         raise DocumentError(f"{where}.list: expected a non-empty list of strings")
     bullet = value.get("bullet", "•")
     if not (bullet in GLYPHS or bullet in PLAIN_BULLETS or NUMBERED.fullmatch(str(bullet))):
-        known = ", ".join(list(PLAIN_BULLETS) + ["1.", "a)", "i.", "(a)"])
+        known = ", ".join([*PLAIN_BULLETS, "1.", "a)", "i.", "(a)"])
         glyphs = ", ".join(f"\\u{ord(code):04x}" for code in GLYPHS)
         raise DocumentError(
             f"{where}.bullet: {bullet!r} is not a bullet Word draws ({known}; glyphs {glyphs})"

@@ -167,7 +167,7 @@ class _Writer:
 
 
 def _add_text(paragraph, text: str):
-    """One run holding ``text``, its "\\n" as Word's line breaks."""
+    r"""One run holding ``text``, its "\n" as Word's line breaks."""
     run = paragraph.add_run()
     for i, line in enumerate(text.split("\n")):
         if i:

@@ -240,7 +240,7 @@ class _Story:
                 cells.append(_CellBox(left, right - left, self.cell_lines(cell, right - left)))
                 column += cell.span
             rows.append(_Row(cells, self.size * LEADING))
-        return _Grid(rows, edges[-1], table.borders, self.document.draw_order)
+        return _Grid(rows, edges[-1], borders=table.borders, draw_order=self.document.draw_order)
 
     def cell_lines(self, cell: Cell, width: float) -> list[_Line]:
         """The cell's text wrapped to its width, one ``_Line`` per printed line."""
@@ -249,8 +249,10 @@ class _Story:
         for element in cell.content:
             if isinstance(element, Para):
                 font = FONT_OF_STYLE.get(element.style, REGULAR)
-                for text in _wrap(element.text, font, size, inner):
-                    lines.append(_Line([_Piece(CELL_PADDING_X, text, font, size)]))
+                lines.extend(
+                    _Line([_Piece(CELL_PADDING_X, text, font, size)])
+                    for text in _wrap(element.text, font, size, inner)
+                )
                 continue
             bullet_font = GLYPH_FONT if element.bullet.glyph else REGULAR
             for label, text in element.labelled():
@@ -283,12 +285,13 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-            while _width(word, font, size) > width and len(word) > 1:
-                fitting = (n for n in range(1, len(word)) if _width(word[:n], font, size) <= width)
+            rest = word
+            while _width(rest, font, size) > width and len(rest) > 1:
+                fitting = (n for n in range(1, len(rest)) if _width(rest[:n], font, size) <= width)
                 cut = max(fitting, default=1)
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
+                lines.append(rest[:cut])
+                rest = rest[cut:]
+            line = rest
         lines.append(line)
     return lines
 
@@ -329,7 +332,7 @@ class _Row:
 
     @property
     def height(self) -> float:
-        most = max(max(len(cell.lines) for cell in self.cells), 1)  # an empty row: one line
+        most = max(1, *(len(cell.lines) for cell in self.cells))  # an empty row: one line
         return most * self.leading + 2 * CELL_PADDING_Y
 
     def split(self, height: float) -> tuple[_Row, _Row] | None:
@@ -347,7 +350,7 @@ class _Grid(Flowable):
     """A table laid out into lines, drawn cell by cell or line by line across its cells,
     split between rows (or between a row's lines) at the foot of a page."""
 
-    def __init__(self, rows: list[_Row], width: float, borders: bool, draw_order: str) -> None:
+    def __init__(self, rows: list[_Row], width: float, *, borders: bool, draw_order: str) -> None:
         super().__init__()
         self.rows = rows
         self.width = width
@@ -372,7 +375,7 @@ class _Grid(Flowable):
         return [self._with([*self.rows[:index], head]), self._with([tail, *self.rows[index + 1 :]])]
 
     def _with(self, rows: list[_Row]) -> _Grid:
-        return _Grid(rows, self.width, self.borders, self.draw_order)
+        return _Grid(rows, self.width, borders=self.borders, draw_order=self.draw_order)
 
     def draw(self) -> None:
         canvas = self.canv

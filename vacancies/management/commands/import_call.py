@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vacancies import labels
 from vacancies.importer import errors, read_call
-from vacancies.importer.save import deadline_of, save_call
+from vacancies.importer.check import deadline_of
+from vacancies.importer.save import save_call
 from vacancies.models import has_passed
 
 
@@ -67,9 +68,12 @@ class Command(BaseCommand):
                     source_name=path.name,
                     source_data=path.read_bytes(),
                     user=user,
-                    reason=f"Imported from {path.name} by manage.py import_call (system user {system_user()})",
+                    reason=(
+                        f"Imported from {path.name} by manage.py import_call"
+                        f" (system user {system_user()})"
+                    ),
                 )
-            except errors.ImportError as error:
+            except errors.DocumentError as error:
                 raise CommandError(f"{path}: {error}") from None
             verb = "Created" if result.created else "Updated"
             report.write(
@@ -86,7 +90,7 @@ class Command(BaseCommand):
     def refuse_closed(self, path: Path, call) -> None:
         try:
             closed = has_passed(deadline_of(call))
-        except errors.ImportError as error:
+        except errors.DocumentError as error:
             raise CommandError(f"{path}: {error}") from None
         if closed:
             raise CommandError(
@@ -102,7 +106,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot read the file ({error.strerror}).") from None
         try:
             call = read_call(data, path.name, max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024)
-        except errors.ImportError as error:
+        except errors.DocumentError as error:
             raise CommandError(f"{path}: {error}") from None
         for line in call.doubt_lines():
             self.stderr.write(f"{path.name}: check: {line}")

@@ -29,11 +29,12 @@ class Command(BaseCommand):
                     source_data=data,
                     reason=f"Sample {path.name} loaded by manage.py load_samples",
                 )
-            except errors.ImportError as error:
+            except errors.DocumentError as error:
                 raise CommandError(f"{path.name}: {error}") from None
             created += result.created
             updated += not result.created
             posts += result.call.posts.count()
         self.stdout.write(
-            f"Loaded {len(paths)} sample calls ({created} new, {updated} updated) with {posts} posts."
+            f"Loaded {len(paths)} sample calls ({created} new, {updated} updated)"
+            f" with {posts} posts."
         )

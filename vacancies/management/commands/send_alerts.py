@@ -26,7 +26,8 @@ class Command(BaseCommand):
         result = send_due_alerts(site_url, dry_run=dry_run, log=self.stdout.write)
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(
-            f"{verb} {result.messages} message(s) with {result.posts} post(s); {result.failed} failed; "
+            f"{verb} {result.messages} message(s) with {result.posts} post(s);"
+            f" {result.failed} failed; "
             f"{result.skipped} alert(s) skipped (search no longer valid); "
             f"{result.purged} unconfirmed alert(s) removed."
         )

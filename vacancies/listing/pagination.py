@@ -9,7 +9,8 @@ MAX_PAGES = 500
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (the cached facet total of PostFilter) and capped in depth."""
+    """A paginator told its count (the listing's total, from the facet counts) and capped
+    in depth."""
 
     def __init__(self, object_list, per_page, *args, count: int, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)

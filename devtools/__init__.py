@@ -1,0 +1,1 @@
+"""Tools for developers, the benchmarks and the tests: not packaged, not in the image."""

@@ -1,0 +1,104 @@
+"""The post list as every reader of it sees it: the list page, the home page's counts, the
+Atom feed, the CSV and calendar exports, the API and the e-mail alerts.
+
+A Listing is the one way to build it, so a search means the same everywhere:
+
+    filterset.py   PostFilter: the parameters in, the posts out, in order
+    facets.py      FACETS, and the counts of their options (from PostCount or the posts)
+    cache.py       those counts kept under the content key, when the caller asks
+    params.py      the search as parameters, as a query string, and in words
+    pagination.py  pages counted from the facet counts, not by a COUNT(*) of their own
+"""
+
+from functools import cached_property
+
+from ..caching import content_key
+from ..models import Post
+from .cache import cached_counts
+from .facets import FACETS, Counts, count_facets, show_counts
+from .filterset import SORT_ORDER, PostFilter
+from .pagination import CountedPaginator
+from .params import Search
+
+__all__ = [
+    "FACETS",
+    "SORT_ORDER",
+    "CountedPaginator",
+    "Listing",
+    "PostFilter",
+    "Search",
+    "listing_for",
+]
+
+
+class Listing:
+    """The posts of one search, with the counts of its facets and its parameters.
+
+    The counts are kept in the cache only under ``counts_version``, the request's
+    content key (caching.content_key): without one they are counted afresh.
+    """
+
+    def __init__(self, data=None, *, counts_version: str | None = None):
+        self.filterset = PostFilter(data, queryset=Post.objects.all())
+        self.search = Search(self.filterset)
+        self.counts_version = counts_version
+
+    @property
+    def form(self):
+        return self.filterset.form
+
+    @property
+    def errors(self):
+        return self.filterset.errors
+
+    def is_valid(self) -> bool:
+        return self.filterset.is_valid()
+
+    @property
+    def posts(self):
+        """The posts, filtered and in order; what cannot be understood is left out."""
+        return self.filterset.qs
+
+    @cached_property
+    def counts(self) -> Counts:
+        if self.counts_version is None:
+            return count_facets(self.filterset)
+        return cached_counts(self.search, self.counts_version, lambda: count_facets(self.filterset))
+
+    @property
+    def facets(self) -> dict[str, dict[str, int]]:
+        """For each option of each facet, how many posts choosing it would show, the other
+        filters staying as they are."""
+        return self.counts["facets"]
+
+    @property
+    def total(self) -> int:
+        return self.counts["total"]
+
+    @property
+    def mission_counts(self) -> list[tuple[str, str, int]]:
+        """(slug, name, posts) of the missions with posts for the other filters, by name."""
+        return self.counts["missions"]
+
+    def show_counts(self) -> None:
+        """The counts next to the form's choices: "EU SECRET (10)"."""
+        show_counts(self.form, self.counts)
+
+    def highlight(self, posts) -> list[Post]:
+        """The page's posts, with the searched words marked in ``title_headline`` and in a
+        ``snippet`` of the job description: one query, for this page only."""
+        posts = list(posts)
+        text = self.form.cleaned_data.get("q")
+        if text and posts:
+            marked = Post.objects.filter(pk__in=[post.pk for post in posts]).with_headlines(text)
+            rows = marked.values_list("pk", "title_headline", "snippet")
+            headlines = {pk: (title, snippet) for pk, title, snippet in rows}
+            for post in posts:
+                post.title_headline, post.snippet = headlines[post.pk]
+        return posts
+
+
+def listing_for(request, *, cache_counts: bool = False) -> Listing:
+    """The listing of the request's parameters. ``cache_counts``: keep its counts under the
+    request's content key, for the public pages and the API, which are keyed on it too."""
+    return Listing(request.GET, counts_version=content_key(request) if cache_counts else None)

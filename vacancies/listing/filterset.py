@@ -1,0 +1,183 @@
+"""The filters of the public post list: what applicants and seconding authorities ask.
+
+PostFilter takes the parameters of a search and gives the posts, in order; nothing else.
+The facets (listing.facets) lend it their choices and conditions, so that a filter and
+its count mean the same.
+"""
+
+from datetime import date, timedelta
+
+import django_filters
+from django import forms
+
+from ..models import Mission, Post, start_of_day
+from .facets import FACETS
+
+SORT_CHOICES = [
+    ("relevance", "Relevance"),
+    ("deadline", "Closing soonest"),
+    ("-published", "Newest"),
+    ("title", "Title"),
+]
+SORT_ORDER = {
+    "deadline": ["deadline", "call_id", "order", "pk"],
+    "-published": ["-published_at", "call_id", "order", "pk"],
+    "title": ["title", "pk"],
+}
+# The archive reads best newest first.
+CLOSED_DEFAULT_ORDER = ["-deadline", "call_id", "order", "pk"]
+MAX_CLOSING_WITHIN = 366
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class PostFilterForm(forms.Form):
+    # Shown folded on the page unless one of them is in use: a phone shows results sooner.
+    MORE_FILTERS = (
+        "mission",
+        "location",
+        "closing_within",
+        "deadline_after",
+        "deadline_before",
+        "sort",
+    )
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.MORE_FILTERS]
+
+    def more_fields(self):
+        return [field for field in self if field.name in self.MORE_FILTERS]
+
+    def more_filters_in_use(self) -> bool:
+        self.is_valid()
+        in_use = {name for name, value in self.cleaned_data.items() if value not in (None, "")}
+        if self.cleaned_data.get("sort") == "relevance":  # the default, sent by every form
+            in_use.discard("sort")
+        return not in_use.isdisjoint(self.MORE_FILTERS)
+
+
+class PostFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="Title, ref, mission, unit or job description."
+        ' "Quotes" find a phrase, -word leaves a word out.',
+    )
+    status = django_filters.ChoiceFilter(
+        choices=FACETS["status"].choices,
+        method="filter_facet",
+        empty_label=None,
+        label="Status",
+    )
+    eligible_for = django_filters.ChoiceFilter(
+        choices=FACETS["eligible_for"].choices,
+        method="filter_facet",
+        empty_label="Anyone",
+        label="Open to",
+    )
+    mission = django_filters.ModelChoiceFilter(
+        field_name="mission",
+        to_field_name="slug",
+        queryset=Mission.objects.all(),
+        empty_label="Any mission",
+        label="Mission",
+    )
+    location = django_filters.CharFilter(
+        method="filter_location", label="Duty station or region", max_length=200
+    )
+    regime = django_filters.ChoiceFilter(
+        choices=FACETS["regime"].choices,
+        method="filter_facet",
+        empty_label="Any regime",
+        label="Regime",
+    )
+    clearance = django_filters.ChoiceFilter(
+        choices=FACETS["clearance"].choices,
+        method="filter_facet",
+        empty_label="Any",
+        label="Security clearance you hold",
+    )
+    third_states = django_filters.ChoiceFilter(
+        choices=FACETS["third_states"].choices,
+        method="filter_facet",
+        empty_label="Any",
+        label="Contributing Third States",
+    )
+    closing_within = IntegerFilter(
+        method="filter_closing_within",
+        label="Closing within (days)",
+        min_value=0,
+        max_value=MAX_CLOSING_WITHIN,
+        help_text="0 is today. Only open posts close.",
+    )
+    deadline_after = django_filters.DateFilter(
+        method="filter_deadline_after", label="Deadline on or after", widget=DATE_WIDGET
+    )
+    deadline_before = django_filters.DateFilter(
+        method="filter_deadline_before", label="Deadline on or before", widget=DATE_WIDGET
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="sort_by", empty_label=None, label="Sort by"
+    )
+
+    class Meta:
+        model = Post
+        fields = []
+        form = PostFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound: the defaults (open posts, by deadline) apply to a bare /posts/ too.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        return self.sorted(self.filtered(queryset)).for_listing()
+
+    def filtered(self, queryset, leave_out=()):
+        """Every valid filter but those in ``leave_out`` (for facet counts); no ordering."""
+        data = self.form.cleaned_data
+        if "status" not in leave_out and not data.get("status"):  # absent or invalid: open posts
+            queryset = queryset.open()
+        for name, value in data.items():
+            if name not in leave_out and name != "sort":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def sorted(self, queryset):
+        data = self.form.cleaned_data
+        sort = data.get("sort") or "relevance"
+        if sort != "relevance":
+            return queryset.order_by(*SORT_ORDER[sort])
+        if data.get("q"):
+            return queryset.order_by("-rank", *SORT_ORDER["deadline"])
+        if data.get("status") == "closed":
+            return queryset.order_by(*CLOSED_DEFAULT_ORDER)
+        return queryset.order_by(*SORT_ORDER["deadline"])
+
+    # The filters ------------------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value: str):
+        return queryset.search(value) if value.strip() else queryset
+
+    def filter_facet(self, queryset, name, value: str):
+        return queryset.filter(FACETS[name].condition(value))
+
+    def filter_location(self, queryset, name, value: str):
+        return queryset.at(value) if value.strip() else queryset
+
+    def filter_closing_within(self, queryset, name, value: int):
+        return queryset.closing_within(value)
+
+    def filter_deadline_after(self, queryset, name, value: date):
+        return queryset.filter(deadline__gte=start_of_day(value))
+
+    def filter_deadline_before(self, queryset, name, value: date):
+        return queryset.filter(deadline__lt=start_of_day(value) + timedelta(days=1))
+
+    def sort_by(self, queryset, name, value: str):
+        return queryset  # see sorted(): the order also depends on q and status

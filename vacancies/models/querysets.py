@@ -1,0 +1,145 @@
+"""Questions asked of calls, posts and alerts, as QuerySet methods (``Post.objects.open()``).
+
+Posts are filtered with the conditions of ``conditions.py`` and searched with the
+expressions of ``vacancies.search``. The model modules import this one, so a subquery
+looks up the model it counts by name (``_model``) rather than importing it back.
+"""
+
+from datetime import datetime
+
+from django.apps import apps
+from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
+from django.db import models
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, JSONObject, Upper
+from django.utils import timezone
+
+from ..search import rank, search_query, snippet, title_headline
+from .choices import CallStatus, VacancyStatus
+from .conditions import (
+    q_closing_within,
+    q_open,
+    q_published,
+)
+
+
+def _model(name: str) -> type[models.Model]:
+    return apps.get_model("vacancies", name)
+
+
+class CallQuerySet(models.QuerySet):
+    def with_post_count(self):
+        # A per-row subquery: counted for the calls of the page only, not for every call.
+        posts = (
+            _model("Post")
+            .objects.filter(call=OuterRef("pk"))
+            .order_by()
+            .values("call")
+            .annotate(n=Count("pk"))
+        )
+        return self.annotate(post_count=Coalesce(Subquery(posts.values("n")), 0))
+
+    def published(self):
+        return self.filter(status=CallStatus.PUBLISHED)
+
+    def open(self):
+        return self.published().filter(deadline__gt=timezone.now())
+
+
+def _vacancy_count(status: str) -> Subquery:
+    vacancies = _model("Vacancy").objects.filter(post=OuterRef("pk"), status=status).order_by()
+    return Coalesce(Subquery(vacancies.values("post").annotate(n=Count("pk")).values("n")), 0)
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(q_published())
+
+    def open(self):
+        return self.filter(q_open())
+
+    def closing_within(self, days: int):
+        return self.filter(q_closing_within(days))
+
+    def at(self, place: str):
+        """Case-insensitive match on the duty station or the region."""
+        place = place.strip().upper()
+        return self.alias(
+            duty_station_upper=Upper("duty_station"), location_upper=Upper("location")
+        ).filter(Q(duty_station_upper=place) | Q(location_upper=place))
+
+    def search(self, text: str):
+        """Posts matching ``text`` (web search syntax), annotated with their ``rank``.
+
+        Title and ref weigh most, then the component, then the mission and place, then the
+        job description: see vacancies/db/search.sql, whose trigger keeps ``search_vector`` current.
+        """
+        query = search_query(text)
+        return self.filter(search_vector=query).annotate(rank=rank(query))
+
+    def with_headlines(self, text: str):
+        """The title and a snippet of the job description with matched words between
+        MATCH_START and MATCH_STOP. ts_headline is slow: use it on a page of posts only."""
+        query = search_query(text)
+        sections = (
+            _model("Section")
+            .objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(text=StringAgg(Func(F("items"), Value(" "), function="array_to_string"), " "))
+            .values("text")
+        )
+        return self.annotate(
+            title_headline=title_headline(query), snippet=snippet(Subquery(sections), query)
+        )
+
+    def published_between(self, since: datetime, until: datetime):
+        """Posts that appeared on the site in (since, until]: when their call was published,
+        or when they were added to a call that already was."""
+        return (
+            self.published()
+            .alias(appeared_at=Greatest("published_at", "created_at"))
+            .filter(appeared_at__gt=since, appeared_at__lte=until)
+        )
+
+    def advertisements_of(self, post):
+        """Every published advertisement of the same post: same mission and ref, any call."""
+        if not post.ref:
+            return self.none()
+        return self.published().filter(mission_id=post.call.mission_id, ref=post.ref)
+
+    def with_vacancy_counts(self):
+        # Correlated subqueries, not a join and GROUP BY: Postgres counts for the rows of
+        # the page only, after the LIMIT, however many posts match.
+        return self.annotate(
+            confirmed_count=_vacancy_count(VacancyStatus.CONFIRMED),
+            pending_count=_vacancy_count(VacancyStatus.PENDING),
+        )
+
+    def with_vacancy_rows(self):
+        """Each post's vacancies as JSON rows in the same query (see Post.vacancy_list)."""
+        rows = (
+            _model("Vacancy")
+            .objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(
+                rows=JSONBAgg(
+                    JSONObject(status="status", availability="availability"),
+                    order_by=("order", "id"),
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(vacancy_rows=Subquery(rows))
+
+    def for_listing(self):
+        return self.select_related("call__mission").with_vacancy_counts()
+
+
+class AlertQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)

@@ -1,0 +1,154 @@
+"""The JSON shapes of the API's posts (vacancies/api.py): a post in a list, and a post
+with its job description."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Call, Clearance, Eligibility, Mission, Post, Section, Vacancy
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AbsoluteUrlField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class MissionSerializer(serializers.ModelSerializer):
+    url = AbsoluteUrlField()
+
+    class Meta:
+        model = Mission
+        fields = ["name", "acronym", "slug", "country", "url"]
+
+
+class CallSerializer(serializers.ModelSerializer):
+    url = AbsoluteUrlField()
+    published_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The call's date of publication: as printed on the call, else the day it was"
+        " published here (published_at).",
+    )
+
+    class Meta:
+        model = Call
+        fields = ["id", "reference", "title", "url", "published_on", "published_at", "deadline"]
+
+
+class PostSerializer(serializers.ModelSerializer):
+    url = AbsoluteUrlField()
+    mission = MissionSerializer(source="call.mission")
+    call = CallSerializer()
+    regime_label = serializers.CharField(source="get_regime_display")
+    clearance = serializers.SerializerMethodField(
+        help_text="The lowest clearance=... that shows the post; null: not stated."
+    )
+    clearance_label = serializers.CharField(source="get_clearance_display", allow_null=True)
+    eligible_for = serializers.ListField(
+        child=serializers.ChoiceField(Eligibility.choices), source="eligibility"
+    )
+    confirmed_vacancies = serializers.IntegerField(source="confirmed_count")
+    pending_vacancies = serializers.IntegerField(source="pending_count")
+    deadline = serializers.DateTimeField(source="call.deadline")
+    days_left = serializers.IntegerField(
+        allow_null=True, help_text="Whole days left in Brussels time; null once closed."
+    )
+    is_open = serializers.BooleanField()
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "url",
+            "ref",
+            "title",
+            "grade",
+            "mission",
+            "call",
+            "regime",
+            "regime_label",
+            "post_category",
+            "location",
+            "duty_station",
+            "component",
+            "clearance",
+            "clearance_label",
+            "open_to_third_states",
+            "pending_deployment_acceptance",
+            "eligible_for",
+            "confirmed_vacancies",
+            "pending_vacancies",
+            "deadline",
+            "days_left",
+            "is_open",
+        ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[level.slug for level in Clearance], allow_null=True)
+    )
+    def get_clearance(self, post) -> str | None:
+        return None if post.clearance is None else Clearance(post.clearance).slug
+
+
+class VacancySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vacancy
+        fields = ["status", "availability"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["kind", "heading", "items"]
+
+
+class AdvertisementSerializer(serializers.ModelSerializer):
+    url = AbsoluteUrlField()
+    call = CallSerializer()
+
+    class Meta:
+        model = Post
+        fields = ["id", "url", "regime", "call"]
+
+
+class PostDetailSerializer(PostSerializer):
+    vacancies = VacancySerializer(many=True, source="vacancy_list")
+    confirmed_vacancies = serializers.IntegerField()  # counted from vacancy_list
+    pending_vacancies = serializers.IntegerField()
+    sections = SectionSerializer(many=True)
+    how_to_apply = serializers.CharField(source="call.how_to_apply")
+    application_urls = serializers.ListField(
+        child=serializers.URLField(), source="call.application_urls"
+    )
+    contact_email = serializers.SerializerMethodField(
+        help_text="null when the call names no address."
+    )
+    other_advertisements = serializers.SerializerMethodField(
+        help_text="The same post (mission and ref) advertised in other calls"
+        " or under another regime."
+    )
+
+    class Meta(PostSerializer.Meta):
+        fields = [
+            *PostSerializer.Meta.fields,
+            "vacancies",
+            "sections",
+            "how_to_apply",
+            "application_urls",
+            "contact_email",
+            "other_advertisements",
+        ]
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_contact_email(self, post) -> str | None:
+        # Stored as "" when not stated; "" is not an address, as the document's format says.
+        return post.call.contact_email or None
+
+    @extend_schema_field(AdvertisementSerializer(many=True))
+    def get_other_advertisements(self, post):
+        others = [ad for ad in post.advertisement_list if ad.pk != post.pk]
+        return AdvertisementSerializer(others, many=True, context=self.context).data
