@@ -16,11 +16,12 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,57 @@ class ContentSecurityPolicyMiddleware:
             admin = request.path_info.startswith("/admin/")
             response["Content-Security-Policy"] = self.admin if admin else self.public
         return response
+
+
+# JSON errors under /api/ ---------------------------------------------------------------
+
+API_PREFIX = "/api/"
+ERROR_DETAILS = {404: "Not found.", 500: "A server error occurred."}
+
+
+def api_error(status: int, detail: str | None = None) -> JsonResponse:
+    """An error of the API as its OpenAPI document states it: {"detail": ...}."""
+    if detail is None:
+        detail = ERROR_DETAILS.get(status, f"{HTTPStatus(status).phrase}.")
+    return JsonResponse({"detail": detail}, status=status)
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, an error that is not JSON becomes {"detail": ...}, its status and headers
+    (Retry-After, Allow, ...) kept.
+
+    The API's views, the rate limit and handler404/handler500 answer JSON there already;
+    this is for what answers before them or instead of them: Django's pages for a bad Host
+    (400), and with DEBUG on its debug pages, which take the place of handler404 and
+    handler500. Outside the middleware that may raise those errors, so that it sees their
+    responses.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith(API_PREFIX)
+            and response.status_code >= HTTPStatus.BAD_REQUEST
+            and not is_json(response)
+        ):
+            return as_json_error(response)
+        return response
+
+
+def is_json(response: HttpResponse) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def as_json_error(response: HttpResponse) -> JsonResponse:
+    error = api_error(response.status_code)
+    for header, value in response.items():
+        if header.lower() not in ("content-type", "content-length"):
+            error[header] = value
+    return error
 
 
 # Rate limits ---------------------------------------------------------------------------
@@ -173,8 +225,8 @@ class RateLimitMiddleware:
 
 def too_many_requests(request, retry_after: int):
     message = f"Too many requests: try again in {retry_after} seconds."
-    if request.path_info.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=429)
+    if request.path_info.startswith(API_PREFIX):
+        response = api_error(429, message)
     else:
         response = TemplateResponse(request, "429.html", {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside those that may answer an error themselves (CommonMiddleware: a bad Host).
+    "missionjobs.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,8 +195,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "missionjobs <noreply@localhost>")
-# Where the site is, for the links in alert e-mails sent by `manage.py send_alerts`.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Where the site is, for the links in alert e-mails. Unset, a confirmation links to the
+# address its request came to (`make run`'s host and port), and `manage.py send_alerts`,
+# which has no request, to http://127.0.0.1:8000 in debug and refuses to run otherwise.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # Security headers (see README, "Security and operations"). SecurityMiddleware sends
 # HSTS only over HTTPS, so `make run` (DJANGO_DEBUG=1, plain http) is unaffected.

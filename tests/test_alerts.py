@@ -1,6 +1,10 @@
 """E-mail alerts: double opt-in, one-click unsubscribe, and the daily send_alerts command."""
 
+import functools
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
 
@@ -64,6 +68,65 @@ def test_subscribing_sends_a_confirmation_and_nothing_else(client, mailoutbox):
     )
     assert "Regime: Takes secondees" in message.body
     assert "/alerts/confirm/" in message.body
+
+
+def test_the_confirmation_links_to_site_url_whatever_address_the_request_came_to(
+    client, mailoutbox
+):
+    client.post(
+        "/alerts/new/", {"email": "reader@example.org", "search": ""}, HTTP_HOST="localhost:8123"
+    )
+    [message] = mailoutbox
+    assert re.search(
+        r"^https://jobs\.example\.org/alerts/confirm/\S+/$", message.body, re.MULTILINE
+    )
+    assert "https://jobs.example.org/posts/" in message.body
+    assert "8123" not in message.body
+
+
+@pytest.mark.parametrize(
+    "host, secure", [("127.0.0.1:8123", False), ("localhost:8000", False), ("localhost", True)]
+)
+def test_without_site_url_the_confirmation_links_to_the_address_the_site_is_served_on(
+    client, mailoutbox, settings, host, secure
+):
+    site = f"{'https' if secure else 'http'}://{host}"
+    settings.SITE_URL = ""
+    settings.DEBUG = True  # `make run`
+    response = client.post(
+        "/alerts/new/",
+        {"email": "reader@example.org", "search": "regime=seconded"},
+        HTTP_HOST=host,
+        secure=secure,
+    )
+    assert response.status_code == 302
+    [message] = mailoutbox
+    confirm = re.search(r"^\S+/alerts/confirm/\S+/$", message.body, re.MULTILINE).group()
+    assert confirm.startswith(f"{site}/alerts/confirm/")
+    assert f"{site}/posts/?regime=seconded" in message.body
+    # and the link works there
+    path = confirm.removeprefix(site)
+    assert client.post(path, HTTP_HOST=host, secure=secure).status_code == 200
+    assert Alert.objects.get().is_confirmed
+
+
+def test_site_url_is_unset_unless_given_even_in_debug():
+    environ = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    environ.update(
+        {"DJANGO_SETTINGS_MODULE": "missionjobs.settings", "SECRET_KEY": "x", "DJANGO_DEBUG": "1"}
+    )
+    code = "from django.conf import settings; print(repr(settings.SITE_URL), settings.DEBUG)"
+    run = functools.partial(
+        subprocess.run,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run(env=environ).stdout.split() == ["''", "True"]
+    given = run(env={**environ, "SITE_URL": "https://jobs.example.org"}).stdout.split()
+    assert given == ["'https://jobs.example.org'", "True"]
 
 
 def test_the_address_is_checked(client, mailoutbox):
@@ -313,6 +376,16 @@ def test_the_command_needs_the_site_url(settings):
     settings.SITE_URL = ""
     with pytest.raises(CommandError, match="SITE_URL"):
         send()
+
+
+def test_in_debug_the_command_without_site_url_links_to_make_run(settings, mailoutbox):
+    settings.SITE_URL = ""
+    settings.DEBUG = True
+    AlertFactory()
+    PostFactory()
+    send()
+    [message] = mailoutbox
+    assert "http://127.0.0.1:8000/alerts/unsubscribe/" in message.body
 
 
 def test_text_from_documents_is_not_html_escaped_in_plain_text_mail(mailoutbox):

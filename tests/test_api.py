@@ -1,8 +1,10 @@
 """The JSON API: /api/posts/ with the /posts/ parameters, /api/posts/<id>/, the OpenAPI document."""
 
+import re
 from datetime import date
 
 import pytest
+from django.db import OperationalError
 
 from tests.factories import (
     CallFactory,
@@ -11,6 +13,8 @@ from tests.factories import (
     SectionFactory,
     VacancyFactory,
 )
+from vacancies.api import MISSION_SLUG_PATTERN, PostDetailView
+from vacancies.importer.save import _free_slug
 from vacancies.models import Clearance, Regime, Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +122,40 @@ def test_pages_and_page_size(client):
     assert first["count"] == 25 and len(first["results"]) == 10
     assert "page=2" in first["next"]
     assert len(get(client, page=3, page_size=10)["results"]) == 5
-    assert len(get(client, page_size=1000)["results"]) == 25  # capped at 100
-    assert client.get("/api/posts/", {"page": 9}).status_code == 404
+    assert len(get(client, page_size=100)["results"]) == 25
+    assert len(get(client, page="", page_size="")["results"]) == 20  # empty: the defaults
+    past_the_end = client.get("/api/posts/", {"page": 9})
+    assert past_the_end.status_code == 404  # as the document says: "No such page of results."
+    assert past_the_end.json() == {"detail": "Invalid page."}
+
+
+@pytest.mark.parametrize(
+    "params, errors",
+    [
+        ({"page_size": 101}, {"page_size": ["Ensure this value is less than or equal to 100."]}),
+        ({"page_size": 1000}, {"page_size": ["Ensure this value is less than or equal to 100."]}),
+        ({"page_size": 0}, {"page_size": ["Ensure this value is greater than or equal to 1."]}),
+        ({"page_size": -5}, {"page_size": ["Ensure this value is greater than or equal to 1."]}),
+        ({"page_size": "ten"}, {"page_size": ["Enter a whole number."]}),
+        ({"page": 0}, {"page": ["Ensure this value is greater than or equal to 1."]}),
+        ({"page": "two"}, {"page": ["Enter a whole number."]}),
+        ({"page": "last"}, {"page": ["Enter a whole number."]}),
+        (
+            {"page": 0, "page_size": 101, "clearance": "cosmic"},
+            {
+                "clearance": ["Select a valid choice. cosmic is not one of the available choices."],
+                "page": ["Ensure this value is greater than or equal to 1."],
+                "page_size": ["Ensure this value is less than or equal to 100."],
+            },
+        ),
+    ],
+)
+def test_a_page_or_page_size_out_of_bounds_is_a_400_naming_it(client, params, errors):
+    PostFactory()
+    response = client.get("/api/posts/", params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == errors
 
 
 @pytest.mark.parametrize(
@@ -149,6 +185,77 @@ def test_the_api_is_read_only(client):
     post = PostFactory()
     assert client.post("/api/posts/", {}, content_type="application/json").status_code == 405
     assert client.delete(f"/api/posts/{post.pk}/").status_code == 405
+
+
+# Errors: JSON, with DEBUG on too ---------------------------------------------------------
+
+
+def assert_json_error(response, status, detail=None):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    if detail is not None:
+        assert body == {"detail": detail}
+    return body
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+def test_every_error_of_the_api_is_json(client, settings, debug):
+    settings.DEBUG = debug
+    post = PostFactory()
+    draft = PostFactory(call=CallFactory(draft=True))
+    assert_json_error(client.get("/api/posts/999999/"), 404, "No Post matches the given query.")
+    assert_json_error(client.get(f"/api/posts/{draft.pk}/"), 404)
+    assert_json_error(client.get("/api/nothing/"), 404, "Not found.")
+    assert_json_error(client.get("/api/posts/abc/"), 404, "Not found.")
+    assert_json_error(client.get("/api/posts/", {"page": 9}), 404, "Invalid page.")
+    assert "clearance" in assert_json_error(client.get("/api/posts/", {"clearance": "x"}), 400)
+    assert "page_size" in assert_json_error(client.get("/api/posts/", {"page_size": 0}), 400)
+    assert_json_error(client.get("/api/posts/", HTTP_HOST="evil.example"), 400, "Bad Request.")
+    response = client.delete(f"/api/posts/{post.pk}/")
+    assert_json_error(response, 405, 'Method "DELETE" not allowed.')
+    assert "GET" in response["Allow"]
+    # The pages are left as they were: HTML.
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+def test_the_api_over_its_rate_limit_is_a_json_429(client, settings, debug):
+    settings.DEBUG = debug
+    settings.RATELIMIT_ENABLE = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "api": "1/m"}
+    assert client.get("/api/posts/").status_code == 200
+    response = client.get("/api/posts/", {"page_size": 5})
+    assert assert_json_error(response, 429)["detail"].startswith("Too many requests")
+    assert int(response["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+def test_a_server_error_in_the_api_is_json(client, settings, monkeypatch, debug):
+    settings.DEBUG = debug
+    post = PostFactory()
+
+    def fail(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(PostDetailView, "get_object", fail)
+    client.raise_request_exception = False
+    response = client.get(f"/api/posts/{post.pk}/")
+    assert_json_error(response, 500, "A server error occurred.")
+    assert b"boom" not in response.content  # no debug page, no traceback
+
+
+def test_the_api_without_its_database_is_a_json_503(client, monkeypatch):
+    post = PostFactory()
+
+    def fail(self):
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr(PostDetailView, "get_object", fail)
+    client.raise_request_exception = False
+    response = client.get(f"/api/posts/{post.pk}/")
+    assert_json_error(response, 503)
+    assert response["Retry-After"]
 
 
 # One post -----------------------------------------------------------------------------------
@@ -212,6 +319,8 @@ def test_the_openapi_document_describes_the_endpoints_and_every_parameter(client
         assert name in parameters, name
     assert set(parameters["eligible_for"]["enum"]) == {"member_state", "third_state", "contracted"}
     assert parameters["closing_within"]["type"] == "integer"
+    assert parameters["page"] == {"type": "integer", "minimum": 1}
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100}
     assert parameters["deadline_after"]["format"] == "date"
     listing = schema["components"]["schemas"]["PaginatedPostList"]
     assert "facets" in listing["properties"]
@@ -221,3 +330,21 @@ def test_a_posts_call_says_when_it_was_published(client):
     post = PostFactory(call=CallFactory(publication_date=date(2030, 3, 2)))
     call = get(client, f"/api/posts/{post.pk}/")["call"]
     assert call["published_on"] == "2030-03-02" and call["published_at"]
+
+
+def test_the_document_says_what_mission_takes(client):
+    """Mission slugs are data: the document gives their form and says so, not an enum."""
+    schema = client.get("/api/openapi.json").json()
+    (mission,) = [
+        p for p in schema["paths"]["/api/posts/"]["get"]["parameters"] if p["name"] == "mission"
+    ]
+    assert mission["schema"] == {"type": "string", "pattern": MISSION_SLUG_PATTERN, "maxLength": 80}
+    assert "slug" in mission["description"] and "facets" in mission["description"]
+
+
+@pytest.mark.parametrize("name", ["EULEX Kosovo", "EUCAP Sahel Mali", "EUAM Ukraine (Kyïv)"])
+def test_the_missions_slugs_have_the_documented_form(client, name):
+    slug = _free_slug(name)  # as the importer names a mission
+    assert re.search(MISSION_SLUG_PATTERN, slug)
+    PostFactory(call=CallFactory(mission=MissionFactory(name=name, slug=slug)))
+    assert get(client, mission=slug)["count"] == 1

@@ -71,10 +71,12 @@ def test_post_list_paginates_and_keeps_the_filters(client):
     )
 
 
-def test_a_page_past_the_end_is_not_found_rather_than_an_error(client):
+def test_a_page_past_the_end_or_not_a_page_shows_the_nearest_page(client):
     PostFactory()
-    assert client.get("/posts/", {"page": 99}).status_code == 404
-    assert client.get("/posts/", {"page": "x"}).status_code == 404
+    for asked in (99, "x", 0, -1):
+        response = client.get("/posts/", {"page": asked})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == 1
 
 
 def test_post_page_shows_header_sections_in_order_and_how_to_apply(client):

@@ -12,11 +12,12 @@ from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from .listing import CountedPaginator, PostFilter, listing_for
-from .models import Post
+from .models import Mission, Post
 from .serializers import PostDetailSerializer, PostSerializer
 
 
@@ -27,8 +28,11 @@ class ListingBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         listing = listing_for(request, cache_counts=True)
-        if not listing.is_valid():
-            raise utils.translate_validation(listing.errors)
+        # The filters' errors and the pagination's, together: a 400 names every bad parameter.
+        errors = {} if listing.is_valid() else utils.translate_validation(listing.errors).detail
+        errors = {**errors, **view.paginator.parameter_errors(request)}
+        if errors:
+            raise ValidationError(errors)
         view.listing = listing
         return listing.posts
 
@@ -42,15 +46,47 @@ FACETS_SCHEMA = {
 }
 
 
+MAX_PAGE_SIZE = 100
+
+
+class PageForm(forms.Form):
+    """The pagination's parameters, within the bounds the OpenAPI document declares for them
+    (document_limits). Empty is absent, as for the filters: page= is page 1."""
+
+    page = forms.IntegerField(required=False, min_value=1)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+
+
 class PostPagination(PageNumberPagination):
+    """page and page_size out of their bounds, or not whole numbers, are refused (400) rather
+    than capped or ignored; a page past the last one is a 404."""
+
     page_size = 20
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = MAX_PAGE_SIZE
+    last_page_strings = ()  # page is an integer, as the document says: page=last is a 400
+
+    def parameter_errors(self, request) -> dict[str, list[str]]:
+        """What is wrong with page and page_size, by parameter; their values kept if right."""
+        form = PageForm({name: request.query_params.get(name) for name in ("page", "page_size")})
+        if not form.is_valid():
+            return {name: list(errors) for name, errors in form.errors.items()}
+        self.parameters = form.cleaned_data
+        return {}
 
     def paginate_queryset(self, queryset, request, view=None):
+        errors = self.parameter_errors(request)  # as ListingBackend found them
+        if errors:
+            raise ValidationError(errors)
         # The count comes with the cached facet counts: no COUNT(*) of its own.
         self.django_paginator_class = partial(CountedPaginator, count=view.listing.total)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request):
+        return self.parameters["page_size"] or self.page_size
+
+    def get_page_number(self, request, paginator):
+        return self.parameters["page"] or 1
 
     def get_facets_response(self, data, facets):
         return Response(
@@ -70,13 +106,22 @@ class PostPagination(PageNumberPagination):
         return response
 
 
+# A mission's slug (SlugField, made by slugify): what mission= takes.
+MISSION_SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+MISSION_DESCRIPTION = (
+    "Mission: the slug of a mission (a post's mission.slug, e.g. eulex). The missions are"
+    " data, so the document cannot list them: the facets of a response count the posts of"
+    " each one (facets.mission, keyed by slug). A slug that names no mission is a 400."
+)
+
+
 def document_limits(result, generator, request, public):
     """drf-spectacular postprocessing hook: the bounds the API enforces on its parameters
-    (PostFilter's min_value, max_value and max_length; the pagination's), in the document,
-    so that clients (and schemathesis) know them."""
+    (PostFilter's min_value, max_value and max_length; the pagination's; the form of a
+    mission's slug), in the document, so that clients (and schemathesis) know them."""
     bounds = {
         "page": {"minimum": 1},
-        "page_size": {"minimum": 1, "maximum": PostPagination.max_page_size},
+        "page_size": {"minimum": 1, "maximum": MAX_PAGE_SIZE},
     }
     for name, filter_ in PostFilter.base_filters.items():
         extra = filter_.extra
@@ -91,8 +136,15 @@ def document_limits(result, generator, request, public):
         }
         if issubclass(filter_.field_class, forms.CharField):
             bounds[name]["pattern"] = r"^[^\x00]*$"  # Django's CharField refuses NUL characters
+    # Slugs are data: no enum, in a document that does not change with the database.
+    bounds["mission"] = {
+        "pattern": MISSION_SLUG_PATTERN,
+        "maxLength": Mission.slug.field.max_length,
+    }
     for parameter in result["paths"].get("/api/posts/", {}).get("get", {}).get("parameters", []):
         parameter["schema"].update(bounds.get(parameter["name"], {}))
+        if parameter["name"] == "mission":
+            parameter["description"] = MISSION_DESCRIPTION
     return result
 
 

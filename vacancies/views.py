@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import alerts, exports
 from .caching import content_key
-from .listing import SORT_ORDER, CountedPaginator, Listing, listing_for
+from .listing import SORT_ORDER, CountedPaginator, Listing, listing_for, nearest_page
 from .models import Alert, Call, Mission, Post
 
 CLOSING_SOON_COUNT = 6
@@ -55,7 +55,23 @@ class HomeView(TemplateView):
         )
 
 
-class PostListView(ListView):
+class NearestPageMixin:
+    """A list page asked for a page that does not exist (``page=abc``, 0, past the end or
+    past the cap on depth) shows the nearest one, rather than a 404 for an old link."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        asked = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
+        page = paginator.page(nearest_page(paginator, asked))
+        return (paginator, page, page.object_list, page.has_other_pages())
+
+
+class PostListView(NearestPageMixin, ListView):
     template_name = "vacancies/post_list.html"
     paginate_by = 20
 
@@ -119,7 +135,7 @@ def posts_ics(request):
     return response
 
 
-class CallListView(ListView):
+class CallListView(NearestPageMixin, ListView):
     template_name = "vacancies/call_list.html"
     paginate_by = 30
     queryset = (

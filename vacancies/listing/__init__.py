@@ -17,7 +17,7 @@ from ..models import Post
 from .cache import cached_counts
 from .facets import FACETS, Counts, count_facets, show_counts
 from .filterset import SORT_ORDER, PostFilter
-from .pagination import CountedPaginator
+from .pagination import CountedPaginator, nearest_page
 from .params import Search
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "PostFilter",
     "Search",
     "listing_for",
+    "nearest_page",
 ]
 
 

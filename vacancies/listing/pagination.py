@@ -23,3 +23,16 @@ class CountedPaginator(Paginator):
     @cached_property
     def num_pages(self) -> int:
         return min(super().num_pages, MAX_PAGES)
+
+
+def nearest_page(paginator: Paginator, number) -> int:
+    """The page a reader asking for ``number`` is shown: the first for what is not a page
+    number (``abc``, 0, a negative number), the last for ``last`` or past the end (or past
+    MAX_PAGES), so that an old or mangled link still shows a page of the list."""
+    if number == "last":
+        return paginator.num_pages
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return max(1, min(number, paginator.num_pages))

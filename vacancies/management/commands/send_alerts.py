@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vacancies.alerts import send_due_alerts
 
+# `make run`'s address by default: the command cannot know the port the server was given.
+DEBUG_SITE_URL = "http://127.0.0.1:8000"
+
 
 class Command(BaseCommand):
     help = (
@@ -18,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, dry_run, **options):
-        site_url = settings.SITE_URL.rstrip("/")
+        site_url = (settings.SITE_URL or (DEBUG_SITE_URL if settings.DEBUG else "")).rstrip("/")
         if not site_url:
             raise CommandError(
                 "Set SITE_URL (e.g. https://jobs.example.org): the e-mails link to the site."
