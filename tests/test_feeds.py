@@ -4,6 +4,7 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -48,6 +49,49 @@ def ics_events(client, **params) -> list[str]:
     response = client.get("/posts.ics", params)
     assert response.status_code == 200
     return content(response).split("BEGIN:VEVENT")[1:]
+
+
+def ics_content_lines(text: str) -> list[str]:
+    """The content lines of a calendar: unfolded, each checked to fit in 75 octets first."""
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    physical = text.split("\r\n")[:-1]
+    assert all(len(line.encode()) <= 75 for line in physical)
+    lines: list[str] = []
+    for line in physical:
+        if line.startswith(" "):
+            lines[-1] += line[1:]
+        else:
+            lines.append(line)
+    return lines
+
+
+def ics_components(lines: list[str], name: str) -> list[list[str]]:
+    """The lines inside each BEGIN:name ... END:name, outermost first."""
+    found, current, depth = [], None, 0
+    for line in lines:
+        if line == f"BEGIN:{name}":
+            depth += 1
+            if depth == 1:
+                current = []
+                continue
+        elif line == f"END:{name}":
+            depth -= 1
+            if depth == 0:
+                found.append(current)
+                current = None
+                continue
+        if current is not None:
+            current.append(line)
+    return found
+
+
+def ics_property(lines: list[str], name: str) -> tuple[dict[str, str], str]:
+    """The parameters and value of the one property called name among lines."""
+    matches = [line for line in lines if line.split(":", 1)[0].split(";")[0] == name]
+    assert len(matches) == 1, matches
+    head, value = matches[0].split(":", 1)
+    params = dict(part.split("=", 1) for part in head.split(";")[1:])
+    return params, value
 
 
 # Every export honours the filters --------------------------------------------------------
@@ -145,7 +189,7 @@ def test_text_in_the_feed_is_escaped_html(client):
 # iCalendar --------------------------------------------------------------------------------
 
 
-def test_one_event_per_post_at_its_deadline_in_utc(client):
+def test_one_event_per_post_at_its_deadline_in_brussels_time(client):
     deadline = timezone.make_aware(datetime(2030, 4, 27, 17, 0))  # Brussels summer time
     post = PostFactory(
         ref="EK 60021",
@@ -162,7 +206,8 @@ def test_one_event_per_post_at_its_deadline_in_utc(client):
     assert "\n" not in text.replace("\r\n", "")
     event = text.split("BEGIN:VEVENT\r\n")[1].replace("\r\n ", "")  # unfolded
     assert f"UID:post-{post.pk}@testserver\r\n" in event
-    assert "DTSTART:20300427T150000Z\r\n" in event
+    assert "DTSTART;TZID=Europe/Brussels:20300427T170000\r\n" in event
+    assert "DTEND;TZID=Europe/Brussels:20300427T173000\r\n" in event
     assert "SUMMARY:Deadline: Executive Officer (EK 60021)\\, " in event
     assert f"URL:http://testserver{post.get_absolute_url()}\r\n" in event
     assert "LOCATION:Pristina\r\n" in event
@@ -183,8 +228,71 @@ def test_long_lines_fold_at_75_octets_without_splitting_characters():
 def test_calendar_of_a_document_with_hostile_text(client):
     PostFactory(title="Officer\r\nBEGIN:VALARM", duty_station="A;B,C")
     event = ics_events(client)[0].replace("\r\n ", "")
-    assert "\r\nBEGIN:VALARM" not in event
+    assert event.count("\r\nBEGIN:VALARM") == 1  # only the calendar's own alarm
     assert "Officer\\nBEGIN:VALARM" in event and "LOCATION:A\\;B\\,C" in event
+
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def test_the_calendar_describes_brussels_time_in_a_vtimezone(client):
+    PostFactory()
+    lines = ics_content_lines(content(client.get("/posts.ics")))
+    (vtimezone,) = ics_components(lines, "VTIMEZONE")
+    assert ics_property(vtimezone, "TZID") == ({}, "Europe/Brussels")
+    (daylight,) = ics_components(vtimezone, "DAYLIGHT")
+    (standard,) = ics_components(vtimezone, "STANDARD")
+    facts = {
+        name: ics_property(daylight, name)[1]
+        for name in ["TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "DTSTART", "RRULE"]
+    }
+    assert facts == {
+        "TZOFFSETFROM": "+0100",
+        "TZOFFSETTO": "+0200",
+        "TZNAME": "CEST",
+        "DTSTART": "19700329T020000",
+        "RRULE": "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    }
+    facts = {
+        name: ics_property(standard, name)[1]
+        for name in ["TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "DTSTART", "RRULE"]
+    }
+    assert facts == {
+        "TZOFFSETFROM": "+0200",
+        "TZOFFSETTO": "+0100",
+        "TZNAME": "CET",
+        "DTSTART": "19701025T030000",
+        "RRULE": "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    }
+    # The timezone is defined before the events that use it.
+    assert lines.index("BEGIN:VTIMEZONE") < lines.index("BEGIN:VEVENT")
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    [
+        datetime(2030, 1, 15, 12, 0, tzinfo=BRUSSELS),  # winter time, UTC+1
+        datetime(2030, 7, 1, 23, 59, tzinfo=BRUSSELS),  # summer time, UTC+2
+        datetime(2030, 3, 31, 3, 30, tzinfo=BRUSSELS),  # the morning summer time begins
+    ],
+)
+def test_each_event_starts_at_the_deadline_in_brussels_time_with_an_end_and_an_alarm(
+    client, deadline
+):
+    PostFactory(ref="EK 1", title="Analyst", call=CallFactory(deadline=deadline))
+    lines = ics_content_lines(content(client.get("/posts.ics")))
+    (event,) = ics_components(lines, "VEVENT")
+    params, start = ics_property(event, "DTSTART")
+    assert params == {"TZID": "Europe/Brussels"}
+    assert start == deadline.astimezone(BRUSSELS).strftime("%Y%m%dT%H%M%S")
+    assert datetime.strptime(start, "%Y%m%dT%H%M%S").replace(tzinfo=BRUSSELS) == deadline
+    params, end = ics_property(event, "DTEND")
+    assert params == {"TZID": "Europe/Brussels"}
+    assert datetime.strptime(end, "%Y%m%dT%H%M%S").replace(tzinfo=BRUSSELS) > deadline
+    (alarm,) = ics_components(event, "VALARM")
+    assert ics_property(alarm, "ACTION") == ({}, "DISPLAY")
+    assert ics_property(alarm, "TRIGGER") == ({}, "-P3D")
+    assert ics_property(alarm, "DESCRIPTION")[1].startswith("Deadline in 3 days: Analyst (EK 1)")
 
 
 # CSV ---------------------------------------------------------------------------------------

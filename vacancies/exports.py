@@ -6,7 +6,8 @@ spreadsheet would run as a formula are defused, iCalendar text is escaped and fo
 
 import csv
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -100,6 +101,41 @@ def ics_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+# Deadlines are given in Brussels time, so events say so with a TZID; the VTIMEZONE below
+# describes it (the EU rules since 1996: summer time from the last Sunday of March at
+# 01:00 UTC to the last Sunday of October at 01:00 UTC).
+TZID = "Europe/Brussels"
+BRUSSELS = ZoneInfo(TZID)
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+# The event lasts a moment after the deadline (RFC 5545 wants DTEND later than DTSTART);
+# the alarm rings three days before it.
+EVENT_LENGTH = timedelta(minutes=30)
+ALARM_TRIGGER = "-P3D"
+
+
+def ics_local_time(moment: datetime) -> str:
+    """A DATE-TIME property value with its TZID parameter: ';TZID=Europe/Brussels:...'."""
+    return f";TZID={TZID}:{moment.astimezone(BRUSSELS):%Y%m%dT%H%M%S}"
+
+
 def folded(line: str) -> str:
     """One content line, folded at 75 octets without splitting a UTF-8 character, CRLF-ended."""
     parts, current, size = [], "", 0
@@ -138,13 +174,19 @@ def ics_event(post: Post, base_url: str, host: str, stamp: str) -> list[str]:
         "BEGIN:VEVENT",
         f"UID:post-{post.pk}@{host}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART:{ics_time(call.deadline)}",
+        f"DTSTART{ics_local_time(call.deadline)}",
+        f"DTEND{ics_local_time(call.deadline + EVENT_LENGTH)}",
         f"LAST-MODIFIED:{ics_time(call.updated_at)}",
         f"SUMMARY:{ics_text(f'Deadline: {title}, {name}')}",
         f"DESCRIPTION:{ics_text(description)}",
         *([f"LOCATION:{ics_text(post.duty_station)}"] if post.duty_station else []),
         f"URL:{base_url}{post.get_absolute_url()}",
         "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"TRIGGER:{ALARM_TRIGGER}",
+        f"DESCRIPTION:{ics_text(f'Deadline in 3 days: {title}, {name}')}",
+        "END:VALARM",
         "END:VEVENT",
     ]
 
@@ -158,6 +200,8 @@ def ics_lines(posts, base_url: str, host: str, name: str) -> Iterable[str]:
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ics_text(name)}",
+        f"X-WR-TIMEZONE:{TZID}",
+        *VTIMEZONE,
     ]
     for line in header:
         yield folded(line)
