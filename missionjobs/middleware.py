@@ -65,7 +65,12 @@ class ContentSecurityPolicyMiddleware:
 # JSON errors under /api/ ---------------------------------------------------------------
 
 API_PREFIX = "/api/"
-ERROR_DETAILS = {404: "Not found.", 500: "A server error occurred."}
+ERROR_DETAILS = {
+    404: "Not found.",
+    500: "A server error occurred.",
+    # The site answers 503 only while its database is away (missionjobs.views.server_error).
+    503: "The database is unavailable: try again shortly.",
+}
 
 
 def api_error(status: int, detail: str | None = None) -> JsonResponse:
@@ -79,11 +84,10 @@ class ApiJsonErrorsMiddleware:
     """Under /api/, an error that is not JSON becomes {"detail": ...}, its status and headers
     (Retry-After, Allow, ...) kept.
 
-    The API's views, the rate limit and handler404/handler500 answer JSON there already;
-    this is for what answers before them or instead of them: Django's pages for a bad Host
-    (400), and with DEBUG on its debug pages, which take the place of handler404 and
-    handler500. Outside the middleware that may raise those errors, so that it sees their
-    responses.
+    The API's views and the rate limit answer JSON themselves; everything else answering an
+    error there passes through here: Django's 404 page, handler500's 500 and 503, the 400
+    for a bad Host, and with DEBUG on the debug pages that take their place. Outside the
+    middleware that may raise those errors, so that it sees their responses.
     """
 
     def __init__(self, get_response):

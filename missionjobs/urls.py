@@ -10,7 +10,6 @@ from vacancies.sitemaps import SITEMAPS
 admin.site.site_header = "missionjobs administration"
 admin.site.site_title = "missionjobs admin"
 
-handler404 = "missionjobs.views.page_not_found"
 handler500 = "missionjobs.views.server_error"
 
 urlpatterns = [

@@ -6,10 +6,7 @@ import sys
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
-from django.views import defaults
 from django.views.decorators.cache import never_cache
-
-from missionjobs.middleware import API_PREFIX, api_error
 
 logger = logging.getLogger(__name__)
 
@@ -36,24 +33,12 @@ def server_error(request):
     anything else, a failing query included, is a 500.
 
     Rendered without a request context, as Django's own handler500 is: the context
-    processors may be what failed. JSON under /api/, as the API's OpenAPI document says.
+    processors may be what failed. Under /api/, ApiJsonErrorsMiddleware answers either as
+    JSON, as it does every error there.
     """
     error = sys.exc_info()[1]
-    api = request.path_info.startswith(API_PREFIX)
     if isinstance(error, (OperationalError, InterfaceError)):
-        if api:
-            response = api_error(503, "The database is unavailable: try again shortly.")
-        else:
-            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    if api:
-        return api_error(500)
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-def page_not_found(request, exception):
-    """handler404: JSON under /api/, as the API's OpenAPI document says; Django's page elsewhere."""
-    if request.path_info.startswith(API_PREFIX):
-        return api_error(404)
-    return defaults.page_not_found(request, exception)

@@ -24,6 +24,7 @@ from ..models import (
     q_closing_within,
     q_eligible_for,
     q_for_third_states,
+    q_not_for_third_states,
     q_open,
     q_published,
     q_taking_contracted,
@@ -56,11 +57,6 @@ class Facet:
 
     def condition(self, value: str) -> Q:
         return next(option.condition() for option in self.options if option.value == value)
-
-
-def _not_for_third_states() -> Q:
-    # Not the negation of q_for_third_states: a post that does not say is neither.
-    return Q(open_to_third_states=False)
 
 
 FACETS: dict[str, Facet] = {
@@ -112,7 +108,7 @@ FACETS: dict[str, Facet] = {
             ("open_to_third_states",),
             (
                 Option("yes", "Open to Contributing Third States", q_for_third_states),
-                Option("no", "Not open to them", _not_for_third_states),
+                Option("no", "Not open to them", q_not_for_third_states),
             ),
         ),
         Facet("mission", ("mission",)),

@@ -54,6 +54,11 @@ def q_for_third_states() -> Q:
     return Q(open_to_third_states=True)
 
 
+def q_not_for_third_states() -> Q:
+    # Not the negation of q_for_third_states: a post that does not say is neither.
+    return Q(open_to_third_states=False)
+
+
 def q_within_clearance(level: int) -> Q:
     """Posts a holder of ``level`` may apply for; an unstated clearance is not required."""
     return Q(clearance__lte=level) | Q(clearance__isnull=True)
