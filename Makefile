@@ -23,6 +23,8 @@ migrate: setup
 samples: migrate
 	$(PY) manage.py load_samples
 
+# HOST and PORT: make run HOST=0.0.0.0 PORT=8080. Ctrl-C stops the server and the embedded
+# Postgres it started (missionjobs/embedded_postgres.py).
 run: samples
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 

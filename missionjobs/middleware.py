@@ -62,6 +62,43 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+# Cache-Control -------------------------------------------------------------------------
+
+
+class CacheControlMiddleware:
+    """What a browser or proxy may keep, for the responses that did not say it themselves.
+
+    Public pages say it (``vacancies.caching.public_page``: fresh until the next deadline);
+    the admin says ``no-store`` itself (``never_cache``). A response that is someone's own (it
+    used the session or a CSRF token, or sets a cookie: an alert's form, a staff member's
+    page) is ``private, no-store`` whatever it said; any other (an error, a redirect, a 429)
+    is ``no-cache``: it may be stored, never reused without asking.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_personal(request, response):
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "private, no-store"
+        elif "Cache-Control" not in response:
+            response["Cache-Control"] = "no-cache"
+        return response
+
+
+def is_personal(request, response) -> bool:
+    """True for a response that used a CSRF token or the session, or sets a cookie: never
+    shared, by the page cache or by any other."""
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.accessed)
+    )
+
+
 # JSON errors under /api/ ---------------------------------------------------------------
 
 API_PREFIX = "/api/"

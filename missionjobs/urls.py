@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from missionjobs.middleware import ratelimited
-from missionjobs.views import healthz
+from missionjobs.views import favicon, healthz
 from vacancies.seo import robots_txt
 from vacancies.sitemaps import SITEMAPS
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

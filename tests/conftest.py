@@ -3,6 +3,9 @@
 from io import StringIO
 
 import pytest
+from django.utils import timezone
+
+from tests.clock import at
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +36,12 @@ def samples(db, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     call_command("load_samples", stdout=StringIO())
+
+
+@pytest.fixture
+def now():
+    """Noon today in Brussels, held still: midnight is hours away, so only deadlines and
+    the test's own steps move what a page shows."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    with at(noon):
+        yield noon

@@ -1,26 +1,13 @@
 """The public pages' cache key: the data, the last deadline passed, the day in Brussels."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
-from django.utils import timezone
 
+from tests.clock import at
 from tests.factories import CallFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def at(moment):
-    return mock.patch("django.utils.timezone.now", return_value=moment)
-
-
-@pytest.fixture
-def now():
-    # Noon in Brussels: an hour or two later is still the same day there.
-    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    with at(noon):
-        yield noon
 
 
 def test_a_page_stays_cached_while_nothing_it_shows_changes(

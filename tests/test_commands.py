@@ -99,9 +99,9 @@ def test_a_bad_file_fails_with_one_clear_line_and_saves_nothing(tmp_path):
 
 def test_load_samples_is_idempotent():
     out, _ = run("load_samples")
-    assert out.strip() == "Loaded 3 sample calls (3 new, 0 updated) with 31 posts."
+    assert out.splitlines()[0] == "Loaded 3 sample calls (3 new, 0 updated) with 31 posts."
     out, _ = run("load_samples")
-    assert out.strip() == "Loaded 3 sample calls (0 new, 3 updated) with 31 posts."
+    assert out.splitlines()[0] == "Loaded 3 sample calls (0 new, 3 updated) with 31 posts."
     assert Call.objects.published().count() == 3 and Post.objects.count() == 31
 
 

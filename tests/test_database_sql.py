@@ -123,7 +123,7 @@ def test_post_counts_key_is_the_triggers_and_the_facets():
     assert inserted and on_conflict and grouped
     assert all(found == {*columns, "posts"} for found in inserted)
     assert all(found == columns for found in on_conflict)
-    # Grouped by the key, and by the deadline (or the closed one) as the SELECT's 6th column.
+    # Grouped by the key, and by the deadline (or the closed one) as the SELECT's last column.
     assert all(found == columns - {"deadline"} for found in grouped)
     assert {f.column for f in PostCount._meta.concrete_fields} == {"id", *columns, "posts"}
     assert set().union(*(facet.fields for facet in FACETS.values())) == set(key)
@@ -183,7 +183,8 @@ def test_postgres_writes_the_columns_python_leaves_to_it():
 
 @pytest.mark.django_db
 def test_the_search_document_uses_the_search_configuration():
-    configurations = set(re.findall(r"to_tsvector\('([^']+)'", statements("search.sql")))
+    # The document's and the query's (to_tsquery, websearch_to_tsquery).
+    configurations = set(re.findall(r"to_ts(?:vector|query)\('([^']+)'", statements("search.sql")))
     assert configurations
     with connection.cursor() as cursor:
         for configuration in configurations:

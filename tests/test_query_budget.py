@@ -12,6 +12,9 @@ from vacancies.models import Post, Regime, Vacancy
 
 pytestmark = pytest.mark.django_db
 LIST_BUDGET = DETAIL_BUDGET = 4
+# The post page also lists the other posts of its call and similar open posts: one query
+# each. The page cache serves it again until the content changes.
+POST_PAGE_BUDGET = DETAIL_BUDGET + 2
 
 
 @pytest.fixture(params=[3, 40], ids=["few", "many"])
@@ -56,8 +59,11 @@ def test_lists_stay_within_budget(client, posts, url, django_assert_max_num_quer
 
 def test_post_page_stays_within_budget(client, posts, django_assert_max_num_queries):
     post = Post.objects.get(ref="EK 0", call__in=[p.call for p in posts[:1]])
-    for url in [post.get_absolute_url(), f"/api/posts/{post.pk}/"]:
-        with django_assert_max_num_queries(DETAIL_BUDGET):
+    for url, budget in [
+        (post.get_absolute_url(), POST_PAGE_BUDGET),
+        (f"/api/posts/{post.pk}/", DETAIL_BUDGET),
+    ]:
+        with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
 
 

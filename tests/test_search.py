@@ -1,6 +1,9 @@
 """Full-text search: the stored vector stays current, web search syntax, ranking, highlights."""
 
+from importlib import import_module
+
 import pytest
+from django.db import connection
 
 from tests.factories import (
     CallFactory,
@@ -12,6 +15,7 @@ from vacancies.listing import PostFilter
 from vacancies.models import Post, Section
 
 pytestmark = pytest.mark.django_db
+search_words = import_module("vacancies.migrations.0015_search_words")
 
 
 def found(text: str) -> list[str]:
@@ -120,6 +124,74 @@ def test_a_query_without_words_finds_nothing_and_fails_nothing(client, text):
     assert response.context["paginator"].count == 0
 
 
+# Words joined by slashes and hyphens, and spellings ---------------------------------------
+
+
+def test_a_slash_does_not_glue_words_together():
+    # Postgres's parser reads "Adviser/Chief" as one file path.
+    PostFactory(ref="P", title="Senior Legal Adviser/Chief of Unit")
+    for text in ["legal adviser", '"legal adviser"', "chief", '"adviser chief"', "adviser/chief"]:
+        assert found(text) == ["P"], text
+    assert found("legal adviser -chief") == []
+
+
+def test_a_hyphen_does_not_glue_words_together():
+    PostFactory(ref="HYPHEN", title="Anti-Corruption Adviser")
+    PostFactory(ref="SPACE", title="Anti Corruption Officer")
+    PostFactory(ref="APART", title="Anti Fraud Officer", component="Corruption Unit")
+    assert found("anti-corruption") == ["HYPHEN", "SPACE"]
+    assert found('"anti corruption"') == ["HYPHEN", "SPACE"]
+    assert found('"corruption adviser"') == ["HYPHEN"]
+    assert found("anti-corruption -adviser") == ["SPACE"]
+    assert found("corruption -anti-corruption") == ["APART"]
+    assert set(found("corruption")) == {"HYPHEN", "SPACE", "APART"}
+
+
+def test_slashes_and_hyphens_in_the_job_description_split_words_too():
+    post = PostFactory(ref="P", title="Analyst")
+    SectionFactory(post=post, items=["Knowledge of criminal/civil law and anti corruption."])
+    assert found('"civil law"') == found("criminal") == found("anti-corruption") == ["P"]
+
+
+@pytest.mark.parametrize(
+    "printed, typed",
+    [
+        ("Legal Adviser", "advisor"),
+        ("Legal Advisor", "adviser"),
+        ("Senior Legal Advisers", '"legal advisor"'),
+        ("Organisational Development Officer", "organizational"),
+        ("International Organization Liaison", "organisation"),
+        ("Programme Manager", "program"),
+        ("Defense Analyst", "defence"),
+        ("Crime Analysis Centre Officer", "center"),
+        ("Labour Law Expert", "labor"),
+    ],
+)
+def test_british_and_american_spellings_find_each_other(printed, typed):
+    PostFactory(ref="P", title=printed)
+    PostFactory(ref="OTHER", title="Justice Monitor")
+    assert found(typed) == ["P"]
+
+
+def test_leaving_out_a_spelling_leaves_out_the_other():
+    PostFactory(ref="ADVISER", title="Political Adviser")
+    PostFactory(ref="ADVISOR", title="Political Advisor")
+    PostFactory(ref="OFFICER", title="Political Officer")
+    assert found("political -advisor") == ["OFFICER"]
+
+
+def test_the_title_is_marked_as_printed(client):
+    PostFactory(title="Senior Legal Advisor/Chief of Unit")
+    post = PostFactory(title="Anti-Corruption Adviser")
+    SectionFactory(post=post, items=["To advise on anti-corruption and/or integrity."])
+    body = client.get("/posts/", {"q": "legal adviser chief"}).content.decode()
+    assert "Senior <mark>Legal</mark> <mark>Advisor</mark>/<mark>Chief</mark> of Unit" in body
+    body = client.get("/posts/", {"q": "anti-corruption"}).content.decode()
+    assert "<mark>Anti</mark>-<mark>Corruption</mark> Adviser" in body
+    assert "on <mark>anti</mark>-<mark>corruption</mark> and/or integrity" in body
+    assert "\u200b" not in body
+
+
 # Ranking and highlighting ----------------------------------------------------------------
 
 
@@ -133,12 +205,35 @@ def test_a_title_match_ranks_above_component_above_sections():
     assert found("procurement") == ["TITLE", "COMPONENT", "SECTIONS"]
 
 
+def test_the_words_in_the_title_rank_above_a_job_description_full_of_them():
+    described = PostFactory(ref="DESCRIBED", title="Rule of Law Officer")
+    SectionFactory(
+        post=described,
+        items=[
+            f"To assist the Legal Adviser with case {n}: legal adviser support." for n in range(20)
+        ],
+    )
+    PostFactory(ref="TITLE", title="Senior Legal Adviser/Chief of Unit")
+    assert found("legal adviser") == ["TITLE", "DESCRIBED"]
+    assert found('"legal adviser"') == ["TITLE", "DESCRIBED"]
+
+
+def test_the_words_together_rank_above_the_words_apart():
+    PostFactory(ref="APART", title="Legal Officer", component="Political Adviser Office")
+    apart_in_title = PostFactory(ref="TITLE-APART", title="Legal Officer and Gender Adviser")
+    SectionFactory(post=apart_in_title, items=["To assist the legal adviser."] * 10)
+    PostFactory(ref="TOGETHER", title="Legal Adviser", component="Legal Office")
+    assert found("legal adviser") == ["TOGETHER", "TITLE-APART", "APART"]
+
+
 def test_the_list_sorts_by_relevance_when_searching_unless_told_otherwise(client):
     PostFactory(ref="SECTION-ONLY", call=CallFactory(), title="Analyst")
     SectionFactory(post=Post.objects.get(ref="SECTION-ONLY"), items=["Procurement."])
     PostFactory(ref="TITLE", title="Procurement Officer")
     assert listed(client, q="procurement") == ["TITLE", "SECTION-ONLY"]
-    assert listed(client, q="procurement", sort="relevance") == ["TITLE", "SECTION-ONLY"]
+    # sort=relevance is the default when searching: a shared URL leaves it out.
+    asked = client.get("/posts/", {"q": "procurement", "sort": "relevance"})
+    assert asked.status_code == 302 and asked["Location"] == "/posts/?q=procurement"
     assert listed(client, q="procurement", sort="title") == ["SECTION-ONLY", "TITLE"]
 
 
@@ -189,6 +284,25 @@ def test_search_is_one_parameter_of_the_shared_filterset():
     PostFactory(ref="P", title="Procurement Officer")
     assert [p.ref for p in PostFilter({"q": "procurement"}).qs] == ["P"]
     assert PostFilter({"q": "x" * 201}).errors
+
+
+# The migration that splits the words of the posts already stored --------------------------
+
+
+def test_0015_computes_the_vectors_of_existing_posts_again():
+    post = PostFactory(ref="P", title="Senior Legal Adviser/Chief of Unit")
+    # The vector as the trigger wrote it before 0015: "adviser/chief" one word.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE vacancies_post SET search_vector = to_tsvector('pg_catalog.english', title)"
+            " WHERE id = %s",
+            [post.pk],
+        )
+    assert found("chief") == []
+
+    with connection.cursor() as cursor:
+        cursor.execute(search_words.RECOMPUTE_SEARCH_VECTORS)
+    assert found("chief") == ["P"]
 
 
 # The sample documents -------------------------------------------------------------------

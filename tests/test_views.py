@@ -110,11 +110,12 @@ def test_closed_post_stays_readable_and_says_so(client):
     assert "This post is closed" in response.content.decode()
 
 
-@pytest.mark.parametrize("state", ["draft", "withdrawn"])
-def test_unpublished_posts_and_calls_are_not_found(client, state):
+@pytest.mark.parametrize("state, status", [("draft", 404), ("withdrawn", 410)])
+def test_unpublished_posts_and_calls_are_not_shown(client, state, status):
+    # A withdrawn call's pages say so (410, tests/test_post_page.py); a draft never existed.
     post = PostFactory(call=CallFactory(**{state: True}))
-    assert client.get(post.get_absolute_url()).status_code == 404
-    assert client.get(post.call.get_absolute_url()).status_code == 404
+    assert client.get(post.get_absolute_url()).status_code == status
+    assert client.get(post.call.get_absolute_url()).status_code == status
     assert client.get("/posts/", {"status": "all"}).context["paginator"].count == 0
 
 

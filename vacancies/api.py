@@ -40,7 +40,8 @@ class ListingBackend(DjangoFilterBackend):
 FACETS_SCHEMA = {
     "type": "object",
     "description": "For each option of each filter, how many posts choosing it would give, "
-    "the other filters staying as they are. mission is keyed by slug.",
+    "the other filters staying as they are. mission is keyed by slug, country by ISO 3166-1"
+    " alpha-2 code (XK: Kosovo).",
     "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}},
     "example": {"regime": {"seconded": 26, "contracted": 5}, "mission": {"eulex": 30}},
 }

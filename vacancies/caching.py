@@ -5,16 +5,21 @@ it shows changes only when the data changes (ContentVersion: Postgres bumps it o
 change), when a deadline passes (a post closes) or when the day turns in Brussels (days
 left). A rendered page is kept under a key of those three, so it is computed once until
 one of them moves, not once a minute; a hit costs one small query. The ETag and
-Last-Modified give clients a 304 on the same key.
+Last-Modified give clients a 304 on the same key, and Cache-Control lets them reuse a page
+without asking until the next deadline or midnight in Brussels (at most five minutes).
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
+from http import HTTPStatus
 
 from django.core.cache import cache
 from django.utils import timezone
-from django.views.decorators.http import condition
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from missionjobs.middleware import is_personal
 
 from .models import ContentVersion, start_of_day
 
@@ -86,14 +91,60 @@ def _store_when_rendered(request, response, key: str) -> None:
 
 def _same_for_everyone(request, response) -> bool:
     """False for a page that used a CSRF token, the session, or sets a cookie."""
-    session = getattr(request, "session", None)
-    return not (
-        response.cookies
-        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        or (session is not None and session.accessed)
-    )
+    return not is_personal(request, response)
 
 
 def public_page(view):
-    """Conditional GET and the page cache, for pages that are the same for everyone."""
-    return condition(etag_func=etag, last_modified_func=last_modified)(cached_page(view))
+    """The page cache, then conditional GET and ``Cache-Control``, for pages that are the
+    same for everyone.
+
+    Validated after the view, not before as Django's ``condition`` does: a 304 says "what you
+    have is still the 200", so a 404, 410, redirect or 400 at the same address must never be
+    answered 304 because its ETag (the content key, shared by every page) matches.
+    """
+    cached = cached_page(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = cached(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != HTTPStatus.OK:
+            return response
+        response["ETag"] = etag(request)
+        response["Last-Modified"] = http_date(last_modified(request).timestamp())
+        set_freshness(request, response)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(last_modified(request).timestamp()),
+            response=response,
+        )
+
+    return wrapper
+
+
+# Cache-Control ---------------------------------------------------------------------------
+
+# However long nothing closes, a browser or proxy asks again after this: an HR edit then
+# shows within minutes (asking is cheap: a 304 on the same ETag).
+MAX_AGE = 5 * 60
+
+
+def set_freshness(request, response) -> None:
+    """Let browsers and proxies reuse the page until it could first be wrong: the next
+    deadline (a post it shows as open closes), the day turning in Brussels (days left), at
+    most ``MAX_AGE``. The next deadline of any open call bounds the deadlines of the posts
+    any page shows, so no page lists a post as open after it closed."""
+    seconds = min(MAX_AGE, *seconds_until_change(request))
+    if "Cache-Control" in response:  # a page from the cache carries the header of its day
+        del response["Cache-Control"]
+    if seconds > 0:
+        patch_cache_control(response, public=True, max_age=seconds)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+
+
+def seconds_until_change(request) -> list[int]:
+    now = timezone.now()
+    tomorrow = start_of_day(timezone.localdate() + timedelta(days=1))
+    changes = [tomorrow, content_version(request).next_deadline]
+    return [int((change - now).total_seconds()) for change in changes if change]

@@ -1,4 +1,5 @@
-"""Posts as CSV (for seconding authorities' circulars) and as iCalendar (one event per deadline).
+"""Posts as CSV (for seconding authorities' circulars), and posts and calls as iCalendar (one
+event per deadline).
 
 Both stream: a search may match many posts. Text from documents is data: CSV cells that a
 spreadsheet would run as a formula are defused, iCalendar text is escaped and folded.
@@ -6,12 +7,13 @@ spreadsheet would run as a formula are defused, iCalendar text is escaped and fo
 
 import csv
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .models import Post
+from .models import Call, Post
 
 CHUNK_SIZE = 500
 
@@ -21,6 +23,7 @@ CSV_HEADER = [
     "Grade",
     "Mission",
     "Call",
+    "Call reference",
     "Regime",
     "Post category",
     "Duty station",
@@ -30,10 +33,15 @@ CSV_HEADER = [
     "Open to Contributing Third States",
     "Confirmed vacancies",
     "Pending vacancies",
+    "Availability",
+    "Pending deployment acceptance",
     "Deadline (Brussels time)",
     "Days left",
+    "Status",
     "Published",
     "URL",
+    "Call URL",
+    "Application links",
 ]
 # Excel, LibreOffice and Google Sheets run a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,21 +63,44 @@ def csv_row(post: Post, base_url: str) -> list:
             post.grade,
             call.mission.name,
             call.title,
+            call.reference,
             post.get_regime_display(),
             post.post_category,
             post.duty_station,
             post.location,
             post.component,
             post.get_clearance_display() or "Not stated",
-            {True: "Yes", False: "No", None: "Not stated"}[post.open_to_third_states],
+            third_states(post),
             post.confirmed_count,
             post.pending_count,
+            availability(post),
+            "Yes" if post.pending_deployment_acceptance else "No",
             timezone.localtime(call.deadline).strftime("%Y-%m-%d %H:%M"),
             "" if post.days_left is None else post.days_left,
+            "Open" if post.is_open else "Closed",
             call.published_on.isoformat() if call.published_on else "",
             base_url + post.get_absolute_url(),
+            base_url + call.get_absolute_url(),
+            " ".join(call.application_urls),
         ]
     ]
+
+
+def third_states(post: Post) -> str:
+    # The OSCE has no Contributing Third States: say who may apply instead of "Not stated".
+    if post.is_osce:
+        return f"Not applicable: {post.who_may_apply}"
+    return {True: "Yes", False: "No", None: "Not stated"}[post.open_to_third_states]
+
+
+def availability(post: Post) -> str:
+    """When each vacancy can be filled, in the post's order: "Confirmed: ASAP; Pending:
+    2026-01-23" (the post page's "available as soon as possible" / "from 23 Jan 2026")."""
+    return "; ".join(
+        f"{vacancy.get_status_display()}: "
+        f"{vacancy.availability.isoformat() if vacancy.availability else 'ASAP'}"
+        for vacancy in post.vacancy_list
+    )
 
 
 class _Echo:
@@ -83,7 +114,8 @@ def csv_lines(posts, base_url: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # the byte order mark tells Excel the file is UTF-8
     yield writer.writerow(CSV_HEADER)
-    for post in posts.iterator(chunk_size=CHUNK_SIZE):
+    # The vacancies come as JSON in the same query, not one query per post.
+    for post in posts.with_vacancy_rows().iterator(chunk_size=CHUNK_SIZE):
         yield writer.writerow(csv_row(post, base_url))
 
 
@@ -150,53 +182,107 @@ def folded(line: str) -> str:
     return "\r\n".join(parts) + "\r\n"
 
 
-def ics_event(post: Post, base_url: str, host: str, stamp: str) -> list[str]:
-    call, mission = post.call, post.call.mission
-    name = mission.acronym or mission.name
-    title = f"{post.title} ({post.ref})" if post.ref else post.title
-    description = "\n".join(
-        line
-        for line in [
-            f"{title}, {mission.name}.",
-            f"Regime: {post.get_regime_display()}.",
-            f"Duty station: {post.duty_station or 'not stated'}.",
-            f"Security clearance: {post.get_clearance_display() or 'not stated'}.",
-            f"Call: {call.title}.",
-            *([f"Published: {call.published_on:%d %b %Y}."] if call.published_on else []),
-            (
-                f"Deadline for applications: {timezone.localtime(call.deadline):%d %b %Y %H:%M}"
-                " Brussels time."
-            ),
-            base_url + post.get_absolute_url(),
-        ]
-    )
+@dataclass(frozen=True)
+class Deadline:
+    """One event of a calendar: a deadline, what closes then, and where to read about it."""
+
+    uid: str
+    moment: datetime
+    modified: datetime
+    title: str  # "Executive Officer (EK 60021), EULEX": the summary and the alarm say it
+    description: str
+    url: str
+    location: str = ""
+
+
+def ics_event(deadline: Deadline, stamp: str) -> list[str]:
     return [
         "BEGIN:VEVENT",
-        f"UID:post-{post.pk}@{host}",
+        f"UID:{deadline.uid}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART{ics_local_time(call.deadline)}",
-        f"DTEND{ics_local_time(call.deadline + EVENT_LENGTH)}",
-        f"LAST-MODIFIED:{ics_time(call.updated_at)}",
-        f"SUMMARY:{ics_text(f'Deadline: {title}, {name}')}",
-        f"DESCRIPTION:{ics_text(description)}",
-        *([f"LOCATION:{ics_text(post.duty_station)}"] if post.duty_station else []),
-        f"URL:{base_url}{post.get_absolute_url()}",
+        f"DTSTART{ics_local_time(deadline.moment)}",
+        f"DTEND{ics_local_time(deadline.moment + EVENT_LENGTH)}",
+        f"LAST-MODIFIED:{ics_time(deadline.modified)}",
+        f"SUMMARY:{ics_text(f'Deadline: {deadline.title}')}",
+        f"DESCRIPTION:{ics_text(deadline.description)}",
+        *([f"LOCATION:{ics_text(deadline.location)}"] if deadline.location else []),
+        f"URL:{deadline.url}",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
         f"TRIGGER:{ALARM_TRIGGER}",
-        f"DESCRIPTION:{ics_text(f'Deadline in 3 days: {title}, {name}')}",
+        f"DESCRIPTION:{ics_text(f'Deadline in 3 days: {deadline.title}')}",
         "END:VALARM",
         "END:VEVENT",
     ]
 
 
-def ics_lines(posts, base_url: str, host: str, name: str) -> Iterable[str]:
+def deadline_line(call: Call) -> str:
+    return (
+        f"Deadline for applications: {timezone.localtime(call.deadline):%d %b %Y %H:%M}"
+        " Brussels time."
+    )
+
+
+def published_lines(call: Call) -> list[str]:
+    return [f"Published: {call.published_on:%d %b %Y}."] if call.published_on else []
+
+
+def post_deadline(post: Post, base_url: str, host: str) -> Deadline:
+    call, mission = post.call, post.call.mission
+    title = f"{post.title} ({post.ref})" if post.ref else post.title
+    url = base_url + post.get_absolute_url()
+    description = [
+        f"{title}, {mission.name}.",
+        f"Regime: {post.get_regime_display()}.",
+        f"Duty station: {post.duty_station or 'not stated'}.",
+        f"Security clearance: {post.get_clearance_display() or 'not stated'}.",
+        f"Call: {call.title}.",
+        *published_lines(call),
+        deadline_line(call),
+        url,
+    ]
+    return Deadline(
+        uid=f"post-{post.pk}@{host}",
+        moment=call.deadline,
+        modified=call.updated_at,
+        title=f"{title}, {mission.acronym or mission.name}",
+        description="\n".join(description),
+        url=url,
+        location=post.duty_station,
+    )
+
+
+def call_deadline(call: Call, base_url: str, host: str) -> Deadline:
+    """A call's deadline; ``call`` has ``post_count`` (CallQuerySet.with_post_count)."""
+    mission = call.mission
+    url = base_url + call.get_absolute_url()
+    description = [
+        f"{call.title}, {mission.name}.",
+        *([f"Reference: {call.reference}."] if call.reference else []),
+        f"Posts: {call.post_count}.",
+        *published_lines(call),
+        deadline_line(call),
+        *(f"Apply: {link}" for link in call.application_urls),
+        url,
+    ]
+    return Deadline(
+        uid=f"call-{call.pk}@{host}",
+        moment=call.deadline,
+        modified=call.updated_at,
+        title=f"{call.title}, {mission.acronym or mission.name}",
+        description="\n".join(description),
+        url=url,
+    )
+
+
+def ics_calendar(deadlines: Iterable[Deadline], name: str, product: str) -> Iterator[str]:
+    """The folded lines of a calendar of ``deadlines``, in Brussels time."""
     stamp = ics_time(timezone.now())
     header = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//missionjobs//Post deadlines//EN",
+        f"PRODID:-//missionjobs//{product}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ics_text(name)}",
@@ -205,7 +291,23 @@ def ics_lines(posts, base_url: str, host: str, name: str) -> Iterable[str]:
     ]
     for line in header:
         yield folded(line)
-    for post in posts.iterator(chunk_size=CHUNK_SIZE):
-        for line in ics_event(post, base_url, host, stamp):
+    for deadline in deadlines:
+        for line in ics_event(deadline, stamp):
             yield folded(line)
     yield folded("END:VCALENDAR")
+
+
+def ics_lines(posts, base_url: str, host: str, name: str) -> Iterator[str]:
+    """One event per post, at its call's deadline."""
+    deadlines = (
+        post_deadline(post, base_url, host) for post in posts.iterator(chunk_size=CHUNK_SIZE)
+    )
+    return ics_calendar(deadlines, name, "Post deadlines")
+
+
+def calls_ics_lines(calls, base_url: str, host: str, name: str) -> Iterator[str]:
+    """One event per call, at its deadline."""
+    deadlines = (
+        call_deadline(call, base_url, host) for call in calls.iterator(chunk_size=CHUNK_SIZE)
+    )
+    return ics_calendar(deadlines, name, "Call deadlines")

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import nationality
 from .models import Call, Clearance, Eligibility, Mission, Post, Section, Vacancy
 
 
@@ -58,6 +59,13 @@ class PostSerializer(serializers.ModelSerializer):
         allow_null=True, help_text="Whole days left in Brussels time; null once closed."
     )
     is_open = serializers.BooleanField()
+    who_may_apply = serializers.CharField(
+        help_text="The states whose nationals the post is open to, in its organisation's"
+        ' terms: "EU Member States and Contributing Third States", "OSCE participating States".'
+    )
+    open_to_nationality = serializers.SerializerMethodField(
+        help_text="With ?nationality=: why the post is open to it (or not); else null."
+    )
 
     class Meta:
         model = Post
@@ -74,6 +82,7 @@ class PostSerializer(serializers.ModelSerializer):
             "post_category",
             "location",
             "duty_station",
+            "country",
             "component",
             "clearance",
             "clearance_label",
@@ -85,6 +94,8 @@ class PostSerializer(serializers.ModelSerializer):
             "deadline",
             "days_left",
             "is_open",
+            "who_may_apply",
+            "open_to_nationality",
         ]
 
     @extend_schema_field(
@@ -92,6 +103,10 @@ class PostSerializer(serializers.ModelSerializer):
     )
     def get_clearance(self, post) -> str | None:
         return None if post.clearance is None else Clearance(post.clearance).slug
+
+    def get_open_to_nationality(self, post) -> str | None:
+        code = nationality.known(self.context["request"].query_params.get("nationality"))
+        return None if code is None else post.open_to(code).reason
 
 
 class VacancySerializer(serializers.ModelSerializer):

@@ -27,6 +27,7 @@ urlpatterns = [
         name="post_detail",
     ),
     path("calls/", public_page(views.CallListView.as_view()), name="call_list"),
+    path("calls.ics", ratelimited("search")(public_page(views.calls_ics)), name="call_ics"),
     path(
         "calls/<int:pk>/<slug:slug>/",
         public_page(views.CallDetailView.as_view()),

@@ -11,10 +11,12 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from . import alerts, exports
+from . import alerts, exports, nationality
 from .caching import content_key
 from .listing import SORT_ORDER, CountedPaginator, Listing, listing_for, nearest_page
+from .listing.params import tidy_query
 from .models import Alert, Call, Mission, Post
+from .models.querysets import SIMILAR_COUNT
 
 CLOSING_SOON_COUNT = 6
 
@@ -30,13 +32,27 @@ def bad_filter_response(listing: Listing) -> HttpResponse:
 
 
 class CanonicalSlugMixin:
-    """Old or mistyped slugs redirect to the object's canonical URL."""
+    """Old or mistyped slugs redirect to the object's canonical URL. A withdrawn call's
+    pages answer 410 Gone (``is_gone``), in the site's layout: what it was and the open
+    posts like it, so that an old link is never a dead end."""
+
+    gone_template_name = "vacancies/post_gone.html"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if kwargs.get("slug") != self.object.slug:
             return redirect(self.object, permanent=True)
+        if self.is_gone():
+            return TemplateResponse(
+                request, self.gone_template_name, self.get_gone_context(), status=410
+            )
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def is_gone(self) -> bool:
+        return False
+
+    def get_gone_context(self) -> dict:
+        return {}
 
 
 class HomeView(TemplateView):
@@ -47,6 +63,8 @@ class HomeView(TemplateView):
         open_posts = Listing(counts_version=content_key(self.request))
         return super().get_context_data(
             open_post_count=open_posts.total,
+            # Counted with the others above: the status facet's option "closed".
+            archived_post_count=open_posts.facets["status"]["closed"],
             closing_soon=Post.objects.open()
             .for_listing()
             .order_by(*SORT_ORDER["deadline"])[:CLOSING_SOON_COUNT],
@@ -71,7 +89,18 @@ class NearestPageMixin:
         return (paginator, page, page.object_list, page.has_other_pages())
 
 
-class PostListView(NearestPageMixin, ListView):
+class TidyQueryMixin:
+    """A list asked with empty or default parameters (what a submitted form sends) redirects
+    to the same list without them: the URL a person shares is the search, nothing more."""
+
+    def get(self, request, *args, **kwargs):
+        tidy = tidy_query(request.GET)
+        if tidy is not None:
+            return redirect(f"{request.path}?{tidy}" if tidy else request.path)
+        return super().get(request, *args, **kwargs)
+
+
+class PostListView(TidyQueryMixin, NearestPageMixin, ListView):
     template_name = "vacancies/post_list.html"
     paginate_by = 20
 
@@ -89,6 +118,7 @@ class PostListView(NearestPageMixin, ListView):
         context["object_list"] = self.listing.highlight(context["object_list"])
         context["filter"] = self.listing.filterset
         context["search"] = self.listing.search
+        context["chips"] = self.listing.search.chips()
         # A link, not a form: the list has no CSRF token, so it is the same for everyone
         # and can be served from the page cache.
         saved = self.listing.search.params(leave_out=alerts.NOT_SAVED)
@@ -100,13 +130,29 @@ class PostListView(NearestPageMixin, ListView):
 
 class PostDetailView(CanonicalSlugMixin, DetailView):
     template_name = "vacancies/post_detail.html"
-    queryset = Post.objects.published().select_related("call__mission__organisation")
+    queryset = Post.objects.with_page().select_related("call__mission__organisation")
+
+    def is_gone(self) -> bool:
+        return self.object.call.status == Call.Status.WITHDRAWN
+
+    def get_gone_context(self) -> dict:
+        post = self.object
+        return {
+            "post": post,
+            "call": post.call,
+            "withdrawn_at": post.call.withdrawn_at(),
+            "similar_posts": Post.objects.open().for_listing().similar_to(post),
+        }
 
     def get_context_data(self, **kwargs):
         ads = self.object.load_details()
         return super().get_context_data(
             vacancies=self.object.vacancy_list,
             advertisements=Post.advertisement_history(ads),
+            similar_posts=Post.objects.open().for_listing().similar_to(self.object),
+            # Open or not, a short list: the post page links each (one query).
+            call_posts=self.object.call.posts.exclude(pk=self.object.pk).order_by("order", "pk"),
+            nationality=nationality.known(self.request.GET.get("nationality")),
             **kwargs,
         )
 
@@ -135,7 +181,21 @@ def posts_ics(request):
     return response
 
 
-class CallListView(NearestPageMixin, ListView):
+def calls_ics(request):
+    """The calls of the calls page, one event per deadline. Calls are few: one response,
+    which the page cache keeps, rather than a stream."""
+    view = CallListView()
+    view.setup(request)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    lines = exports.calls_ics_lines(
+        view.get_queryset(), base_url, request.get_host(), "missionjobs call deadlines"
+    )
+    response = HttpResponse("".join(lines), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="missionjobs-call-deadlines.ics"'
+    return response
+
+
+class CallListView(TidyQueryMixin, NearestPageMixin, ListView):
     template_name = "vacancies/call_list.html"
     paginate_by = 30
     queryset = (
@@ -149,9 +209,23 @@ class CallListView(NearestPageMixin, ListView):
 class CallDetailView(CanonicalSlugMixin, DetailView):
     template_name = "vacancies/call_detail.html"
 
+    def is_gone(self) -> bool:
+        return self.object.status == Call.Status.WITHDRAWN
+
+    def get_gone_context(self) -> dict:
+        call = self.object
+        return {
+            "call": call,
+            "withdrawn_at": call.withdrawn_at(),
+            "similar_posts": Post.objects.open()
+            .for_listing()
+            .filter(mission_id=call.mission_id)
+            .order_by("deadline", "pk")[:SIMILAR_COUNT],
+        }
+
     def get_queryset(self):
         return (
-            Call.objects.published()
+            Call.objects.with_page()
             .select_related("mission__organisation")
             .prefetch_related(
                 Prefetch(

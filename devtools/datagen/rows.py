@@ -7,10 +7,12 @@ in the plan: the data depends on the seed alone, not on how the calls are cut in
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from vacancies.importer.places import country_of
 from vacancies.models import Call, CallPart, Clearance, Mission, Post, Regime, Section, Vacancy
 
 from .bulk import CopyTable, copy_item, copy_rows, copy_text
@@ -46,6 +48,15 @@ from .wording import (
 )
 from .world import MISSIONS, MissionSpec
 
+
+@cache
+def country_at(station: str, mission: int) -> str:
+    """The country the importer would give a post at ``station`` (a few dozen stations:
+    cached, out of the hot loop)."""
+    spec = MISSIONS[mission]
+    return country_of(station, spec.region, spec.name, spec.country)
+
+
 # The columns the generator fills, per table; the database or the model's defaults fill the rest.
 COLUMNS = {
     Call: [
@@ -76,6 +87,7 @@ COLUMNS = {
         "post_category",
         "location",
         "duty_station",
+        "country",
         "component",
         "clearance",
         "open_to_third_states",
@@ -361,6 +373,7 @@ class BatchWriter:
                 copy_text(category),
                 copy_text(spec.region),
                 copy_text(post["station"]),
+                country_at(post["station"], post["mission"]),
                 copy_text(post["component"]),
                 copy_text(None if clearance is None else int(clearance)),
                 copy_text(third_states),

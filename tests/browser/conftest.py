@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.browser.screens import SCREENS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Headless Chromium as root, and nothing reaching out of this machine.
@@ -19,7 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,7 +46,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context = browser.new_context(viewport=SCREENS["desktop"])
     page = context.new_page()
     yield page
     context.close()
@@ -53,9 +54,18 @@ def page(browser):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=VIEWPORTS["phone"], is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport=SCREENS["phone"], is_mobile=True, has_touch=True)
     page = context.new_page()
     yield page
+    context.close()
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(browser, request):
+    """A page on each screen in turn: the phone's and the desk's."""
+    phone = request.param == "phone"
+    context = browser.new_context(viewport=SCREENS[request.param], is_mobile=phone, has_touch=phone)
+    yield context.new_page()
     context.close()
 
 

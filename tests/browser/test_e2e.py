@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.screens import SCREENS
 
 pytestmark = pytest.mark.usefixtures("samples")
 
@@ -65,14 +65,14 @@ def test_subscribe_to_a_search_and_confirm_by_e_mail(page, live_server):
 def test_pages_work_on_a_phone_without_sideways_scrolling(phone, live_server):
     phone.goto(f"{live_server.url}/posts/?status=all")
     width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= VIEWPORTS["phone"]["width"]
+    assert width <= SCREENS["phone"]["width"]
     phone.locator(".post-card h3 a").first.click()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= SCREENS["phone"]["width"]
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_screenshots_of_the_list_and_a_post(browser, live_server, artifacts, viewport):
-    context = browser.new_context(viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone")
+    context = browser.new_context(viewport=SCREENS[viewport], is_mobile=viewport == "phone")
     page = context.new_page()
     page.goto(f"{live_server.url}/posts/?status=all")
     page.screenshot(path=artifacts / f"post-list-{viewport}.png")

@@ -86,6 +86,10 @@ def test_the_api_does_what_its_openapi_document_says(api, mode):
                 # Mission slugs are data, not in the document: a valid request names one that
                 # exists.
                 case.query["mission"] = slugs[len(str(case.query["mission"])) % len(slugs)]
-            case.call_and_validate(excluded_checks=excluded)
+            # schemathesis sends requests' "Accept-Encoding: gzip, deflate" but its WSGI
+            # transport does not decompress: ask for the body as it is.
+            case.call_and_validate(
+                headers={"Accept-Encoding": "identity"}, excluded_checks=excluded
+            )
 
         check()

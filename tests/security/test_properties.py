@@ -137,6 +137,15 @@ def get(client: Client, url: str):
     return response
 
 
+def get_tidied(client: Client, url: str):
+    """Get a list page; a query with empty or default parameters is tidied by one redirect."""
+    response = get(client, url)
+    if response.status_code == 302:
+        response = get(client, response["Location"])
+        assert response.status_code != 302, f"{url} redirects twice"
+    return response
+
+
 @FAST
 @given(path=st.sampled_from(PATHS), params=query)
 @example(path="/posts/", params=[("q", "\x00")])
@@ -145,7 +154,7 @@ def get(client: Client, url: str):
     path="/posts.csv", params=[("deadline_after", "0001-01-01"), ("deadline_before", "9999-12-31")]
 )
 def test_no_query_string_makes_a_public_page_fail(client, posts, path, params):
-    response = get(client, f"{path}?{urlencode(params)}")
+    response = get_tidied(client, f"{path}?{urlencode(params)}")
     assert response.status_code in (200, 400, 404), (path, params, response.status_code)
 
 
@@ -153,7 +162,7 @@ def test_no_query_string_makes_a_public_page_fail(client, posts, path, params):
 @given(path=st.sampled_from(PATHS), raw=st.binary(max_size=200))
 def test_no_raw_query_bytes_make_a_public_page_fail(client, posts, path, raw):
     # Bytes as a client may send them: not percent-encoded, not UTF-8.
-    response = get(client, f"{path}?{raw.decode('latin-1')}")
+    response = get_tidied(client, f"{path}?{raw.decode('latin-1')}")
     assert response.status_code in (200, 400, 404)
 
 

@@ -13,7 +13,7 @@ from django.db import migrations, router
 
 DIRECTORY = Path(__file__).resolve().parent
 # In the order of the migrations that first made them; no file uses another's functions.
-FILES = ("search.sql", "call_copies.sql", "content_version.sql", "post_counts.sql")
+FILES = ("search.sql", "call_copies.sql", "content_version.sql", "post_counts.sql", "places.sql")
 
 
 def read(name: str) -> str:

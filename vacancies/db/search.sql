@@ -3,18 +3,78 @@
 -- admin edits missions and calls, and neither goes through Post.save().
 -- The configuration, pg_catalog.english, is vacancies.search.SEARCH_CONFIG's.
 
+-- Words joined by a slash or a hyphen are words of their own, in the document and in the
+-- query alike. Postgres's parser reads 'Adviser/Chief' as one file path (lexeme
+-- 'adviser/chief': neither 'adviser' nor 'chief' finds it) and 'Anti-Corruption' as the
+-- compound 'anti-corrupt' plus its parts (so the query 'anti-corruption' missed 'anti
+-- corruption'). A zero-width space after the mark ends the word for the parser and prints
+-- nothing: headlines show the text as written once vacancies.search drops it again.
+CREATE OR REPLACE FUNCTION vacancies_search_words(text text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT regexp_replace(text, '(?<=\w)([-/])(?=\w)', '\1' || chr(8203), 'g')
+$$;
+
+-- A query in web search syntax, split as the document is, each word of the spellings below
+-- widened to both (lexemes: 'adviser' is 'advis', 'advisor' is 'advisor'). The document keeps
+-- the words as printed, so ts_headline marks the spelling the post uses. A pair's second
+-- spelling is first folded into the first: widening then happens once, whichever was typed.
+-- Pairs: British and American spellings, as listed by the Universitat de Barcelona's style
+-- guide (http://www.ub.edu/cub/criteri.php?id=2240: defence, -isation, centre, analyse,
+-- programme) and Coutinho's "Effective Writing in English"
+-- (https://portal.coutinho.nl/effectivewritingenglish/study-material/spelling-guidelines/5-american-forms.html:
+-- -our, -ogue, -ll-); adviser/advisor, both in use for job titles (the Concise Oxford
+-- gives advisor as a variant, http://www.word-wizard.com/?p=231). Only words whose stems
+-- cannot be taken for another word's ('authorize' stems to 'author', 'mobilize' to 'mobil').
+CREATE OR REPLACE FUNCTION vacancies_search_query(words text) RETURNS tsquery
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    widened tsquery := websearch_to_tsquery('pg_catalog.english', vacancies_search_words(words));
+    spelling record;
+BEGIN
+    FOR spelling IN
+        SELECT to_tsquery('pg_catalog.english', one) AS one, to_tsquery('pg_catalog.english', other) AS other
+        FROM (VALUES
+            ('adviser', 'advisor'), ('counsellor', 'counselor'),
+            ('organisation', 'organization'), ('organisational', 'organizational'),
+            ('analyse', 'analyze'), ('prioritise', 'prioritize'), ('recognise', 'recognize'),
+            ('utilise', 'utilize'), ('stabilisation', 'stabilization'),
+            ('harmonisation', 'harmonization'),
+            ('programme', 'program'), ('defence', 'defense'), ('offence', 'offense'),
+            ('licence', 'license'), ('centre', 'center'), ('labour', 'labor'),
+            ('behaviour', 'behavior'), ('judgement', 'judgment'), ('catalogue', 'catalog')
+        ) AS pairs (one, other)
+    LOOP
+        widened := ts_rewrite(ts_rewrite(widened, spelling.other, spelling.one),
+                              spelling.one, spelling.one || spelling.other);
+    END LOOP;
+    RETURN widened;
+END
+$$;
+
+-- How well a post matches, best first. A post whose title and ref hold the whole query ranks
+-- above any whose do not, however often a job description repeats the words (ts_rank adds
+-- up every occurrence); among those, words together in the title rank above words apart.
+-- The rest are ranked by the whole document: its weights, and how near the words are.
+-- One expression, without FROM, so that Postgres inlines it into the query.
+CREATE OR REPLACE FUNCTION vacancies_search_rank(document tsvector, query tsquery) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN ts_filter(document, '{a}') @@ query
+                THEN 2 + ts_rank(ts_filter(document, '{a}'), query) + ts_rank(document, query) / 100
+                ELSE ts_rank(document, query) END
+$$;
+
 -- Weights: A title and ref; B component; C mission, duty station, region and post
 -- category; D the job description (the sections' items, in order).
 CREATE OR REPLACE FUNCTION vacancies_post_document(post vacancies_post) RETURNS tsvector
 LANGUAGE sql STABLE AS $$
     SELECT
-        setweight(to_tsvector('pg_catalog.english', concat_ws(' ', post.title, post.ref)), 'A')
-        || setweight(to_tsvector('pg_catalog.english', coalesce(post.component, '')), 'B')
-        || setweight(to_tsvector('pg_catalog.english', concat_ws(' ', mission.name, mission.acronym,
-               post.duty_station, post.location, post.post_category)), 'C')
-        || setweight(to_tsvector('pg_catalog.english', coalesce((
+        setweight(to_tsvector('pg_catalog.english', vacancies_search_words(concat_ws(' ', post.title, post.ref))), 'A')
+        || setweight(to_tsvector('pg_catalog.english', vacancies_search_words(coalesce(post.component, ''))), 'B')
+        || setweight(to_tsvector('pg_catalog.english', vacancies_search_words(concat_ws(' ', mission.name,
+               mission.acronym, post.duty_station, post.location, post.post_category))), 'C')
+        || setweight(to_tsvector('pg_catalog.english', vacancies_search_words(coalesce((
                SELECT string_agg(array_to_string(section.items, ' '), ' ' ORDER BY section."order", section.id)
-               FROM vacancies_section section WHERE section.post_id = post.id), '')), 'D')
+               FROM vacancies_section section WHERE section.post_id = post.id), ''))), 'D')
     FROM vacancies_call call JOIN vacancies_mission mission ON mission.id = call.mission_id
     WHERE call.id = post.call_id
 $$;

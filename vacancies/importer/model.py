@@ -70,6 +70,8 @@ class ParsedPost:
     post_category: str | None = None
     location: str | None = None
     duty_station: str | None = None
+    # ISO 3166-1 alpha-2 ("XK": Kosovo), "" when unknown: see places.country_of.
+    country: str = ""
     component: str | None = None
     clearance: str | None = None  # as printed, upper case: "EU SECRET", "NOT REQUIRED"
     open_to_third_states: bool | None = None

@@ -10,6 +10,7 @@ from . import eeas, osce
 from .errors import NotACall
 from .grammar import Doc
 from .model import Block, ParsedCall
+from .places import country_of
 
 FAMILIES = (eeas, osce)
 
@@ -28,4 +29,15 @@ def parse_blocks(blocks: list[Block]) -> ParsedCall:
             "contributions) and no 'General Minimum Requirements' or 'Tasks and "
             "Responsibilities' sections (OSCE vacancy notices). Upload the call's own document."
         )
-    return family.parse(doc)
+    call = family.parse(doc)
+    set_countries(call)
+    return call
+
+
+def set_countries(call: ParsedCall) -> None:
+    """Each post's country: from its duty station, else its region, else the mission's
+    name ("... Mission in Somalia"), whichever names one first."""
+    for post in call.posts:
+        post.country = country_of(
+            post.duty_station, post.location, call.mission, call.mission_acronym
+        )

@@ -37,6 +37,7 @@ def post_values(parsed: ParsedPost) -> dict:
         "post_category": parsed.post_category or "",
         "location": parsed.location or "",
         "duty_station": parsed.duty_station or "",
+        "country": parsed.country,
         "component": parsed.component or "",
         "clearance": Clearance.from_document(parsed.clearance),
         "open_to_third_states": parsed.open_to_third_states,

@@ -16,6 +16,7 @@ from django import forms
 from django.db.models import Count, Q, Sum
 from django_filters import FilterSet
 
+from ..importer.places import country_name
 from ..models import (
     Clearance,
     Eligibility,
@@ -26,6 +27,7 @@ from ..models import (
     q_for_third_states,
     q_not_for_third_states,
     q_open,
+    q_open_to_nationality,
     q_published,
     q_taking_contracted,
     q_taking_secondees,
@@ -112,6 +114,8 @@ FACETS: dict[str, Facet] = {
             ),
         ),
         Facet("mission", ("mission",)),
+        # One option per country with posts, like the missions; ISO 3166-1 codes.
+        Facet("country", ("country",)),
     ]
 }
 # The facets counted by condition, one aggregate per option.
@@ -124,6 +128,7 @@ class Counts(TypedDict):
     total: int  # the posts of the search
     facets: dict[str, dict[str, int]]  # facet -> option -> the posts choosing it would give
     missions: list[tuple[str, str, int]]  # (slug, name, posts) of the missions with posts
+    countries: list[tuple[str, str, int]]  # (code, name, posts) of the countries with posts
 
 
 def count_facets(filterset: FilterSet) -> Counts:
@@ -139,28 +144,42 @@ def count_facets(filterset: FilterSet) -> Counts:
     aggregates = {
         "n_total": tally(all_but(chosen, None)),
         "n_mission": tally(all_but(chosen, "mission")),
+        "n_country": tally(all_but(chosen, "country")),
     }
     options = {facet.name: facet.conditions() for facet in BY_CONDITION}
     for name, conditions in options.items():
         others = all_but(chosen, name)
         for value, condition in conditions.items():
             aggregates[f"n_{name}__{value}"] = tally(others & condition)
-    rows = list(rows.values("mission__slug", "mission__name").annotate(**aggregates))
+    rows = list(rows.values("mission__slug", "mission__name", "country").annotate(**aggregates))
     facets = {
         name: {value: sum(row[f"n_{name}__{value}"] or 0 for row in rows) for value in conditions}
         for name, conditions in options.items()
     }
-    missions = sorted(
-        (row["mission__slug"], row["mission__name"], row["n_mission"])
-        for row in rows
-        if row["n_mission"]
+    # Rows are per mission and country: add up each mission's, and each country's.
+    missions = _grouped_counts(rows, "mission__slug", "n_mission", lambda row: row["mission__name"])
+    countries = _grouped_counts(
+        rows, "country", "n_country", lambda row: country_name(row["country"])
     )
     facets["mission"] = {slug: count for slug, _, count in missions}
+    facets["country"] = {code: count for code, _, count in countries}
     return {
         "total": sum(row["n_total"] or 0 for row in rows),
         "facets": facets,
         "missions": sorted(missions, key=lambda mission: mission[1]),
+        "countries": sorted(countries, key=lambda country: country[1]),
     }
+
+
+def _grouped_counts(rows: list[dict], key: str, count: str, name) -> list[tuple[str, str, int]]:
+    """(key, name, posts) for each value of ``key`` with posts, adding up its rows."""
+    totals: dict[str, int] = {}
+    names = {}
+    for row in rows:
+        if row[key] and row[count]:
+            totals[row[key]] = totals.get(row[key], 0) + row[count]
+            names[row[key]] = name(row)
+    return sorted((value, names[value], total) for value, total in totals.items())
 
 
 def rows_to_count(filterset: FilterSet):
@@ -186,7 +205,12 @@ def chosen_conditions(cleaned_data: dict) -> dict[str, Q]:
         if name == "status":
             value = value or "open"  # the default
         if value:
-            chosen[name] = Q(mission=value) if facet.options is None else facet.condition(value)
+            chosen[name] = (
+                Q(**{facet.fields[0]: value}) if facet.options is None else facet.condition(value)
+            )
+    # Not a facet (no counts per state), but the counts honour it; PostCount can answer it.
+    if nationality := cleaned_data.get("nationality"):
+        chosen["nationality"] = q_open_to_nationality(nationality)
     return chosen
 
 
@@ -215,3 +239,14 @@ def show_counts(form: forms.Form, counts: Counts) -> None:
     if chosen and chosen.slug not in facets["mission"]:
         choices.append((chosen.slug, f"{chosen.name} (0)"))
     form.fields["mission"].widget.choices = choices
+    show_country_counts(form, counts)
+
+
+def show_country_counts(form: forms.Form, counts: Counts) -> None:
+    """Offer the countries with posts, "Kosovo (12)"; a chosen one without posts too."""
+    choices = [("", "Any country")]
+    choices += [(code, f"{name} ({count})") for code, name, count in counts["countries"]]
+    chosen = form.cleaned_data.get("country")
+    if chosen and chosen not in counts["facets"]["country"]:
+        choices.append((chosen, f"{country_name(chosen)} (0)"))
+    form.fields["country"].widget.choices = choices

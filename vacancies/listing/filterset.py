@@ -10,7 +10,9 @@ from datetime import date, timedelta
 import django_filters
 from django import forms
 
+from ..importer.places import country_choices, suggestions
 from ..models import Mission, Post, start_of_day
+from ..nationality import nationality_choices
 from .facets import FACETS
 
 SORT_CHOICES = [
@@ -31,6 +33,20 @@ MAX_CLOSING_WITHIN = 366
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
+class PlaceInput(forms.TextInput):
+    """A text input offering the known places as one types: an HTML datalist, no script."""
+
+    template_name = "vacancies/widgets/place_input.html"
+
+    def __init__(self):
+        super().__init__(attrs={"list": "known-places", "autocomplete": "off"})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["places"] = suggestions()
+        return context
+
+
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -40,6 +56,7 @@ class PostFilterForm(forms.Form):
     MORE_FILTERS = (
         "mission",
         "location",
+        "country",
         "closing_within",
         "deadline_after",
         "deadline_before",
@@ -81,6 +98,15 @@ class PostFilter(django_filters.FilterSet):
         empty_label="Anyone",
         label="Open to",
     )
+    nationality = django_filters.ChoiceFilter(
+        choices=nationality_choices(),
+        method="filter_nationality",
+        empty_label="Any",
+        label="Your nationality",
+        help_text="Posts you may apply or be nominated for: EU posts for EU Member States"
+        " and, where a post is open to them, Contributing Third States; OSCE posts for"
+        " OSCE participating States.",
+    )
     mission = django_filters.ModelChoiceFilter(
         field_name="mission",
         to_field_name="slug",
@@ -89,7 +115,18 @@ class PostFilter(django_filters.FilterSet):
         label="Mission",
     )
     location = django_filters.CharFilter(
-        method="filter_location", label="Duty station or region", max_length=200
+        method="filter_location",
+        label="Place",
+        max_length=200,
+        help_text="Duty station, region or country, in any spelling: Prishtina, Kiev, Sahel.",
+        widget=PlaceInput(),
+    )
+    country = django_filters.ChoiceFilter(
+        choices=country_choices(),
+        field_name="country",
+        empty_label="Any country",
+        label="Country",
+        help_text="The country of the duty station: its ISO 3166-1 code (XK: Kosovo).",
     )
     regime = django_filters.ChoiceFilter(
         choices=FACETS["regime"].choices,
@@ -166,6 +203,9 @@ class PostFilter(django_filters.FilterSet):
 
     def filter_facet(self, queryset, name, value: str):
         return queryset.filter(FACETS[name].condition(value))
+
+    def filter_nationality(self, queryset, name, value: str):
+        return queryset.open_to_nationality(value)
 
     def filter_location(self, queryset, name, value: str):
         return queryset.at(value) if value.strip() else queryset

@@ -177,6 +177,17 @@ class Call(CleanText):
         self.status = self.Status.WITHDRAWN
         self.save(update_fields=["status", "updated_at"])
 
+    def withdrawn_at(self):
+        """When the call was last withdrawn, from its history (None if not recorded): the
+        first withdrawn record after the last record in another status."""
+        records = self.history.order_by("-history_date").values_list("status", "history_date")
+        when = None
+        for status, date_changed in records:
+            if status != self.Status.WITHDRAWN:
+                break
+            when = date_changed
+        return when
+
 
 class CallPart(CleanText):
     """A general part of a call: conditions, requirements, documents, information."""

@@ -8,9 +8,17 @@ one deadline in Python.
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Func, Q
+from django.db.models.lookups import In
 from django.utils import timezone
 
+from ..importer.places import countries_named, spellings, station_key
+from ..nationality import (
+    CONTRIBUTING_THIRD_STATES,
+    EU_MEMBER_STATES,
+    OSCE,
+    OSCE_PARTICIPATING_STATES,
+)
 from .choices import CallStatus, Eligibility, Regime
 
 EARLIEST, LATEST = date(1900, 1, 1), date(9000, 1, 1)
@@ -36,6 +44,11 @@ def q_published() -> Q:
 
 def q_open() -> Q:
     return q_published() & Q(deadline__gt=timezone.now())
+
+
+def q_withdrawn() -> Q:
+    """Posts of a withdrawn call: their pages answer 410 Gone, never a list or a feed."""
+    return Q(call_status=CallStatus.WITHDRAWN)
 
 
 def q_closed() -> Q:
@@ -72,7 +85,44 @@ def q_eligible_for(kind: str) -> Q:
     }[Eligibility(kind)]()
 
 
+def q_osce() -> Q:
+    # Through the mission, which both Post and PostCount have: the counts stay on PostCount.
+    return Q(mission__organisation__acronym=OSCE)
+
+
+def q_open_to_nationality(code: str) -> Q:
+    """Posts the nationals of ``code`` may apply or be nominated for (the rules and their
+    sources: vacancies/nationality.py; the Python twin: ``nationality.open_to``)."""
+    # A state in no list: nothing (a condition that SQL can say, also inside an aggregate).
+    condition = Q(pk__isnull=True)
+    if code in OSCE_PARTICIPATING_STATES:
+        condition |= q_osce()
+    if code in EU_MEMBER_STATES:
+        condition |= ~q_osce()
+    elif code in CONTRIBUTING_THIRD_STATES:
+        condition |= ~q_osce() & q_taking_secondees() & q_for_third_states()
+    return condition
+
+
 def q_closing_within(days: int) -> Q:
     """Open posts whose deadline falls on one of the next ``days`` days (0: today), in
     Brussels time."""
     return q_open() & Q(deadline__lt=start_of_day(timezone.localdate() + timedelta(days=days + 1)))
+
+
+class PlaceKey(Func):
+    """A place without case, accents or what follows its first comma: the SQL twin of
+    vacancies.importer.places.place_key (vacancies/db/places.sql), indexed on posts."""
+
+    function = "vacancies_place_key"
+    arity = 1
+
+
+def q_at(place: str) -> Q:
+    """At ``place``: a duty station or region printed in any of its known spellings, any
+    case or accents; or in the country, or the countries of the region, it names."""
+    keys = sorted({station_key(spelling) for spelling in spellings(place)})
+    condition = Q(In(PlaceKey("duty_station"), keys)) | Q(In(PlaceKey("location"), keys))
+    if codes := countries_named(place):
+        condition |= Q(country__in=sorted(codes))
+    return condition

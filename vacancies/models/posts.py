@@ -12,14 +12,15 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from .. import labels
+from .. import labels, nationality
 from ..history import History
+from ..importer.places import country_name, country_of, place_key
 from .calls import Call, CleanText, Mission, unique_slug
 from .choices import Clearance, Eligibility, Regime, SectionKind, VacancyStatus
+from .conditions import PlaceKey
 from .querysets import PostQuerySet
 
 
@@ -50,6 +51,14 @@ class Post(CleanText):
     )
     location = models.CharField(max_length=200, blank=True, help_text="Region, as printed.")
     duty_station = models.CharField(max_length=200, blank=True)
+    # db_default: rows written by COPY or plain SQL without it are "not known", not errors.
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="ISO 3166-1 code of the duty station's country (XK: Kosovo). Set on import.",
+    )
     component = models.CharField(
         max_length=300, blank=True, help_text="Component, department or unit."
     )
@@ -107,8 +116,10 @@ class Post(CleanText):
             models.Index(fields=["regime"]),
             models.Index(fields=["clearance"]),
             models.Index(fields=["open_to_third_states"]),
-            models.Index(Upper("duty_station"), name="post_duty_station_upper"),
-            models.Index(Upper("location"), name="post_location_upper"),
+            # The place filter's keys (vacancies/db/places.sql), and the country it resolves to.
+            models.Index(PlaceKey("duty_station"), name="post_duty_station_place"),
+            models.Index(PlaceKey("location"), name="post_location_place"),
+            models.Index(fields=["country"], name="post_country"),
             models.Index(fields=["ref"]),
             GinIndex(fields=["search_vector"], name="post_search_vector"),
             # The list's orders, ties broken as SORT_ORDER does, so a page is an index range.
@@ -135,7 +146,29 @@ class Post(CleanText):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self.title)
+        self.country = self.country_from_places()
         super().save(*args, **kwargs)
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country) if self.country else ""
+
+    @property
+    def country_unsaid(self) -> str:
+        """The country's name when the duty station (or region, for want of one) does not
+        already say it: "Mogadishu" needs "Somalia", "Ramallah, Palestine" does not."""
+        place = place_key(self.duty_station or self.location)
+        name = self.country_name
+        return name if name and place_key(name) not in place else ""
+
+    def country_from_places(self) -> str:
+        """The country the duty station or region names, as the importer reads it, so that
+        an edited duty station moves the post; else the one it has, else its mission's."""
+        return (
+            country_of(self.duty_station, self.location)
+            or self.country
+            or (country_of(self.call.mission.name) if self.call_id else "")
+        )
 
     def get_absolute_url(self):
         return reverse("vacancies:post_detail", args=[self.pk, self.slug])
@@ -163,6 +196,30 @@ class Post(CleanText):
         if self.takes_contracted:
             kinds.append(Eligibility.CONTRACTED)
         return kinds
+
+    @property
+    def organisation(self) -> str:
+        """The organisation's acronym: whose rules say who may apply (vacancies/nationality.py)."""
+        return self.call.mission.organisation.acronym
+
+    @property
+    def is_osce(self) -> bool:
+        return self.organisation == nationality.OSCE
+
+    @property
+    def who_may_apply(self) -> str:
+        return nationality.who_may_apply(
+            self.organisation, open_to_third_states=self.open_to_third_states
+        )
+
+    def open_to(self, code: str) -> nationality.Answer:
+        """Whether nationals of ``code`` may apply or be nominated, and why."""
+        return nationality.open_to(
+            code,
+            self.organisation,
+            takes_secondees=self.takes_secondees,
+            open_to_third_states=self.open_to_third_states,
+        )
 
     @property
     def days_left(self) -> int | None:

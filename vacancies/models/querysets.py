@@ -5,21 +5,25 @@ expressions of ``vacancies.search``. The model modules import this one, so a sub
 looks up the model it counts by name (``_model``) rather than importing it back.
 """
 
+import re
 from datetime import datetime
 
 from django.apps import apps
 from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, JSONObject, Upper
+from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
 from ..search import rank, search_query, snippet, title_headline
 from .choices import CallStatus, VacancyStatus
 from .conditions import (
+    q_at,
     q_closing_within,
     q_open,
+    q_open_to_nationality,
     q_published,
+    q_withdrawn,
 )
 
 
@@ -42,8 +46,25 @@ class CallQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CallStatus.PUBLISHED)
 
+    def with_page(self):
+        """Calls whose address answers: published, or withdrawn (410 Gone)."""
+        return self.filter(status__in=[CallStatus.PUBLISHED, CallStatus.WITHDRAWN])
+
     def open(self):
         return self.published().filter(deadline__gt=timezone.now())
+
+
+# How many similar posts a post page lists: a short list to go on with, not a search.
+SIMILAR_COUNT = 5
+# Words of a title that say nothing of the job: left out when looking for similar posts.
+_TITLE_FILLER = frozenset({"and", "or", "for", "the", "with", "of", "to", "in", "on", "a", "an"})
+
+
+def similar_title_query(title: str) -> str:
+    """The words of a title as one "any of these words" search ("legal or adviser"):
+    web-search syntax, so only the words are kept (no quotes or minus signs)."""
+    words = [w for w in re.findall(r"[^\W_]+", title.lower()) if w not in _TITLE_FILLER]
+    return " or ".join(dict.fromkeys(words))
 
 
 def _vacancy_count(status: str) -> Subquery:
@@ -58,15 +79,36 @@ class PostQuerySet(models.QuerySet):
     def open(self):
         return self.filter(q_open())
 
+    def with_page(self):
+        """Posts whose address answers: published ones, and those of a withdrawn call (410
+        Gone, saying what the post was). A draft's stays a 404."""
+        return self.filter(q_published() | q_withdrawn())
+
+    def similar_to(self, post):
+        """Up to SIMILAR_COUNT other posts like ``post``, best first: sharing words of its
+        title (full-text, as a search for them would), or its mission or country. Never the
+        post itself nor its own call's posts, which the post page lists apart."""
+        words = similar_title_query(post.title)
+        alike = Q(mission_id=post.mission_id)
+        if post.country:
+            alike |= Q(country=post.country)
+        if words:
+            alike |= Q(search_vector=search_query(words))
+        found = self.filter(alike).exclude(pk=post.pk).exclude(call_id=post.call_id)
+        if words:
+            found = found.annotate(title_rank=rank(search_query(words)))
+        else:
+            found = found.annotate(title_rank=Value(0.0))
+        return found.order_by("-title_rank", "deadline", "pk")[:SIMILAR_COUNT]
+
     def closing_within(self, days: int):
         return self.filter(q_closing_within(days))
 
     def at(self, place: str):
-        """Case-insensitive match on the duty station or the region."""
-        place = place.strip().upper()
-        return self.alias(
-            duty_station_upper=Upper("duty_station"), location_upper=Upper("location")
-        ).filter(Q(duty_station_upper=place) | Q(location_upper=place))
+        """Posts at ``place``: its duty station or region in any case, accents or known
+        spelling ("Priština", "Prishtina"), or in the country or region it names
+        ("Kosovo", "Horn of Africa"). See vacancies.importer.places."""
+        return self.filter(q_at(place))
 
     def search(self, text: str):
         """Posts matching ``text`` (web search syntax), annotated with their ``rank``.
@@ -133,8 +175,12 @@ class PostQuerySet(models.QuerySet):
         )
         return self.annotate(vacancy_rows=Subquery(rows))
 
+    def open_to_nationality(self, code: str):
+        return self.filter(q_open_to_nationality(code))
+
     def for_listing(self):
-        return self.select_related("call__mission").with_vacancy_counts()
+        # The organisation says who may apply (vacancies/nationality.py).
+        return self.select_related("call__mission__organisation").with_vacancy_counts()
 
 
 class AlertQuerySet(models.QuerySet):

@@ -2,9 +2,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from vacancies.importer import errors, read_call
 from vacancies.importer.save import save_call
+from vacancies.listing import Listing
 
 SAMPLES_DIR = Path(settings.BASE_DIR) / "samples"
 
@@ -38,3 +40,13 @@ class Command(BaseCommand):
             f"Loaded {len(paths)} sample calls ({created} new, {updated} updated)"
             f" with {posts} posts."
         )
+        self.stdout.write(board_summary())
+
+
+def board_summary() -> str:
+    """What the home page will say: the samples keep their documents' deadlines, so most of
+    their posts are in the archive, not open."""
+    listing = Listing()
+    open_posts, archived = listing.total, listing.facets["status"]["closed"]
+    opened = f"{open_posts} open post{pluralize(open_posts)}" if open_posts else "No open posts"
+    return f"{opened}, {archived} in the archive (/posts/?status=closed)."

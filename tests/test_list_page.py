@@ -1,0 +1,86 @@
+"""The list page's URLs and filters in use: a shared URL carries only the search, and each
+filter in use shows as a chip whose link removes it."""
+
+import re
+from html import unescape
+
+import pytest
+
+from tests.factories import PostFactory
+from vacancies.models import Regime
+
+pytestmark = pytest.mark.django_db
+
+
+def hrefs(response) -> list[str]:
+    return [unescape(href) for href in re.findall(r'href="([^"]*)"', response.content.decode())]
+
+
+def test_empty_and_default_parameters_redirect_to_the_search_without_them(client):
+    response = client.get("/posts/?q=&regime=seconded&sort=relevance&mission=&status=open")
+    assert response.status_code == 302
+    assert response["Location"] == "/posts/?regime=seconded"
+
+
+def test_the_redirect_keeps_the_order_of_the_parameters_given(client):
+    response = client.get("/posts/?sort=title&q=&regime=seconded&clearance=")
+    assert response["Location"] == "/posts/?sort=title&regime=seconded"
+
+
+def test_a_submitted_form_of_defaults_redirects_to_the_bare_list(client):
+    response = client.get("/posts/?q=&status=open&eligible_for=&sort=relevance")
+    assert response["Location"] == "/posts/"
+
+
+def test_a_tidy_search_is_shown_without_a_redirect(client):
+    assert client.get("/posts/?regime=seconded&status=all").status_code == 200
+
+
+def test_the_call_list_leaves_out_an_empty_page_too(client):
+    assert client.get("/calls/?page=")["Location"] == "/calls/"
+
+
+def test_no_link_on_the_list_carries_an_empty_parameter(client):
+    PostFactory.create_batch(21, regime=Regime.SECONDED)
+    response = client.get("/posts/?regime=seconded&sort=title")
+    links = [href for href in hrefs(response) if "?" in href]
+    assert any("page=2" in href for href in links)  # pagination is among them
+    assert any(href.startswith("/posts/feed/?") for href in links)
+    for href in links:
+        query = href.split("?", 1)[1]
+        assert not re.search(r"(^|&)[^=&]+=(&|$)", query), href
+        assert "sort=relevance" not in query
+        assert "status=open" not in query
+
+
+def test_each_filter_in_use_is_a_chip_that_removes_it(client):
+    PostFactory(regime=Regime.SECONDED)
+    response = client.get("/posts/?status=all&regime=seconded&q=officer&sort=title")
+    chips = {chip.words: chip.remove_url for chip in response.context["chips"]}
+    regime = next(words for words in chips if words.startswith("Regime: "))
+    assert chips[regime] == "/posts/?q=officer&status=all&sort=title"
+    assert chips["Search: “officer”"] == "/posts/?status=all&regime=seconded&sort=title"
+    assert chips["Status: All"] == "/posts/?q=officer&regime=seconded&sort=title"
+    assert len(chips) == 3  # sort orders, it does not filter
+    body = unescape(response.content.decode())
+    assert f'aria-label="Remove filter: {regime}"' in body
+    assert ">Clear all</a>" in body
+
+
+def test_a_value_not_understood_is_no_chip(client):
+    response = client.get("/posts/?regime=sideways&clearance=secret")
+    assert [chip.words.split(":")[0] for chip in response.context["chips"]] == [
+        "Security clearance you hold"
+    ]
+
+
+def test_no_filter_in_use_shows_no_chip(client):
+    response = client.get("/posts/")
+    assert response.context["chips"] == []
+    assert "Clear all" not in response.content.decode()
+
+
+def test_the_form_does_not_keep_values_the_browser_restored(client):
+    body = client.get("/posts/").content.decode()
+    assert re.search(r'<form class="filters"[^>]*autocomplete="off"', body)
+    assert re.search(r'<script src="[^"]*js/filters\.js" defer>', body)
