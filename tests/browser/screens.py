@@ -12,3 +12,10 @@ def open_filters(screen) -> None:
         if not closed.count():
             return
         closed.first.click()
+
+
+def follow(link) -> None:
+    """Click ``link`` and wait for the page it opens: what comes next reads the new page,
+    never the one being left."""
+    with link.page.expect_navigation():
+        link.click()

@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 
+from tests.browser.screens import follow
+
 pytestmark = pytest.mark.usefixtures("samples")
 SERIOUS = {"serious", "critical"}
 
@@ -30,7 +32,7 @@ def test_list_pages_have_no_serious_violation(page, live_server, path):
 
 def test_post_page_has_no_serious_violation(page, live_server):
     page.goto(f"{live_server.url}/posts/?status=all")
-    page.locator(".post-card h3 a").first.click()
+    follow(page.locator(".post-card h3 a").first)
     assert serious_violations(page) == []
 
 

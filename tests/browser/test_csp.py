@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
+from tests.browser.screens import follow
 from tests.factories import PostFactory, SectionFactory
 
 pytestmark = pytest.mark.usefixtures("samples")
@@ -75,8 +76,7 @@ def test_public_pages_violate_nothing(watched, live_server, path):
 
 def test_a_post_page_with_its_json_ld_violates_nothing(watched, live_server):
     visit(watched, f"{live_server.url}/posts/?status=all")
-    watched.locator(".post-card h3 a").first.click()
-    watched.wait_for_load_state("load")
+    follow(watched.locator(".post-card h3 a").first)
     assert watched.locator('script[type="application/ld+json"]').count() == 1
     assert violations(watched) == [] and watched.problems == []
 

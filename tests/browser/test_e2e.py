@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.screens import SCREENS
+from tests.browser.screens import SCREENS, follow
 
 pytestmark = pytest.mark.usefixtures("samples")
 
@@ -41,7 +41,7 @@ def test_search_puts_the_title_match_first_and_marks_the_words(page, live_server
 
 def test_open_a_post_from_the_list(page, live_server):
     page.goto(f"{live_server.url}/posts/?status=all&q=doctor")
-    page.locator(".post-card h3 a").first.click()
+    follow(page.locator(".post-card h3 a").first)
 
     assert page.locator("h1").inner_text() == "International Doctor"
     assert page.get_by_text("Reporting Line").first.is_visible()
@@ -66,7 +66,7 @@ def test_pages_work_on_a_phone_without_sideways_scrolling(phone, live_server):
     phone.goto(f"{live_server.url}/posts/?status=all")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= SCREENS["phone"]["width"]
-    phone.locator(".post-card h3 a").first.click()
+    follow(phone.locator(".post-card h3 a").first)
     assert phone.evaluate("document.documentElement.scrollWidth") <= SCREENS["phone"]["width"]
 
 
@@ -76,7 +76,7 @@ def test_screenshots_of_the_list_and_a_post(browser, live_server, artifacts, vie
     page = context.new_page()
     page.goto(f"{live_server.url}/posts/?status=all")
     page.screenshot(path=artifacts / f"post-list-{viewport}.png")
-    page.locator(".post-card h3 a").first.click()
+    follow(page.locator(".post-card h3 a").first)
     page.screenshot(path=artifacts / f"post-page-{viewport}.png")
     context.close()
     assert (artifacts / f"post-list-{viewport}.png").stat().st_size > 10_000

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.screens import open_filters
+from tests.browser.screens import follow, open_filters
 from tests.browser.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.usefixtures("samples")
@@ -29,7 +29,7 @@ def test_choose_a_nationality_and_see_why_each_post_is_open(screen, live_server)
 
 def test_the_post_page_says_why_for_the_chosen_nationality(screen, live_server):
     screen.goto(f"{live_server.url}/posts/?status=all&nationality=NO")
-    screen.locator(".post-card h3 a").first.click()
+    follow(screen.locator(".post-card h3 a").first)
     screen.goto(screen.url + "?nationality=NO")
 
     assert screen.locator(".why-open").inner_text().startswith("Open to Norway:")
