@@ -86,16 +86,22 @@ def _run(command: list[str]) -> None:
 
 
 def dump(path: Path) -> None:
-    """The whole database into ``path`` (pg_dump's custom format), consistent as of its start."""
-    _run(
-        [
-            str(client_program("pg_dump")),
-            "--format=custom",
-            "--no-owner",
-            "--no-acl",
-            f"--file={path}",
-        ]
-    )
+    """The whole database into ``path`` (pg_dump's custom format), consistent as of its start.
+
+    Readable by its owner only, new or overwritten: it holds alert addresses and login
+    records. pg_dump writes into the file made here, which keeps its mode whatever the umask.
+    """
+    program = str(client_program("pg_dump"))
+    file = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(file, 0o600)  # a file that was already there keeps its own mode
+    finally:
+        os.close(file)
+    try:
+        _run([program, "--format=custom", "--no-owner", "--no-acl", f"--file={path}"])
+    except BackupError:
+        path.unlink(missing_ok=True)  # a partial dump is no backup
+        raise
 
 
 def table_count() -> int:
@@ -126,3 +132,23 @@ def restore(path: Path) -> None:
             str(path),
         ]
     )
+    _move_content_version()
+
+
+def _move_content_version() -> None:
+    """Give the restored data a content version no other database has reached.
+
+    Cached pages and counts are keyed on it (vacancies/caching.py), and the restored data
+    repeats the numbers of the database it came from, which went on counting and caching
+    pages of other data under them. Rather than empty the cache, which is the running site's
+    (restore_db usually targets a new database beside it), the number jumps to the time in
+    microseconds: beyond any database's count of changes, and beyond any earlier restore's.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('vacancies_contentversion') IS NOT NULL")
+        if cursor.fetchone()[0]:  # not in a backup older than the table: migrate makes it
+            cursor.execute(
+                "UPDATE vacancies_contentversion"
+                " SET number = greatest(number, (extract(epoch FROM clock_timestamp())"
+                " * 1000000)::bigint)"
+            )

@@ -2,8 +2,12 @@
 
 import multiprocessing
 import os
+import sys
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless told otherwise: on a host, 0.0.0.0 would let anyone past the proxy
+# (deploy/nginx.conf) and its limits. The image sets GUNICORN_BIND=0.0.0.0:8000 for the
+# proxy's container to reach; compose.yaml publishes only the proxy's port.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Page views spend most of their time waiting on Postgres: a few threads per worker.
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() + 1)))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -20,3 +24,20 @@ graceful_timeout = 20
 max_requests = 50000
 max_requests_jitter = 5000
 accesslog = "-"
+# gunicornc's control socket is one per user ($XDG_RUNTIME_DIR/gunicorn.ctl), not per
+# instance: a second gunicorn of the user takes it over, and stopping either removes it.
+# Signals to the master do its work (README: kill -HUP to reload).
+control_socket_disable = True
+
+
+def on_starting(server):
+    """Refuse to start, in one line, on settings that would make every request fail (no
+    SECRET_KEY in production), before a worker boots and prints a traceback."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "missionjobs.settings")
+    from django.conf import settings  # noqa: PLC0415 (the master needs Django only here)
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings)
+    except ImproperlyConfigured as error:
+        sys.exit(f"gunicorn: {error}")

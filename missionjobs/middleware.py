@@ -24,16 +24,68 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
+from .site_url import check_port, parse_site_url
+
 logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
-    """The client's address, from ``settings.CLIENT_IP_HEADER`` (REMOTE_ADDR unless a proxy
-    sets a header it always overwrites). Used by the rate limits and by django-axes."""
-    value = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
+    """The client's address: ``settings.CLIENT_IP_HEADER`` on a request from one of
+    ``settings.TRUSTED_PROXIES``, which sets that header; the socket's (REMOTE_ADDR) on any
+    other, whose header, if it sent one, it wrote itself. Used by the rate limits and by
+    django-axes."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    header = settings.CLIENT_IP_HEADER
+    if header == "REMOTE_ADDR" or header not in request.META:
+        return remote
+    if not is_trusted_proxy(remote):
+        _warn_untrusted(header, remote)
+        return remote
     # In a list (X-Forwarded-For), the last address is the one our proxy saw; those before
     # it are whatever the client chose to send.
-    return value.split(",")[-1].strip()
+    return request.META[header].split(",")[-1].strip() or remote
+
+
+def is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:127.0.0.1 from a dual-stack socket
+    return any(ip in network for network in trusted_networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+@functools.lru_cache(maxsize=4)
+def trusted_networks(
+    entries: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+
+
+@functools.lru_cache(maxsize=32)
+def _warn_untrusted(header: str, address: str) -> None:
+    """Once per worker and address (a few): a proxy left out of TRUSTED_PROXIES would
+    otherwise make every visitor share its rate limit without a word."""
+    logger.warning("%s from %s ignored: that address is not in TRUSTED_PROXIES", header, address)
+
+
+# The site's host -----------------------------------------------------------------------
+
+
+class SiteHostMiddleware:
+    """A 400 for a Host whose port is not SITE_URL's (``missionjobs.site_url.check_port``):
+    ALLOWED_HOSTS matches names only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        parse_site_url(settings.SITE_URL)  # a typo fails at start, not per request
+
+    def __call__(self, request):
+        check_port(request)
+        return self.get_response(request)
 
 
 # Content-Security-Policy ---------------------------------------------------------------
@@ -59,6 +111,23 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path_info.startswith("/admin/")
             response["Content-Security-Policy"] = self.admin if admin else self.public
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """``settings.PERMISSIONS_POLICY`` on every response: the browser features no page of
+    the site uses are refused to it and to anything it might embed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
         return response
 
 
@@ -240,6 +309,7 @@ class RateLimitMiddleware:
                 parse_rate(rate)
             except ValueError as error:
                 raise ImproperlyConfigured(f"RATELIMITS[{group!r}]: {error}") from None
+        trusted_networks(tuple(settings.TRUSTED_PROXIES))
 
     def __call__(self, request):
         return self.get_response(request)

@@ -5,11 +5,13 @@ DATABASE_URL's; importing the settings starts nothing (``manage.py`` and the tes
 start the embedded Postgres when DATABASE_URL is unset: missionjobs/embedded_postgres.py).
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,8 +29,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-# No default key in production: Django refuses to start with an empty SECRET_KEY.
+# No default key in production. Django itself would start without one and answer every
+# request with a 500 (it checks the key when it is first used): refuse to start instead.
 SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-only-insecure-key" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: set it in the environment (DJANGO_DEBUG=1 for development)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -60,6 +67,8 @@ MIDDLEWARE = [
     "missionjobs.middleware.CacheControlMiddleware",
     # Outside those that may answer an error themselves (CommonMiddleware: a bad Host).
     "missionjobs.middleware.ApiJsonErrorsMiddleware",
+    # A Host on another port than SITE_URL's is refused (400), as ALLOWED_HOSTS refuses names.
+    "missionjobs.middleware.SiteHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "missionjobs.middleware.ContentSecurityPolicyMiddleware",
+    "missionjobs.middleware.PermissionsPolicyMiddleware",
     "missionjobs.middleware.RateLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lock-out page.
@@ -103,6 +113,11 @@ else:
     DATABASES = {"default": {"ENGINE": "missionjobs.no_database_url"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The only login is the admin's: a login form posted without its `next` lands there, not
+# on Django's default /accounts/profile/, which does not exist.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # django-axes first: it refuses a locked-out address before the password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -154,6 +169,10 @@ CACHES = {
 
 # Uploaded call documents: the importer refuses anything larger.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
+# A document is read in a child process held to this much memory and time
+# (vacancies/importer/sandbox.py): one that needs more is refused, not the worker's problem.
+IMPORT_SANDBOX_MEMORY_MB = env_int("IMPORT_SANDBOX_MEMORY_MB", 512)
+IMPORT_SANDBOX_SECONDS = env_int("IMPORT_SANDBOX_SECONDS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The first handler stops passing on an upload's bytes once it is over IMPORT_MAX_UPLOAD_MB,
@@ -199,11 +218,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 30
+# Alert sign-ups are answered at once and their e-mail sent by a thread of the worker
+# (vacancies.alerts.in_background); the tests turn it off to see the e-mail at once.
+ALERT_MAIL_IN_BACKGROUND = True
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "missionjobs <noreply@localhost>")
 # Where the site is, for the links in alert e-mails. Unset, a confirmation links to the
 # address its request came to (`make run`'s host and port), and `manage.py send_alerts`,
 # which has no request, to http://127.0.0.1:8000 in debug and refuses to run otherwise.
 SITE_URL = os.environ.get("SITE_URL", "")
+# Two sites may share one cache folder (staging beside production): their content versions,
+# and so their page keys, may well be the same numbers. Each keeps its pages apart.
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
+    repr([SITE_URL, *(DATABASES["default"].get(key) for key in ("HOST", "PORT", "NAME"))]).encode()
+).hexdigest()[:16]
 
 # Security headers (see README, "Security and operations"). SecurityMiddleware sends
 # HSTS only over HTTPS, so `make run` (DJANGO_DEBUG=1, plain http) is unaffected.
@@ -242,6 +269,24 @@ SECURE_CSP = {
 # The admin (staff only) has a few inline style attributes (Django's change list without
 # actions, django-simple-history's pages): styles only, its scripts stay 'self'.
 SECURE_CSP_ADMIN = {**SECURE_CSP, "style-src": ["'self'", "'unsafe-inline'"]}
+# Permissions-Policy, sent by missionjobs.middleware on every response: each feature to the
+# origins that may use it: none, for these features that no page needs (browsing-topics:
+# no interest profiling of visitors). Only names Chromium knows: it warns in the console of
+# every page about one it does not.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # Rate limits per client address (N/s, N/m, N/h), counted in Postgres so that every
 # worker and host shares them; answered with 429. RATELIMIT_ENABLE=0 turns them off.
@@ -252,9 +297,15 @@ RATELIMITS = {
     "alerts": os.environ.get("RATELIMIT_ALERTS", "10/h"),  # alert sign-ups (POST)
     "login": os.environ.get("RATELIMIT_LOGIN", "30/h"),  # admin login attempts (POST)
 }
+# Confirmation e-mails to one mailbox (dave+1@ and Dave@ are one), whoever asks for them:
+# it spares the mailbox's owner, so RATELIMIT_ENABLE=0 leaves it on.
+RATELIMIT_ALERT_MAILBOX = os.environ.get("RATELIMIT_ALERT_MAILBOX", "5/d")
 # Where the client's address is: REMOTE_ADDR, or behind a proxy a header the proxy
 # always overwrites (nginx: proxy_set_header X-Real-IP $remote_addr -> HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The proxies whose CLIENT_IP_HEADER is believed (addresses or networks): from anyone else,
+# the header is the client's own choice, and REMOTE_ADDR is used.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 # Admin logins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
 # from one address, that pair is locked out for AXES_COOLOFF_MINUTES (429). Not by
@@ -266,6 +317,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "missionjobs.middleware.client_ip"
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_LOCKOUT_CALLABLE = "missionjobs.views.locked_out"  # the template, with Retry-After
 # Log lines name the address (for a firewall's ban list), not the username typed, which
 # is sometimes a password typed in the wrong field.
 AXES_SENSITIVE_PARAMETERS = ["username"]

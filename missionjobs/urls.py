@@ -4,8 +4,8 @@ from django.urls import include, path
 
 from missionjobs.middleware import ratelimited
 from missionjobs.views import favicon, healthz
+from vacancies import sitemaps
 from vacancies.seo import robots_txt
-from vacancies.sitemaps import SITEMAPS
 
 admin.site.site_header = "missionjobs administration"
 admin.site.site_title = "missionjobs admin"
@@ -22,14 +22,14 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        sitemaps.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),
     path("", include("vacancies.urls")),

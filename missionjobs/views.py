@@ -1,10 +1,14 @@
-"""Project-wide views: the health check, the favicon and the error pages."""
+"""Project-wide views: the health check, the favicon, the error pages and the admin's
+lock-out page."""
 
 import logging
 import sys
 
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
@@ -50,3 +54,15 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE): its page, 429, and
+    Retry-After. Every attempt during a lock-out starts the cool-off again (django-axes'
+    AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so the wait is the whole cool-off."""
+    cool_off = get_cool_off(request)
+    response = render(
+        request, settings.AXES_LOCKOUT_TEMPLATE, {"cooloff_timedelta": cool_off}, status=429
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

@@ -24,3 +24,6 @@ RATELIMIT_ENABLE = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The data generator of the load benchmark (manage.py generate_posts): not in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools.datagen"]  # noqa: F405
+# Alert e-mails sent within the request, so that a test sees them as it returns (and in its
+# own transaction); tests/test_alerts.py checks the worker that sends them in production.
+ALERT_MAIL_IN_BACKGROUND = False

@@ -5,13 +5,18 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.core import signing
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import AlertFactory, CallFactory, MissionFactory, PostFactory
@@ -74,14 +79,14 @@ def test_the_confirmation_links_to_site_url_whatever_address_the_request_came_to
     client, mailoutbox
 ):
     client.post(
-        "/alerts/new/", {"email": "reader@example.org", "search": ""}, HTTP_HOST="localhost:8123"
+        "/alerts/new/", {"email": "reader@example.org", "search": ""}, HTTP_HOST="localhost"
     )
     [message] = mailoutbox
     assert re.search(
         r"^https://jobs\.example\.org/alerts/confirm/\S+/$", message.body, re.MULTILINE
     )
     assert "https://jobs.example.org/posts/" in message.body
-    assert "8123" not in message.body
+    assert "localhost" not in message.body
 
 
 @pytest.mark.parametrize(
@@ -162,6 +167,103 @@ def test_one_address_cannot_collect_unconfirmed_searches_without_end(client, mai
         subscribe(client, search=f"q=word{n}")
     assert Alert.objects.count() == alerts.MAX_UNCONFIRMED_PER_ADDRESS
     assert len(mailoutbox) == alerts.MAX_UNCONFIRMED_PER_ADDRESS
+
+
+@pytest.mark.parametrize(
+    "address, mailbox",
+    [
+        ("Dave+news@Example.ORG", "dave@example.org"),
+        ("d.ave+1@example.org", "d.ave@example.org"),  # dots matter at most providers
+        ("D.a.v.e+2@gmail.com", "dave@gmail.com"),
+        ("dave@GoogleMail.com", "dave@gmail.com"),
+        ("dave@bücher.example", "dave@xn--bcher-kva.example"),
+    ],
+)
+def test_the_mailbox_of_an_address(address, mailbox):
+    assert alerts.mailbox(address) == mailbox
+
+
+def test_one_mailbox_gets_few_confirmations_however_its_address_is_spelt(
+    client, mailoutbox, settings
+):
+    settings.RATELIMIT_ALERT_MAILBOX = "3/d"
+    addresses = [f"dave+{n}@example.org" for n in range(1, 31)] + ["DAVE@Example.org"]
+    for address in addresses:
+        response = subscribe(client, email=address)
+        assert response.status_code == 302 and response["Location"] == "/alerts/sent/"
+    assert len(mailoutbox) == 3
+    subscribe(client, email="D.a.v.e+1@gmail.com")
+    subscribe(client, email="dave+2@googlemail.com", search="regime=contracted")
+    assert len(mailoutbox) == 5  # another mailbox, its own count
+    subscribe(client, email="eve@example.org")
+    assert mailoutbox[-1].to == ["eve@example.org"]
+
+
+HOSTILE_SEARCH = {
+    "q": "finance\nVisit https://evil.example/login to keep your alert",
+    "location": "Brussels\r\n\u202ewww.evil.example",
+}
+
+
+def assert_no_visitor_link(body: str):
+    assert "evil.example" not in body and "\nVisit" not in body
+    for url in re.findall(r"[a-z][a-z0-9+.-]*://\S*", body, re.IGNORECASE):
+        assert url.startswith("https://jobs.example.org/")
+
+
+def test_text_typed_in_the_search_forms_no_link_and_no_line_in_the_confirmation(client, mailoutbox):
+    subscribe(client, search=urlencode(HOSTILE_SEARCH))
+    [message] = mailoutbox
+    assert "Search: “finance Visit evil[.]example/login to keep your alert”" in message.body
+    assert "Place: “Brussels www[.]evil[.]example”" in message.body
+    assert_no_visitor_link(message.body)
+
+
+def test_a_long_search_text_is_shortened_in_the_e_mail(client, mailoutbox):
+    subscribe(client, search=urlencode({"q": "monitor " * 24}))
+    [line] = [line for line in mailoutbox[0].body.splitlines() if "Search:" in line]
+    assert len(line) < 80 and line.endswith("…”")
+
+
+def test_text_typed_in_the_search_forms_no_link_in_the_daily_message():
+    alert = AlertFactory(search=HOSTILE_SEARCH)
+    message = alerts.alert_message(alert, [PostFactory()], 1, "https://jobs.example.org")
+    assert_no_visitor_link(message.body)
+
+
+class HeldBackend(EmailBackend):
+    """Holds each message until released, noting the thread that sends it."""
+
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+
+    def send_messages(self, messages):
+        self.threads.append(threading.current_thread())
+        self.release.wait(timeout=5)
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_answer_neither_waits_for_the_e_mail_nor_tells_a_new_address_from_a_known_one(
+    client, mailoutbox, settings
+):
+    settings.ALERT_MAIL_IN_BACKGROUND = True
+    settings.EMAIL_BACKEND = "tests.test_alerts.HeldBackend"
+    HeldBackend.release.clear()
+    AlertFactory(email="known@example.org", search={"regime": "seconded"})
+    with CaptureQueriesContext(connection) as known_queries:
+        known = subscribe(client, email="known@example.org")
+    with CaptureQueriesContext(connection) as new_queries:
+        new = subscribe(client, email="new@example.org")
+    # The same answer after the same work: what depends on the address is done later.
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"])
+    assert [q["sql"] for q in known_queries] == [q["sql"] for q in new_queries]
+    assert not mailoutbox  # the answer came while the message was held
+    HeldBackend.release.set()
+    alerts.wait_for_background_work(timeout=10)
+    [message] = mailoutbox
+    assert message.to == ["new@example.org"]
+    assert threading.current_thread() not in HeldBackend.threads
 
 
 def test_subscribing_needs_the_csrf_token():

@@ -1,5 +1,9 @@
-"""The public pages' cache key: the data, the last deadline passed, the day in Brussels."""
+"""The public pages' cache key: the data, the last deadline passed, the day in Brussels;
+the address the page was asked at; the site."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -50,3 +54,39 @@ def test_a_change_to_the_data_renews_the_page(client, now):
     post.title = "Senior Justice Monitor"
     post.save()
     assert "Senior Justice Monitor" in client.get(post.get_absolute_url()).content.decode()
+
+
+def production_cache(cache_dir, statement: str, **env: str) -> str:
+    """Run ``statement`` with the production settings' cache, as a gunicorn worker would."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "missionjobs.settings",
+        "CACHE_DIR": str(cache_dir),
+        "SECRET_KEY": "tests-only",
+        "SITE_URL": "https://jobs.example.org",
+        "DATABASE_URL": "postgres://unused@127.0.0.1:1/missionjobs",
+        **env,
+    }
+    code = f"import django; django.setup(); from django.core.cache import cache; {statement}"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "other_site",
+    [
+        {"DATABASE_URL": "postgres://unused@127.0.0.1:1/staging"},
+        {"DATABASE_URL": "postgres://unused@db.example.org:1/missionjobs"},
+        {"SITE_URL": "https://staging.example.org"},
+    ],
+)
+def test_two_sites_sharing_a_cache_folder_never_read_each_others_pages(tmp_path, other_site):
+    # Keys of the same content version and path: only the site tells them apart.
+    production_cache(tmp_path, "cache.set('page:1-0-20261205:x', 'production', 60)")
+
+    assert production_cache(tmp_path, "print(cache.get('page:1-0-20261205:x'))", **other_site) == (
+        "None"
+    )
+    assert production_cache(tmp_path, "print(cache.get('page:1-0-20261205:x'))") == "production"

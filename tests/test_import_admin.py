@@ -56,7 +56,7 @@ def reads_as(monkeypatch):
     """Make any upload read as the given ParsedCall: the preview of exactly that call."""
 
     def reads_as(call):
-        monkeypatch.setattr("vacancies.forms.read_call", lambda *args, **kwargs: call)
+        monkeypatch.setattr("vacancies.forms.read_document", lambda *args, **kwargs: call)
         return SimpleUploadedFile("call.txt", b"The call, as the mission published it.")
 
     return reads_as

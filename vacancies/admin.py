@@ -14,6 +14,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import labels
 from .admin_imports import ImportViews
 from .forms import PUBLISH_CLOSED_LABEL, ItemsField
+from .importer.save import stored_name
 from .models import Alert, Call, CallPart, Mission, Organisation, Post, Section, Vacancy, has_passed
 from .uploads import check_size
 
@@ -126,6 +127,11 @@ class CallForm(forms.ModelForm):
         document = self.cleaned_data["source_document"]
         if document and hasattr(document, "content_type"):  # a new upload, not the kept file
             check_size(document)
+            # Kept under a name for its content, as an import keeps it: an HTML file as .txt.
+            # document_type reads no further than the first kilobyte.
+            head = document.read(1024)
+            document.seek(0)
+            document.name = stored_name(document.name, head)
         return document
 
     def clean(self):

@@ -3,21 +3,38 @@
 Double opt-in: nothing is sent to an address but the confirmation until its owner confirms.
 Links carry signed tokens (django.core.signing): unguessable without SECRET_KEY, and the
 confirmation expires. ``send_due_alerts`` runs daily (``manage.py send_alerts``).
+
+The sign-up form is open to anyone, so it must not become a way to send someone mail: the
+confirmations to one mailbox are counted however its address is spelt, what a visitor typed
+reaches an e-mail only shortened, on one line and unable to form a link, and the work that
+depends on the address (and the e-mail) is done after the answer, by a worker thread, so
+that the answer does not tell a subscribed address from a new one.
 """
 
+import contextlib
 import logging
+import os
+import re
 import smtplib
+import threading
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+import django_filters
 from django import forms
+from django.conf import settings
 from django.core import mail, signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from missionjobs.middleware import hit
 
 from .listing import Listing
 from .models import Alert, Post
@@ -61,6 +78,57 @@ def search_url(search: dict[str, str]) -> str:
     return reverse("vacancies:post_list") + (f"?{urlencode(search)}" if search else "")
 
 
+# What a visitor typed, in an e-mail ---------------------------------------------------
+
+# The most of a visitor's text an e-mail shows: enough to recognise one's search.
+SHOWN_TEXT_LENGTH = 60
+# A scheme makes mail programs turn what follows into a link: "https://" goes, and the
+# colon of those written without slashes ("mailto:", "data:").
+SCHEME = re.compile(r"\b[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+BARE_SCHEME = re.compile(r"\b(mailto|javascript|data|file|tel|sms|callto):", re.IGNORECASE)
+# So does a dot between two words ("evil.example"); NFKC leaves the ideographic full stop.
+DOT = re.compile(r"(?<=\w)[.\u3002\uff0e\uff61](?=\w)")
+
+
+def visitor_text(text: str) -> str:
+    """Text a visitor typed, as an e-mail may show it: one line of at most
+    SHOWN_TEXT_LENGTH characters that no mail program reads as a link or an address
+    ("https://evil.example/login" -> "evil[.]example/login")."""
+    text = unicodedata.normalize("NFKC", text)
+    # Control and format characters (line breaks, bidi overrides) and separators: spaces.
+    text = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text)
+    text = BARE_SCHEME.sub(r"\1 ", SCHEME.sub(" ", text))
+    text = DOT.sub("[.]", " ".join(text.split()))
+    if len(text) > SHOWN_TEXT_LENGTH:
+        text = text[: SHOWN_TEXT_LENGTH - 1].rstrip() + "…"
+    return text
+
+
+def mail_description(search: dict[str, str]) -> list[str]:
+    """The search in words for an e-mail: the filters' labels with the values the site
+    knows (a regime's name, a mission's); what a visitor typed, as ``visitor_text``."""
+    words = Listing(search).search
+    params = words.params()
+    return [
+        f"{label}: “{visitor_text(params[name])}”"
+        if isinstance(words.filterset.filters[name], django_filters.CharFilter)
+        else f"{label}: {shown}"
+        for name, label, shown in words.in_words()
+    ]
+
+
+def quote_all(value: str, safe="", encoding=None, errors=None) -> str:
+    """Percent-encodes all but letters, digits and ``-_~``: dots too, which ``quote`` keeps."""
+    return quote(value, safe="", encoding=encoding, errors=errors).replace(".", "%2E")
+
+
+def mail_search_url(search: dict[str, str]) -> str:
+    """``search_url`` for an e-mail: a visitor's "evil.example" in it is "evil%2Eexample",
+    which no mail program takes for an address of its own."""
+    path = reverse("vacancies:post_list")
+    return path + (f"?{urlencode(search, quote_via=quote_all)}" if search else "")
+
+
 # Tokens -------------------------------------------------------------------------------
 
 CONFIRM, UNSUBSCRIBE = "confirm", "unsubscribe"
@@ -80,14 +148,50 @@ def read_token(token: str, purpose: str) -> int | None:
     return pk if isinstance(pk, int) else None
 
 
+# Mailboxes ----------------------------------------------------------------------------
+
+# Providers whose mailboxes ignore dots in the name (j.doe@ is jdoe@), by each of their
+# domains, with the domain that names the mailbox.
+DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches, as far as can be told from outside: case folded,
+    its +tag removed, its dots too where the provider ignores them, its domain in ASCII
+    (IDNA). ``Dave+1@Example.org`` and ``dave+2@example.org`` are one mailbox."""
+    local, _, domain = email.rpartition("@")
+    local = unicodedata.normalize("NFKC", local).casefold().split("+", 1)[0]
+    domain = unicodedata.normalize("NFKC", domain).casefold().rstrip(".")
+    with contextlib.suppress(UnicodeError):  # a name IDNA refuses is compared as written
+        domain = domain.encode("idna").decode("ascii")
+    if domain in DOTS_IGNORED:
+        local, domain = local.replace(".", ""), DOTS_IGNORED[domain]
+    return f"{local}@{domain}"
+
+
+def mailbox_has_had_its_share(email: str) -> bool:
+    """Count one confirmation e-mail to the address's mailbox; True when that is one over
+    ``settings.RATELIMIT_ALERT_MAILBOX``. Counted with the rate limits, in Postgres, under
+    a keyed hash: the counters name no address."""
+    key = salted_hmac("vacancies.alerts.mailbox", mailbox(email)).hexdigest()[:32]
+    over, _ = hit("alert_mailbox", settings.RATELIMIT_ALERT_MAILBOX, key)
+    return over
+
+
 # Subscribing --------------------------------------------------------------------------
 
 
-def subscribe(email: str, search: dict[str, str], absolute_url) -> bool:
+def subscribe_later(email: str, search: dict[str, str], site_url: str) -> None:
+    """What the sign-up form does: ``subscribe`` in the background, so that its answer,
+    the same for every address, also comes as fast for every address."""
+    in_background(subscribe, email, search, site_url)
+
+
+def subscribe(email: str, search: dict[str, str], site_url: str) -> None:
     """Create the alert if need be and send the confirmation, within the limits above.
 
-    The caller shows the same answer whatever happened here, so the form does not tell
-    who is subscribed to what. Returns False only when the e-mail could not be sent.
+    Nobody is told what happened here: the sign-up form answers before it is done. An
+    e-mail that could not be sent is logged, and the next sign-up tries again.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -97,37 +201,38 @@ def subscribe(email: str, search: dict[str, str], absolute_url) -> bool:
                 Alert.objects.unconfirmed().filter(email=email).count()
                 >= MAX_UNCONFIRMED_PER_ADDRESS
             ):
-                return True
+                return
             try:
                 with transaction.atomic():
                     alert = Alert.objects.create(email=email, search=search)
             except IntegrityError:  # the same address and search, subscribed a moment ago
-                return True
+                return
         if alert.is_confirmed:
-            return True
+            return
         if (
             alert.confirmation_sent_at
             and now - alert.confirmation_sent_at < RESEND_CONFIRMATION_AFTER
         ):
-            return True
+            return
+        if mailbox_has_had_its_share(alert.email):
+            # Nothing sent, so nothing kept: a later sign-up starts afresh.
+            transaction.set_rollback(True)
+            return
         alert.confirmation_sent_at = now
         alert.save(update_fields=["confirmation_sent_at"])
     try:
-        send_confirmation(alert, absolute_url)
+        send_confirmation(alert, site_url)
     except (smtplib.SMTPException, OSError):
         logger.exception("Could not send the confirmation of alert %s", alert.pk)
         Alert.objects.filter(pk=alert.pk).update(confirmation_sent_at=None)
-        return False
-    return True
 
 
-def send_confirmation(alert: Alert, absolute_url) -> None:
+def send_confirmation(alert: Alert, site_url: str) -> None:
+    confirm_path = reverse("vacancies:alert_confirm", args=[make_token(alert, CONFIRM)])
     context = {
-        "description": description(alert.search),
-        "confirm_url": absolute_url(
-            reverse("vacancies:alert_confirm", args=[make_token(alert, CONFIRM)])
-        ),
-        "search_url": absolute_url(search_url(alert.search)),
+        "description": mail_description(alert.search),
+        "confirm_url": site_url + confirm_path,
+        "search_url": site_url + mail_search_url(alert.search),
         "days": CONFIRM_WITHIN.days,
     }
     mail.EmailMessage(
@@ -136,6 +241,50 @@ def send_confirmation(alert: Alert, absolute_url) -> None:
         to=[alert.email],
         headers={"Auto-Submitted": "auto-generated"},
     ).send()
+
+
+# The worker ---------------------------------------------------------------------------
+
+_worker: tuple[int, ThreadPoolExecutor] | None = None
+_worker_lock = threading.Lock()
+
+
+def worker() -> ThreadPoolExecutor:
+    """The process's one alert thread, started with its first job: in each of gunicorn's
+    workers, after they fork. Jobs run in the order given; those still waiting when the
+    process stops gracefully run before it exits."""
+    global _worker  # noqa: PLW0603 (one per process, made on first use)
+    with _worker_lock:
+        if _worker is None or _worker[0] != os.getpid():
+            _worker = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="alerts"))
+        return _worker[1]
+
+
+def in_background(job, *args) -> None:
+    """Run ``job(*args)`` in the alert thread: the request's answer neither waits for it
+    nor takes longer when it has more to do. A job that fails is logged.
+
+    With ``settings.ALERT_MAIL_IN_BACKGROUND`` off (the tests), at once, failures raised.
+    """
+    if settings.ALERT_MAIL_IN_BACKGROUND:
+        worker().submit(run_job, job, *args)
+    else:
+        job(*args)
+
+
+def run_job(job, *args) -> None:
+    try:
+        job(*args)
+    except Exception:  # nobody else would hear of it
+        logger.exception("Alert job %s failed", job.__name__)
+    finally:
+        # The thread's own connection: a job is rare, and one left open would idle unseen.
+        connections.close_all()
+
+
+def wait_for_background_work(timeout: float | None = None) -> None:
+    """Return once the jobs given so far have run."""
+    worker().submit(lambda: None).result(timeout)
 
 
 # Sending ------------------------------------------------------------------------------
@@ -176,8 +325,8 @@ def alert_message(
         "total": total,
         "more": total - len(posts),
         "site_url": site_url,
-        "description": description(alert.search),
-        "search_url": site_url + search_url(alert.search),
+        "description": mail_description(alert.search),
+        "search_url": site_url + mail_search_url(alert.search),
         "unsubscribe_url": unsubscribe_url,
     }
     # A title is text from a document: one line, or the mail library refuses the header.

@@ -16,6 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from missionjobs.site_url import on_site
+
 from .listing import CountedPaginator, PostFilter, listing_for
 from .models import Mission, Post
 from .serializers import PostDetailSerializer, PostSerializer
@@ -88,6 +90,14 @@ class PostPagination(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         return self.parameters["page"] or 1
+
+    def get_next_link(self):
+        link = super().get_next_link()  # on the request's address: moved to the site's
+        return link and on_site(self.request, link)
+
+    def get_previous_link(self):
+        link = super().get_previous_link()
+        return link and on_site(self.request, link)
 
     def get_facets_response(self, data, facets):
         return Response(

@@ -7,4 +7,7 @@ class VacanciesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401, PLC0415  (registers the checks, once models load)
+        # Registers the checks, once models load: the app's, and those of the project's settings.
+        from missionjobs import checks as project_checks  # noqa: F401, PLC0415
+
+        from . import checks  # noqa: F401, PLC0415

@@ -20,6 +20,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from missionjobs.middleware import is_personal
+from missionjobs.site_url import request_root
 
 from .models import ContentVersion, start_of_day
 
@@ -71,9 +72,11 @@ def cached_page(view):
 
 
 def page_key(request) -> str:
+    # With the scheme and host it was asked at, which a page without SITE_URL links to
+    # (missionjobs.site_url): another Host or X-Forwarded-Proto never gets this one's page.
     # Hashed: a query string may be long or hold characters a cache key must not.
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{content_key(request)}:{path}"
+    address = f"{request_root(request)}{request.get_full_path()}"
+    return f"page:{content_key(request)}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _store_when_rendered(request, response, key: str) -> None:

@@ -1,12 +1,16 @@
-"""System checks of the app: source documents that no call names (``manage.py check``)."""
+"""System checks of the app (``manage.py check``): source documents that no call names, and
+the alert settings."""
 
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.checks import Error as CheckError
 from django.core.checks import Warning as CheckWarning
 from django.core.checks import register
 from django.db import DatabaseError
+
+from missionjobs.middleware import parse_rate
 
 from .models import Call
 
@@ -55,3 +59,14 @@ def check_orphan_sources(app_configs=None, **kwargs):
             id="vacancies.W001",
         )
     ]
+
+
+@register()
+def check_alert_mailbox_rate(app_configs=None, **kwargs):
+    """The rate limits of the middleware are checked as it starts; this one is read by the
+    alert thread, which would only log a typo, once per sign-up."""
+    try:
+        parse_rate(settings.RATELIMIT_ALERT_MAILBOX)
+    except ValueError as error:
+        return [CheckError(f"RATELIMIT_ALERT_MAILBOX: {error}", id="vacancies.E001")]
+    return []

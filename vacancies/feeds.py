@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from missionjobs.site_url import site_url_or_path
+
 from .listing import listing_for
 from .models import start_of_day
 from .views import bad_filter_response
@@ -29,6 +31,8 @@ class XmlSafeAtom1Feed(Atom1Feed):
 
 
 class PostFeed(Feed):
+    """Its links on SITE_URL when set; Django's Feed puts a path on the request's host."""
+
     feed_type = XmlSafeAtom1Feed
     description_template = "vacancies/feed_item.html"
 
@@ -53,15 +57,18 @@ class PostFeed(Feed):
 
     def link(self, listing):
         query = listing.search.querystring
-        return reverse("vacancies:post_list") + (f"?{query}" if query else "")
+        return site_url_or_path(reverse("vacancies:post_list") + (f"?{query}" if query else ""))
 
     def feed_url(self, listing):
         query = listing.search.querystring
-        return reverse("vacancies:post_feed") + (f"?{query}" if query else "")
+        return site_url_or_path(reverse("vacancies:post_feed") + (f"?{query}" if query else ""))
 
     def items(self, listing):
         # Newest first whatever the sort: feed readers only look at the top of a feed.
         return listing.posts.order_by("-published_at", "-created_at", "-pk")[:FEED_SIZE]
+
+    def item_link(self, post):
+        return site_url_or_path(post.get_absolute_url())
 
     def item_title(self, post):
         mission = post.call.mission

@@ -13,14 +13,15 @@ from django import forms
 from django.conf import settings
 
 from . import labels
-from .importer import errors, read_call
+from .documents import read_document
+from .importer import errors
 from .importer.changes import describe_changes
 from .importer.check import check_complete, deadline_of
 from .importer.model import Doubt, ParsedCall
 from .importer.stored import column, find_existing
 from .models import has_passed
 from .preview import call_preview
-from .uploads import check_size, max_upload_bytes
+from .uploads import check_size
 
 STAGING_MAX_AGE = 24 * 3600  # an abandoned preview's file is removed after a day
 SESSION_KEY = "staged_imports"
@@ -56,7 +57,7 @@ class ItemsField(forms.Field):
 def parse_document(data: bytes, name: str) -> ParsedCall:
     """Read and check a document; every problem becomes a form error a person can act on."""
     try:
-        parsed = read_call(data, name, max_bytes=max_upload_bytes())
+        parsed = read_document(data, name)  # in a child process, under memory and time limits
         check_complete(parsed, column)
     except errors.DocumentError as error:
         raise forms.ValidationError(str(error), code="unreadable") from None

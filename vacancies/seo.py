@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from missionjobs.site_url import absolute_url
+
 from .models import Post, Regime
 
 # Google's values. Every mission post is full time; contracted staff hold fixed-term
@@ -79,7 +81,7 @@ def job_posting(post: Post, request: HttpRequest) -> dict:
             "parentOrganization": {"@type": "Organization", "name": mission.organisation.name},
         },
         "jobLocation": {"@type": "Place", "address": {k: v for k, v in address.items() if v}},
-        "url": request.build_absolute_uri(post.get_absolute_url()),
+        "url": absolute_url(request, post.get_absolute_url()),
         "directApply": False,
     }
     if not (post.duty_station or mission.country):
@@ -114,5 +116,5 @@ Sitemap: {sitemap}
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(request, reverse("sitemap"))
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

@@ -5,6 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from missionjobs.site_url import absolute_url
+
 from . import nationality
 from .models import Call, Clearance, Eligibility, Mission, Post, Section, Vacancy
 
@@ -15,7 +17,7 @@ class AbsoluteUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj):
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+        return absolute_url(self.context["request"], obj.get_absolute_url())
 
 
 class MissionSerializer(serializers.ModelSerializer):

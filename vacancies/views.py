@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -10,6 +9,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from missionjobs.site_url import site_host, site_root
 
 from . import alerts, exports, nationality
 from .caching import content_key
@@ -161,8 +162,7 @@ def posts_csv(request):
     listing = listing_for(request)
     if not listing.is_valid():
         return bad_filter_response(listing)
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    lines = exports.csv_lines(listing.posts, base_url)
+    lines = exports.csv_lines(listing.posts, site_root(request))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="missionjobs-posts.csv"'
     return response
@@ -172,10 +172,9 @@ def posts_ics(request):
     listing = listing_for(request)
     if not listing.is_valid():
         return bad_filter_response(listing)
-    base_url = request.build_absolute_uri("/").rstrip("/")
     words = listing.search.description()
     name = "missionjobs deadlines" + "".join(f"; {part}" for part in words)
-    lines = exports.ics_lines(listing.posts, base_url, request.get_host(), name)
+    lines = exports.ics_lines(listing.posts, site_root(request), site_host(request), name)
     response = StreamingHttpResponse(lines, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="missionjobs-deadlines.ics"'
     return response
@@ -186,9 +185,8 @@ def calls_ics(request):
     which the page cache keeps, rather than a stream."""
     view = CallListView()
     view.setup(request)
-    base_url = request.build_absolute_uri("/").rstrip("/")
     lines = exports.calls_ics_lines(
-        view.get_queryset(), base_url, request.get_host(), "missionjobs call deadlines"
+        view.get_queryset(), site_root(request), site_host(request), "missionjobs call deadlines"
     )
     response = HttpResponse("".join(lines), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="missionjobs-call-deadlines.ics"'
@@ -271,16 +269,11 @@ class AlertCreateView(FormView):
         context["search_url"] = alerts.search_url(search)
         return context
 
-    def absolute_url(self, path: str) -> str:
-        site_url = settings.SITE_URL.rstrip("/")
-        return site_url + path if site_url else self.request.build_absolute_uri(path)
-
     def form_valid(self, form):
-        sent = alerts.subscribe(
-            form.cleaned_data["email"], form.cleaned_data["search"], self.absolute_url
+        # One answer, as fast, for every address: the alert thread does the rest.
+        alerts.subscribe_later(
+            form.cleaned_data["email"], form.cleaned_data["search"], site_root(self.request)
         )
-        if not sent:
-            return TemplateResponse(self.request, "vacancies/alert_not_sent.html", status=503)
         return redirect("vacancies:alert_sent")
 
 

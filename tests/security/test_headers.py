@@ -1,5 +1,6 @@
 """Security headers on every response: CSP (no unsafe-inline on public pages), HSTS for a
-year over HTTPS, nosniff, Referrer-Policy, framing refused; cookies secure and HTTP-only."""
+year over HTTPS, nosniff, Referrer-Policy, Permissions-Policy, framing refused; cookies
+secure and HTTP-only."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -51,6 +52,15 @@ def test_public_responses_carry_a_strict_policy_and_the_security_headers(client,
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("url", [*PUBLIC, "/admin/login/"])
+def test_every_response_denies_the_browser_features_the_site_never_uses(client, post, url):
+    features = dict(
+        part.strip().split("=") for part in client.get(url)["Permissions-Policy"].split(",")
+    )
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()"
 
 
 def test_a_post_page_has_the_policy_too(client, post):

@@ -2,6 +2,8 @@
 answered with 429 and a Retry-After; counts are shared through Postgres."""
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 
 from tests.factories import PostFactory
@@ -64,6 +66,36 @@ def test_behind_a_proxy_the_configured_header_names_the_client(client, settings)
         client.get("/posts/", HTTP_X_REAL_IP="198.51.100.7")
     assert client.get("/posts/", HTTP_X_REAL_IP="198.51.100.7").status_code == 429
     assert client.get("/posts/", HTTP_X_REAL_IP="198.51.100.8").status_code == 200
+
+
+def test_the_header_is_ignored_from_a_client_that_is_not_a_trusted_proxy(client, settings):
+    """A client talking to gunicorn directly cannot choose its address (issue 14, item 6)."""
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for n in range(3):
+        client.get("/posts/", REMOTE_ADDR="203.0.113.5", HTTP_X_REAL_IP=f"198.51.100.{n}")
+    response = client.get("/posts/", REMOTE_ADDR="203.0.113.5", HTTP_X_REAL_IP="198.51.100.9")
+    assert response.status_code == 429
+
+
+def test_the_header_is_honoured_from_the_proxies_in_trusted_proxies(client, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "2001:db8::7"]
+    for proxy in ("10.0.0.2", "10.1.2.3", "2001:db8::7"):
+        client.get("/posts/", REMOTE_ADDR=proxy, HTTP_X_REAL_IP="198.51.100.7")
+
+    def status(client_address: str) -> int:
+        return client.get(
+            "/posts/", REMOTE_ADDR="10.0.0.2", HTTP_X_REAL_IP=client_address
+        ).status_code
+
+    assert status("198.51.100.7") == 429
+    assert status("198.51.100.8") == 200
+
+
+def test_trusted_proxies_that_are_not_addresses_are_an_error(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "proxy.internal"]
+    with pytest.raises(SystemCheckError, match=r"missionjobs\.E002"):
+        call_command("check")
 
 
 def test_a_client_cannot_escape_its_count_by_forging_x_forwarded_for(client, settings):

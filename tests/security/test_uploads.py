@@ -8,6 +8,7 @@ from django.core.files.uploadhandler import (
     StopUpload,
     TemporaryFileUploadHandler,
 )
+from django.test import Client
 
 from tests.factories import CallFactory
 from vacancies.models import Call
@@ -61,8 +62,11 @@ def test_an_upload_within_the_limit_is_passed_on_whole(client, hr_editor, kept):
     assert kept["bytes"] == 300_000
 
 
-def test_a_body_many_times_the_limit_is_not_read_to_its_end(rf):
-    handler = SizeLimitedUploadHandler(rf.post("/"))
+def test_a_body_many_times_the_limit_is_not_read_to_its_end(rf, admin_user):
+    request = rf.post(URL)
+    request.user = admin_user
+    handler = SizeLimitedUploadHandler(request)
+    request.upload_handlers = [handler]
     handler.new_file("document", "huge.pdf", "application/pdf", None)
     chunk = bytes(64 * 1024)
 
@@ -76,8 +80,8 @@ def test_a_body_many_times_the_limit_is_not_read_to_its_end(rf):
     assert handler.received <= 4 * MB + len(chunk)
 
 
-def test_a_source_document_over_the_limit_is_refused_in_the_call_form(admin_client):
-    call = CallFactory()
+def post_call_form(admin_client, call, document):
+    """The call's change form as the admin shows it, with ``document`` uploaded."""
     url = f"/admin/vacancies/call/{call.pk}/change/"
     form = admin_client.get(url).context["adminform"].form
     data = {
@@ -95,11 +99,16 @@ def test_a_source_document_over_the_limit_is_refused_in_the_call_form(admin_clie
             "posts-INITIAL_FORMS": 0,
             "parts-TOTAL_FORMS": 0,
             "parts-INITIAL_FORMS": 0,
-            "source_document": SimpleUploadedFile("big.pdf", bytes(2 * MB)),
+            "source_document": document,
         }
     )
+    return admin_client.post(url, data)
 
-    response = admin_client.post(url, data)
+
+def test_a_source_document_over_the_limit_is_refused_in_the_call_form(admin_client):
+    call = CallFactory()
+
+    response = post_call_form(admin_client, call, SimpleUploadedFile("big.pdf", bytes(2 * MB)))
 
     assert response.status_code == 200
     assert "This file is 2.0 MB; the limit is 1 MB." in str(
@@ -107,3 +116,69 @@ def test_a_source_document_over_the_limit_is_refused_in_the_call_form(admin_clie
     )
     call.refresh_from_db()
     assert not call.source_document
+
+
+def csrf_checking_client() -> Client:
+    """A client whose POSTs are read by the CSRF check, as a browser's are in production (it
+    reads the form's token from the body once the request has a CSRF cookie)."""
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "x" * 32
+    return client
+
+
+@pytest.mark.parametrize(
+    "name, content, kept_as",
+    [
+        ("3-2025.html", b"<html><script>alert(1)</script>", "3-2025.txt"),
+        ("3-2025.pdf", b"<html><script>alert(1)</script>", "3-2025.txt"),
+        ("call.exe", b"%PDF-1.7\n%%EOF", "call.pdf"),
+        ("call", b"PK\x03\x04rest", "call.docx"),
+    ],
+)
+def test_a_source_document_uploaded_in_the_call_form_is_named_for_its_content(
+    admin_client, name, content, kept_as
+):
+    call = CallFactory()
+
+    response = post_call_form(admin_client, call, SimpleUploadedFile(name, content))
+
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.source_document.name.rsplit("/", 1)[-1] == kept_as
+
+
+@pytest.fixture
+def upload_dir(settings, tmp_path):
+    """Django's temporary directory for uploads, empty: what a request leaves there stays."""
+    directory = tmp_path / "uploading"
+    directory.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(directory)
+    return directory
+
+
+@pytest.mark.parametrize("size", [3 * MB, 300_000])
+def test_a_page_that_takes_no_upload_keeps_none_of_it(upload_dir, kept, size):
+    client = csrf_checking_client()
+
+    client.post("/healthz", {"document": SimpleUploadedFile("big.pdf", bytes(size))})
+
+    assert kept["bytes"] == 0
+    assert list(upload_dir.iterdir()) == []
+
+
+def test_an_upload_to_the_import_page_is_not_kept_without_a_login(upload_dir, kept):
+    client = csrf_checking_client()
+    client.post(URL, {"document": SimpleUploadedFile("small.txt", b"x" * 300_000)})
+    assert kept["bytes"] == 0
+    assert list(upload_dir.iterdir()) == []
+
+
+def test_an_oversized_import_leaves_no_temporary_file(client, hr_editor, upload_dir):
+    client.force_login(hr_editor)
+
+    response = client.post(
+        URL, {"document": SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + bytes(3 * MB))}
+    )
+
+    assert response.context["form"].errors["document"][0].startswith("This file is 3.0 MB")
+    assert list(upload_dir.iterdir()) == []

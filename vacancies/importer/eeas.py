@@ -21,7 +21,7 @@ from datetime import date
 from itertools import pairwise
 
 from . import dates
-from .errors import NotACall
+from .errors import DocumentTooLarge, NotACall
 from .grammar import (
     EMAIL,
     PHONE,
@@ -84,6 +84,8 @@ POST_LABELS = Labels(
     third_states=[r"Open to (?:Contributing )?Third States?", r"Contributing Third States?"],
 )
 _TITLE_LABEL = Labels(title=_TITLE_WORDS)
+# The most vacancies one post may have: the OSCE's "Number of posts" has at most 3 digits too.
+MAX_VACANCIES = 999
 # Fields that only a job description has: a "Position:" followed by none of them is not a post.
 _POST_ONLY_FIELDS = {
     "ref",
@@ -509,7 +511,8 @@ def _ref(value: str | None) -> tuple[str | None, bool]:
 
 def _count(text: str) -> int | None:
     match = re.search(r"\d+", text)
-    return int(match.group(0)) if match else None
+    # Ten digits are over any bound already; int() of thousands of them is slow or refused.
+    return int(match.group(0)[:10]) if match else None
 
 
 def _yes_no(text: str) -> bool | None:
@@ -742,8 +745,13 @@ def _vacancies(
     counted = None
     if post.confirmed_vacancies is not None or post.pending_vacancies is not None:
         counted = (post.confirmed_vacancies or 0) + (post.pending_vacancies or 0)
-    availability = [row.availability for row in rows for _ in range(row.vacancies)] or stated
     listed = sum(row.vacancies for row in rows)
+    if max(counted or 0, listed) > MAX_VACANCIES:  # one object per vacancy, however many
+        raise DocumentTooLarge(
+            f"Post {post.ref or post.title[:40]}: the document gives it more than"
+            f" {MAX_VACANCIES} vacancies. Is the document laid out as the mission published it?"
+        )
+    availability = [row.availability for row in rows for _ in range(row.vacancies)] or stated
     if rows and counted is not None and counted != listed:
         doubts.append(
             Doubt(

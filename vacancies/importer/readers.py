@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.table import Table
+from docx.table import Table, _Cell
 from lxml import etree
 
 from .errors import DocumentTooLarge, UnreadableDocument
@@ -43,6 +43,13 @@ MAX_ZIP_RATIO = 200
 RATIO_CHECKED_FROM = 1 * MB
 
 WANTED = "a PDF, Word (.docx) or text document"
+
+# Numbers a Word document states and the reader acts on are held to what Word itself
+# writes: a list that starts at 100,000,000,000 in Roman numerals spells out 100 million
+# "m"s per paragraph, and a cell spanning a billion columns is a billion cells.
+MAX_LIST_START = 32_767  # Word's "Start at" stops there
+MAX_TABLE_COLUMNS = 63  # Word's widest table
+MAX_LABEL_TEMPLATE = 64  # a level's "%1.%2." label, before its numbers are put in
 
 
 def read_blocks(data: bytes, filename: str, *, max_bytes: int = 20 * MB) -> list[Block]:
@@ -162,7 +169,9 @@ def read_docx(data: bytes) -> list[Block]:
         raise _damaged_docx() from error
     try:
         return list(_DocxReader(document).blocks())
-    except Exception as error:  # e.g. a merged cell that refers to a row that is not there
+    except UnreadableDocument:  # a number over its bound: the message says which
+        raise
+    except Exception as error:  # e.g. a cell span that is not a number
         raise _damaged_docx() from error
 
 
@@ -227,26 +236,71 @@ def _check_is_docx(archive: zipfile.ZipFile) -> None:
 
 # A Word part never has a DOCTYPE; one that does is an XXE or entity-expansion attempt.
 # python-docx already parses with resolve_entities=False: this makes the refusal explicit.
-_DOCTYPE = [
-    marker.encode(codec)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+# Every part is checked, whatever its name ([Content_Types].xml can make "body.dat" the
+# main part), once decoded: in UTF-32 or UTF-7 the bytes of "<!DOCTYPE" never appear.
+_ENTITY_MARKERS = ("<!DOCTYPE", "<!ENTITY")
+# Encodings an XML parser detects from a part's first bytes (XML 1.0, appendix F).
+_XML_STARTS = [  # UTF-32 before UTF-16: its little-endian BOM starts with UTF-16's
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # EBCDIC
 ]
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.:-]{1,40})""")
 
 
 def _check_no_doctype(archive: zipfile.ZipFile) -> None:
     for entry in archive.infolist():
-        if not entry.filename.endswith((".xml", ".rels")):
-            continue
         try:
             content = archive.read(entry)
         except Exception as error:  # a bad CRC, deflate stream, header or method
             raise _broken_zip() from error
-        if any(marker in content for marker in _DOCTYPE):
+        text = _xml_text(content)
+        if text is None:  # not XML: an image, say
+            continue
+        if any(marker in text for marker in _ENTITY_MARKERS) or _parser_finds_doctype(content):
             raise UnreadableDocument(
                 f"This Word document is not safe to read: its part {entry.filename} declares"
                 " XML entities (a DOCTYPE), which Word never writes."
             )
+
+
+def _xml_text(content: bytes) -> str | None:
+    """``content`` decoded as an XML parser decodes it (its byte-order mark or first bytes,
+    else the encoding its declaration names, else UTF-8); None if it is not XML."""
+    codec = next((codec for start, codec in _XML_STARTS if content.startswith(start)), None)
+    if codec is None:
+        declared = _DECLARED_ENCODING.match(content)
+        codec = declared.group(1).decode("ascii") if declared else "utf-8"
+    if not _decoded(content[:400], codec).lstrip().startswith("<"):
+        return None
+    return _decoded(content, codec)
+
+
+def _decoded(content: bytes, codec: str) -> str:
+    try:
+        return content.decode(codec, errors="replace")
+    except (LookupError, UnicodeError):  # not a codec Python has for text: the parser decides
+        return content.decode("utf-8", errors="replace")
+
+
+def _parser_finds_doctype(content: bytes) -> bool:
+    """Whether the parser python-docx uses (libxml2) reads a DOCTYPE in ``content``: it
+    knows encodings Python does not."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        info = etree.fromstring(content, parser).getroottree().docinfo
+    except etree.XMLSyntaxError:  # python-docx cannot parse it either
+        return False
+    except Exception as error:  # lxml refusing a part in some other way: damaged
+        raise _damaged_docx() from error
+    return bool(info.doctype) or info.internalDTD is not None
 
 
 @dataclass(frozen=True)
@@ -281,13 +335,8 @@ class _DocxReader:
     def _table(self, table: Table) -> Iterator[Block]:
         index = self._tables
         self._tables += 1
-        seen = set()  # a merged cell comes back once per grid position it covers
         for r, row in enumerate(table.rows):
-            for c, cell in enumerate(row.cells, start=row.grid_cols_before):
-                element = cell._tc  # noqa: SLF001  (python-docx: no public API for it)
-                if element in seen:
-                    continue
-                seen.add(element)
+            for c, cell in _cells(row, table):
                 items = list(cell.iter_inner_content())
                 lines = [self._paragraph_text(i) for i in items if not isinstance(i, Table)]
                 if text := "\n".join(line for line in lines if line):
@@ -314,6 +363,24 @@ class _DocxReader:
             style = self._document.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
             self._styles[style_id] = _style_of(style)
         return self._styles[style_id]
+
+
+def _cells(row, table: Table) -> Iterator[tuple[int, _Cell]]:
+    """(grid column, cell) of each cell that starts in ``row``.
+
+    Not python-docx's ``row.cells``: it repeats a cell once per column it spans, and the
+    span is the document's to state (gridSpan="1000000000"). A cell that continues a
+    vertical merge is the one above it, already read.
+    """
+    column = _bounded(row.grid_cols_before, MAX_TABLE_COLUMNS)
+    for tc in row._tr.tc_lst:  # noqa: SLF001  (python-docx: no public API for it)
+        if tc.vMerge != "continue":
+            yield column, _Cell(tc, table)
+        column += _bounded(tc.grid_span, MAX_TABLE_COLUMNS)
+
+
+def _bounded(number: int, limit: int) -> int:
+    return max(0, min(number, limit))
 
 
 def _style_of(style) -> _Style:
@@ -380,7 +447,7 @@ class _ListLabels:
     def label(self, num_id: str | None, depth: str | None) -> str:
         if not num_id or num_id == "0":  # numId 0 turns numbering off
             return ""
-        level_number = int(depth) if depth and depth.isdigit() and int(depth) < 9 else 0
+        level_number = int(depth) if depth and re.fullmatch("[0-8]", depth) else 0
         level = self._level(num_id, level_number)
         if level is None:
             return ""
@@ -388,19 +455,17 @@ class _ListLabels:
         if number_format == "bullet":
             return "\u2022"
         counters = self._counters.setdefault(num_id, [0] * 9)
-        start = _START(level)
         if counters[level_number]:
             counters[level_number] += 1
         else:
-            counters[level_number] = int(start) if start.isdigit() else 1
+            counters[level_number] = _list_start(_START(level))
         counters[level_number + 1 :] = [0] * (8 - level_number)
         number = _NUMBER_FORMATS.get(number_format)
         if number is None:  # "none", or a script we do not render
             return ""
         # Approximation: every %n of the template is written in this level's format.
-        return re.sub(
-            r"%([1-9])", lambda m: number(max(counters[int(m[1]) - 1], 1)), _TEMPLATE(level)
-        )
+        template = _TEMPLATE(level)[:MAX_LABEL_TEMPLATE]
+        return re.sub(r"%([1-9])", lambda m: number(max(counters[int(m[1]) - 1], 1)), template)
 
     def _level(self, num_id: str, depth: int) -> etree._Element | None:
         """The ``w:lvl`` that defines list ``num_id`` at ``depth``."""
@@ -411,6 +476,20 @@ class _ListLabels:
             )
             self._levels[num_id, depth] = found[0] if found else None
         return self._levels[num_id, depth]
+
+
+def _list_start(value: str) -> int:
+    """The first number of a list level, as its ``w:start`` states it (1 when it does not)."""
+    if not re.fullmatch("[0-9]+", value):
+        return 1
+    value = value.lstrip("0") or "0"
+    if len(value) > len(str(MAX_LIST_START)) or int(value) > MAX_LIST_START:
+        shown = f"{int(value):,}" if len(value) <= 15 else f"a {len(value)}-digit number"
+        raise UnreadableDocument(
+            f"This Word document has a list numbered from {shown}; Word numbers lists up to"
+            f" {MAX_LIST_START:,}: refusing a document Word did not write."
+        )
+    return int(value)
 
 
 def _first(values: list[str]) -> str | None:

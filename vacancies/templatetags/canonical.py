@@ -3,7 +3,8 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
+
+from missionjobs.site_url import absolute_url
 
 register = template.Library()
 
@@ -19,9 +20,7 @@ def canonical_url(context) -> str:
     request = context["request"]
     match = request.resolver_match
     query = canonical_query(request.GET) if match and match.url_name in LISTS else ""
-    path = request.path + (f"?{query}" if query else "")
-    site_url = settings.SITE_URL.rstrip("/")
-    return site_url + path if site_url else request.build_absolute_uri(path)
+    return absolute_url(request, request.path + (f"?{query}" if query else ""))
 
 
 def canonical_query(params) -> str:

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from missionjobs import site_url
+
 from ..search import MATCH_START, MATCH_STOP
 from ..seo import job_posting, json_ld
 
@@ -34,4 +36,4 @@ def job_posting_json_ld(context, post):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
+    return site_url.absolute_url(context["request"], path)

@@ -3,12 +3,12 @@ import json
 import os
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from vacancies import labels
-from vacancies.importer import errors, read_call
+from vacancies.documents import read_document
+from vacancies.importer import errors
 from vacancies.importer.check import deadline_of
 from vacancies.importer.save import save_call
 from vacancies.models import has_passed
@@ -105,7 +105,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: cannot read the file ({error.strerror}).") from None
         try:
-            call = read_call(data, path.name, max_bytes=settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024)
+            call = read_document(data, path.name)  # in a child process, under limits
         except errors.DocumentError as error:
             raise CommandError(f"{path}: {error}") from None
         for line in call.doubt_lines():

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from missionjobs import backup
@@ -20,8 +19,6 @@ class Command(BaseCommand):
             backup.restore(path)
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
-        # Cached pages are keyed on the content version, which the restored data repeats.
-        cache.clear()
         self.stdout.write(
             f"Restored {path}. Run `manage.py migrate` if this code is newer than the backup."
         )
