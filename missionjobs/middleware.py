@@ -291,6 +291,8 @@ def hit(group: str, rate: str, client: str) -> tuple[bool, int]:
     window_end = (int(now) // period + 1) * period
     # The rate is in the key, so that changing it starts a new count.
     key = f"{group}:{limit}/{period}:{client}:{window_end}"
+    # On the primary (`connection` is the default database), in GET requests that read
+    # from a replica too (missionjobs/db_router.py).
     with connection.cursor() as cursor:
         cursor.execute(HIT, [key, window_end])
         (hits,) = cursor.fetchone()

@@ -9,9 +9,12 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from missionjobs.media_storage import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,8 +70,13 @@ MIDDLEWARE = [
     "missionjobs.middleware.CacheControlMiddleware",
     # Outside those that may answer an error themselves (CommonMiddleware: a bad Host).
     "missionjobs.middleware.ApiJsonErrorsMiddleware",
+    # Public requests' queries under PUBLIC_QUERY_TIMEOUT_MS, the rate limit's included.
+    "missionjobs.query_timeout.PublicQueryTimeoutMiddleware",
     # A Host on another port than SITE_URL's is refused (400), as ALLOWED_HOSTS refuses names.
     "missionjobs.middleware.SiteHostMiddleware",
+    # Before anything reads: where this request reads (a replica or the primary). Off
+    # without replicas.
+    "missionjobs.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +120,21 @@ else:
     # that DATABASE_URL is missing.
     DATABASES = {"default": {"ENGINE": "missionjobs.no_database_url"}}
 
+# Read replicas: public pages read from one of them, writes, the admin, staff and a client
+# that wrote in the last REPLICA_PIN_SECONDS from the primary (missionjobs/db_router.py).
+# Each replica is connected to as the primary is, with its OPTIONS (connect_timeout)
+# unless its URL sets its own.
+DATABASE_ROUTERS = []
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30)
+if replica_urls := env_list("DATABASE_REPLICA_URLS"):
+    if not os.environ.get("DATABASE_URL"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS is set without DATABASE_URL.")
+    for number, url in enumerate(replica_urls, start=1):
+        replica = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})}
+        DATABASES[f"replica{number}"] = replica
+    DATABASE_ROUTERS = ["missionjobs.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The only login is the admin's: a login form posted without its `next` lands there, not
@@ -147,7 +170,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Source documents: files under MEDIA_ROOT, or an S3 bucket that every machine shares.
+    "default": media_storage(os.environ.get("MEDIA_STORAGE_URL", "")),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -159,13 +183,26 @@ STORAGES = {
 # is never older than the data. Files on local disk (Django's own backend, no service to
 # run): every gunicorn worker shares them, so a page is computed once for all workers, and
 # they outlive a worker's restart. A post page is about 15 kB; CACHE_MAX_ENTRIES bounds it.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10000)},
+# On more than one machine, CACHE_URL puts it on Redis or Valkey, shared by all of them
+# (bounded by the server's maxmemory). Both backends are Django's, in missionjobs/cache.py
+# with an atomic add for files and Redis errors read as misses.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    # Django's Redis backend reads "primary,replica,...": writes go to the first.
+    for server in CACHE_URL.replace(";", ",").split(","):
+        if urlsplit(server).scheme not in ("redis", "rediss", "unix"):
+            raise ImproperlyConfigured(
+                "CACHE_URL: not a Redis address (redis://host:6379/0, rediss://, unix://)."
+            )
+    CACHES = {"default": {"BACKEND": "missionjobs.cache.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "missionjobs.cache.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10000)},
+        }
     }
-}
 
 # Uploaded call documents: the importer refuses anything larger.
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
@@ -226,8 +263,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "missionjobs <noreply@
 # address its request came to (`make run`'s host and port), and `manage.py send_alerts`,
 # which has no request, to http://127.0.0.1:8000 in debug and refuses to run otherwise.
 SITE_URL = os.environ.get("SITE_URL", "")
-# Two sites may share one cache folder (staging beside production): their content versions,
-# and so their page keys, may well be the same numbers. Each keeps its pages apart.
+# Two sites may share one cache folder or Redis database (staging beside production): their
+# content versions, and so their page keys, may well be the same numbers. Each keeps its
+# pages apart.
 CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
     repr([SITE_URL, *(DATABASES["default"].get(key) for key in ("HOST", "PORT", "NAME"))]).encode()
 ).hexdigest()[:16]
@@ -287,6 +325,11 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# How long a query of a public page (GET or HEAD outside the admin) may run, in
+# milliseconds, before Postgres cancels it and the page says to narrow the search (503);
+# 0: no limit. The admin and management commands are never limited.
+PUBLIC_QUERY_TIMEOUT_MS = env_int("PUBLIC_QUERY_TIMEOUT_MS", 2000)
 
 # Rate limits per client address (N/s, N/m, N/h), counted in Postgres so that every
 # worker and host shares them; answered with 429. RATELIMIT_ENABLE=0 turns them off.

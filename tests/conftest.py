@@ -19,6 +19,15 @@ def empty_cache():
         cache.clear()
 
 
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """The URL of a redis-server of this test run's own (tests/redis_server.py)."""
+    from tests.redis_server import running_redis
+
+    with running_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
 @pytest.fixture
 def hr_editor(db):
     """A staff member in the HR editor group, as HR staff are set up."""

@@ -27,3 +27,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "devtools.datagen"]  # noqa: F405
 # Alert e-mails sent within the request, so that a test sees them as it returns (and in its
 # own transaction); tests/test_alerts.py checks the worker that sends them in production.
 ALERT_MAIL_IN_BACKGROUND = False
+# A second connection to the test database, as a read replica, for tests/test_replicas.py.
+# The router stays off elsewhere: a test's rows, uncommitted on the default connection, are
+# not seen through another.
+DATABASES["replica1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -16,6 +16,7 @@ from .admin_imports import ImportViews
 from .forms import PUBLISH_CLOSED_LABEL, ItemsField
 from .importer.save import stored_name
 from .models import Alert, Call, CallPart, Mission, Organisation, Post, Section, Vacancy, has_passed
+from .sources import STORAGE_ERRORS
 from .uploads import check_size
 
 
@@ -220,8 +221,10 @@ class CallAdmin(ImportViews, HistoryAdmin):
         name = PurePath(call.source_document.name).name
         try:
             size = call.source_document.size
-        except OSError:
-            return f"{name} is missing from MEDIA_ROOT on the server: restore it from a backup."
+        except FileNotFoundError:
+            return f"{name} is missing from the media storage: restore it from a backup."
+        except STORAGE_ERRORS:
+            return f"{name} is kept, but the media storage cannot be reached just now."
         url = reverse("admin:vacancies_call_source", args=[call.pk])
         link = '<a href="{}">Download the source document ({}, {})</a>'
         return format_html(link, url, name, filesizeformat(size))

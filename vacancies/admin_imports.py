@@ -38,7 +38,13 @@ class ImportViews:
         ]
 
     def source_view(self, request, object_id):
-        """The call's kept document, as an attachment: MEDIA_ROOT is never served."""
+        """The call's kept document, as an attachment: the media storage is never served.
+
+        From a bucket too, the bytes pass through here rather than the browser being sent
+        to a presigned URL: such a URL works for whoever holds it until it expires (in
+        browser history, logs, a forwarded e-mail), the bucket need not be reachable from
+        staff's browsers, and the headers below (attachment, type, nosniff) are ours. The
+        documents are small (IMPORT_MAX_UPLOAD_MB) and downloaded seldom."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         call = self.get_object(request, unquote(object_id))
@@ -46,8 +52,8 @@ class ImportViews:
             raise Http404("This call has no source document.")
         try:
             document = call.source_document.open("rb")
-        except OSError:
-            raise Http404("The source document is missing from the server's files.") from None
+        except FileNotFoundError:  # on disk or in the bucket alike
+            raise Http404("The source document is missing from the media storage.") from None
         name = get_valid_filename(PurePath(call.source_document.name).name)
         response = FileResponse(document, as_attachment=True, filename=name)
         response["Content-Type"] = DOWNLOAD_TYPES.get(

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from missionjobs.site_url import on_site
 
-from .listing import CountedPaginator, PostFilter, listing_for
+from .listing import COUNT_CAP, CountedPaginator, PostFilter, listing_for
 from .models import Mission, Post
 from .serializers import PostDetailSerializer, PostSerializer
 
@@ -36,7 +36,7 @@ class ListingBackend(DjangoFilterBackend):
         if errors:
             raise ValidationError(errors)
         view.listing = listing
-        return listing.posts
+        return listing.paged_posts
 
 
 FACETS_SCHEMA = {
@@ -46,6 +46,14 @@ FACETS_SCHEMA = {
     " alpha-2 code (XK: Kosovo).",
     "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}},
     "example": {"regime": {"seconded": 26, "contracted": 5}, "mission": {"eulex": 30}},
+}
+
+COUNT_EXACT_SCHEMA = {
+    "type": "boolean",
+    "description": f"false when the words, place or dates match more than {COUNT_CAP:,} posts:"
+    f" count is then {COUNT_CAP + 1:,}, the facets are empty, and a search's results come in"
+    " the list's order (latest deadlines first over closed or all posts, else closing"
+    " soonest) rather than by relevance.",
 }
 
 
@@ -83,6 +91,7 @@ class PostPagination(PageNumberPagination):
             raise ValidationError(errors)
         # The count comes with the cached facet counts: no COUNT(*) of its own.
         self.django_paginator_class = partial(CountedPaginator, count=view.listing.total)
+        self.request_listing = view.listing
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
@@ -103,6 +112,7 @@ class PostPagination(PageNumberPagination):
         return Response(
             {
                 "count": self.page.paginator.count,
+                "count_exact": not self.request_listing.capped,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "facets": facets,
@@ -112,8 +122,12 @@ class PostPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
-        response["properties"] = {**response["properties"], "facets": FACETS_SCHEMA}
-        response["required"] = ["count", "facets", "results"]
+        response["properties"] = {
+            **response["properties"],
+            "count_exact": COUNT_EXACT_SCHEMA,
+            "facets": FACETS_SCHEMA,
+        }
+        response["required"] = ["count", "count_exact", "facets", "results"]
         return response
 
 

@@ -7,9 +7,13 @@ left). A rendered page is kept under a key of those three, so it is computed onc
 one of them moves, not once a minute; a hit costs one small query. The ETag and
 Last-Modified give clients a 304 on the same key, and Cache-Control lets them reuse a page
 without asking until the next deadline or midnight in Brussels (at most five minutes).
+
+A publish turns every page cold at once. Each cold page is rendered once: the first
+request for it renders it, the others wait for that page (``render_once``).
 """
 
 import hashlib
+import time
 from datetime import datetime, timedelta
 from functools import wraps
 from http import HTTPStatus
@@ -26,6 +30,14 @@ from .models import ContentVersion, start_of_day
 
 # Only bounds how long an unused page takes up room: the key changes with the content.
 PAGE_TTL = 24 * 60 * 60
+
+# A cold page's renderer holds a lock at most this long: a worker that died while rendering,
+# or a render that failed after the view returned, holds up the page no longer than this.
+RENDER_LOCK_TTL = 10
+# How long the others wait for its page, asking the cache this often, before rendering it
+# themselves (a page that slow is slow for all of them).
+RENDER_WAIT = 3.0
+RENDER_POLL = 0.025
 
 
 def content_version(request) -> ContentVersion:
@@ -64,11 +76,50 @@ def cached_page(view):
         key = page_key(request)
         response = cache.get(key)
         if response is None:
-            response = view(request, *args, **kwargs)
-            _store_when_rendered(request, response, key)
+            response = render_once(key, lambda: view(request, *args, **kwargs), request)
         return response
 
     return wrapper
+
+
+def render_once(key: str, render, request):
+    """The cold page under ``key``: rendered by this request if no other is rendering it,
+    else the other's, once it is in the cache.
+
+    Waiting, not serving the page of the previous content version while the new one renders
+    ("stale while revalidate"): a page from the cache is never older than the data (a post
+    edited, withdrawn, or past its deadline must not be shown as it was), and the wait is
+    no longer than rendering the page would have taken.
+    """
+    lock = f"{key}:rendering"
+    if not cache.add(lock, 1, RENDER_LOCK_TTL):
+        response = _wait_for(key, lock)
+        if response is not None:
+            return response
+        # Not in the cache: one that cannot be (a 404, a personal page), or its renderer
+        # took too long or died.
+        response = render()
+        _store_when_rendered(request, response, key)
+        return response
+    try:
+        response = render()
+    except BaseException:
+        cache.delete(lock)
+        raise
+    _store_when_rendered(request, response, key, then_release=lock)
+    return response
+
+
+def _wait_for(key: str, lock: str):
+    until = time.monotonic() + RENDER_WAIT
+    while time.monotonic() < until:
+        time.sleep(RENDER_POLL)
+        found = cache.get_many([key, lock])
+        if key in found:
+            return found[key]
+        if lock not in found:  # rendered: the page, if it could be cached, is in by now
+            return cache.get(key)
+    return None
 
 
 def page_key(request) -> str:
@@ -79,12 +130,18 @@ def page_key(request) -> str:
     return f"page:{content_key(request)}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _store_when_rendered(request, response, key: str) -> None:
+def _store_when_rendered(request, response, key: str, then_release: str | None = None) -> None:
     def store(rendered):
-        if rendered.status_code == 200 and _same_for_everyone(request, rendered):
-            cache.set(key, rendered, PAGE_TTL)
+        try:
+            if rendered.status_code == 200 and _same_for_everyone(request, rendered):
+                cache.set(key, rendered, PAGE_TTL)
+        finally:
+            if then_release:
+                cache.delete(then_release)
 
     if response.streaming:
+        if then_release:
+            cache.delete(then_release)
         return
     if hasattr(response, "add_post_render_callback") and not response.is_rendered:
         response.add_post_render_callback(store)

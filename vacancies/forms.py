@@ -1,16 +1,19 @@
 """The admin's import page: upload a call's document, preview it, confirm to save.
 
-Between preview and confirmation the upload waits in a staging folder under a random
-token that is kept in the uploader's session, so one user cannot confirm another's file.
+Between preview and confirmation the upload waits in the media storage's staging folder
+(on disk or in the bucket: the confirmation may reach another machine than the preview)
+under a random token that is kept in the uploader's session, so one user cannot confirm
+another's file.
 """
 
 import re
 import secrets
-import time
-from pathlib import Path
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from . import labels
 from .documents import read_document
@@ -21,6 +24,7 @@ from .importer.model import Doubt, ParsedCall
 from .importer.stored import column, find_existing
 from .models import has_passed
 from .preview import call_preview
+from .sources import modified_time, source_storage, stored_files
 from .uploads import check_size
 
 STAGING_MAX_AGE = 24 * 3600  # an abandoned preview's file is removed after a day
@@ -34,10 +38,11 @@ DEADLINE_PASSED = (
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def staging_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "staged-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+STAGING_DIR = "staged-imports"
+
+
+def staged_name(token: str) -> str:
+    return f"{STAGING_DIR}/{token}"
 
 
 class ItemsField(forms.Field):
@@ -88,7 +93,7 @@ class ImportCallForm(forms.Form):
         """Keep the upload until it is confirmed; return the token that names it."""
         _remove_stale()
         token = secrets.token_urlsafe(16)
-        (staging_dir() / token).write_bytes(self.data_bytes)
+        source_storage().save(staged_name(token), ContentFile(self.data_bytes))
         session.setdefault(SESSION_KEY, {})[token] = self.cleaned_data["document"].name
         session.modified = True
         return token
@@ -109,14 +114,14 @@ class ConfirmImportForm(forms.Form):
     def clean_token(self):
         token = self.cleaned_data["token"]
         name = self.session.get(SESSION_KEY, {}).get(token)
-        path = staging_dir() / token
-        if name is None or not path.is_file():
+        data = None if name is None else _staged_bytes(token)
+        if data is None:
             raise forms.ValidationError(
                 "This preview has expired or belongs to another session: upload the document"
                 " again.",
                 code="expired",
             )
-        self.name, self.data_bytes = name, path.read_bytes()
+        self.name, self.data_bytes = name, data
         self.parsed = parse_document(self.data_bytes, name)
         return token
 
@@ -138,7 +143,7 @@ class ConfirmImportForm(forms.Form):
         token = self.cleaned_data["token"]
         self.session.get(SESSION_KEY, {}).pop(token, None)
         self.session.modified = True
-        (staging_dir() / token).unlink(missing_ok=True)
+        source_storage().delete(staged_name(token))
 
 
 def preview(parsed: ParsedCall) -> dict:
@@ -156,8 +161,17 @@ def preview(parsed: ParsedCall) -> dict:
     }
 
 
+def _staged_bytes(token: str) -> bytes | None:
+    try:
+        with source_storage().open(staged_name(token), "rb") as staged:
+            return staged.read()
+    except FileNotFoundError:  # removed as stale, or already confirmed
+        return None
+
+
 def _remove_stale() -> None:
-    cutoff = time.time() - STAGING_MAX_AGE
-    for path in staging_dir().iterdir():
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    storage, cutoff = source_storage(), timezone.now() - timedelta(seconds=STAGING_MAX_AGE)
+    for name in stored_files(storage, STAGING_DIR):
+        written = modified_time(storage, name)  # None: confirmed by its uploader meanwhile
+        if written is not None and written < cutoff:
+            storage.delete(name)

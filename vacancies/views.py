@@ -10,11 +10,12 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from missionjobs.query_timeout import without_query_timeout
 from missionjobs.site_url import site_host, site_root
 
 from . import alerts, exports, nationality
 from .caching import content_key
-from .listing import SORT_ORDER, CountedPaginator, Listing, listing_for, nearest_page
+from .listing import SORT_ORDER, CountedPaginator, Listing, facets, listing_for, nearest_page
 from .listing.params import tidy_query
 from .models import Alert, Call, Mission, Post
 from .models.querysets import SIMILAR_COUNT
@@ -108,7 +109,7 @@ class PostListView(TidyQueryMixin, NearestPageMixin, ListView):
     def get_queryset(self):
         # A bad parameter is shown as a form error and ignored, never a 500.
         self.listing = listing_for(self.request, cache_counts=True)
-        return self.listing.posts
+        return self.listing.paged_posts
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, count=self.listing.total, **kwargs)
@@ -120,6 +121,9 @@ class PostListView(TidyQueryMixin, NearestPageMixin, ListView):
         context["filter"] = self.listing.filterset
         context["search"] = self.listing.search
         context["chips"] = self.listing.search.chips()
+        context["count_capped"] = self.listing.capped
+        context["count_cap"] = facets.COUNT_CAP
+        context["too_many_to_rank"] = self.listing.too_many_to_rank
         # A link, not a form: the list has no CSRF token, so it is the same for everyone
         # and can be served from the page cache.
         saved = self.listing.search.params(leave_out=alerts.NOT_SAVED)
@@ -158,6 +162,7 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
         )
 
 
+@without_query_timeout
 def posts_csv(request):
     listing = listing_for(request)
     if not listing.is_valid():
@@ -168,6 +173,7 @@ def posts_csv(request):
     return response
 
 
+@without_query_timeout
 def posts_ics(request):
     listing = listing_for(request)
     if not listing.is_valid():
@@ -180,6 +186,7 @@ def posts_ics(request):
     return response
 
 
+@without_query_timeout
 def calls_ics(request):
     """The calls of the calls page, one event per deadline. Calls are few: one response,
     which the page cache keeps, rather than a stream."""

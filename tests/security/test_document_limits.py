@@ -105,7 +105,8 @@ def test_the_command_line_refuses_the_issues_word_file_without_a_traceback(tmp_p
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        # A media folder of its own: a local `make run`'s documents are not this test's.
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "MEDIA_ROOT": str(tmp_path)},
         check=False,  # the exit status is what is tested
     )
 

@@ -8,6 +8,9 @@ A Listing is the one way to build it, so a search means the same everywhere:
     cache.py       those counts kept under the content key, when the caller asks
     params.py      the search as parameters, as a query string, and in words
     pagination.py  pages counted from the facet counts, not by a COUNT(*) of their own
+
+A search whose words, place or dates match more than COUNT_CAP posts is neither counted
+nor ranked in full: "more than 10,000 posts", in the list's order (``paged_posts``).
 """
 
 from functools import cached_property
@@ -15,12 +18,13 @@ from functools import cached_property
 from ..caching import content_key
 from ..models import Post
 from .cache import cached_counts
-from .facets import FACETS, Counts, count_facets, show_counts
+from .facets import COUNT_CAP, FACETS, Counts, count_facets, show_counts
 from .filterset import SORT_ORDER, PostFilter
 from .pagination import CountedPaginator, nearest_page
 from .params import Search
 
 __all__ = [
+    "COUNT_CAP",
     "FACETS",
     "SORT_ORDER",
     "CountedPaginator",
@@ -75,6 +79,26 @@ class Listing:
     @property
     def total(self) -> int:
         return self.counts["total"]
+
+    @property
+    def capped(self) -> bool:
+        """More than COUNT_CAP posts: ``total`` is COUNT_CAP + 1, "more than 10,000"."""
+        return self.counts.get("capped", False)
+
+    @property
+    def too_many_to_rank(self) -> bool:
+        """A search by relevance matching more than COUNT_CAP posts: ranking them all would
+        read every one; they are shown in an order an index gives (PostFilter.unranked)."""
+        return self.capped and self.filterset.ranked()
+
+    @property
+    def paged_posts(self):
+        """The posts of the list page and the API: ``posts``, but that a search matching too
+        many to rank is in the list's order, read from an index up to the page and no
+        further."""
+        if self.too_many_to_rank:
+            return self.filterset.unranked(self.posts)
+        return self.posts
 
     @property
     def mission_counts(self) -> list[tuple[str, str, int]]:

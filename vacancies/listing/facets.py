@@ -13,7 +13,9 @@ from functools import partial
 from typing import TypedDict
 
 from django import forms
-from django.db.models import Count, Q, Sum
+from django.db import connections
+from django.db.models import BooleanField, Count, Q, Sum
+from django.db.models.expressions import RawSQL
 from django_filters import FilterSet
 
 from ..importer.places import country_name
@@ -122,13 +124,23 @@ FACETS: dict[str, Facet] = {
 BY_CONDITION = [facet for facet in FACETS.values() if facet.options is not None]
 # The filters PostCount cannot answer: it knows no words, no places, and no past deadlines.
 POST_COUNT_BLIND = ("q", "location", "deadline_after", "deadline_before")
+# Past this many posts, those filters' matches are not counted one by one: the total says
+# "more than COUNT_CAP" and the facets go without numbers (a common word over a million
+# posts is hundreds of thousands of them: seconds to count). 500 pages of 20, as deep as
+# the list goes (pagination.MAX_PAGES).
+COUNT_CAP = 10_000
 
 
 class Counts(TypedDict):
-    total: int  # the posts of the search
-    facets: dict[str, dict[str, int]]  # facet -> option -> the posts choosing it would give
-    missions: list[tuple[str, str, int]]  # (slug, name, posts) of the missions with posts
-    countries: list[tuple[str, str, int]]  # (code, name, posts) of the countries with posts
+    total: int  # the posts of the search; COUNT_CAP + 1 when capped
+    capped: bool  # more than COUNT_CAP posts: how many more was not counted
+    # False when the search's filters matched too many posts to count them by facet
+    facets_counted: bool
+    # facet -> option -> the posts choosing it would give; no options when not counted
+    facets: dict[str, dict[str, int]]
+    # (slug, name, posts) of the missions with posts; posts None when not counted
+    missions: list[tuple[str, str, int | None]]
+    countries: list[tuple[str, str, int | None]]  # (code, name, posts), the same
 
 
 def count_facets(filterset: FilterSet) -> Counts:
@@ -137,11 +149,56 @@ def count_facets(filterset: FilterSet) -> Counts:
     total of the search.
 
     One query, grouped by mission, over PostCount or over the published posts that the
-    other filters (search, place, dates) leave (see rows_to_count).
+    other filters (search, place, dates) leave (see rows_to_count), at most COUNT_CAP + 1
+    of them. When there are more, too_many_to_count says so instead.
     """
     rows, tally = rows_to_count(filterset)
+    counts, rows_counted = add_up(filterset, rows, tally)
+    if rows.model is not PostCount and rows_counted > COUNT_CAP:
+        return too_many_to_count(filterset, at_least=counts["total"])
+    return counts
+
+
+def too_many_to_count(filterset: FilterSet, at_least: int) -> Counts:
+    """The counts of a search whose words, place or dates match more than COUNT_CAP posts,
+    of which ``at_least`` pass its other filters too: its total, counted up to COUNT_CAP + 1
+    unless ``at_least`` is more already; the missions and countries that the counts table
+    has for its other filters, for the form's choices, without numbers (they are not this
+    search's); no facet numbers. One or two queries, neither reading more than COUNT_CAP + 1
+    posts (but to find them, when the facets chosen are rare among them)."""
+    total = (
+        at_least if at_least > COUNT_CAP else capped_count(filterset.filtered(filterset.queryset))
+    )
+    counts, _ = add_up(filterset, *post_count_rows(filterset.form.cleaned_data))
+    return {
+        "total": total,
+        "capped": total > COUNT_CAP,
+        "facets_counted": False,
+        "facets": {name: {} for name in FACETS},
+        "missions": [(slug, name, None) for slug, name, _ in counts["missions"]],
+        "countries": [(code, name, None) for code, name, _ in counts["countries"]],
+    }
+
+
+def capped_count(posts) -> int:
+    """How many ``posts`` there are, up to COUNT_CAP + 1: Postgres stops reading there.
+    Found in a MATERIALIZED CTE, as first_posts finds them, and for the same reason."""
+    sql, params = posts.order_by().values("pk").query.sql_with_params()
+    with connections[posts.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH matches AS MATERIALIZED ({sql})"  # noqa: S608 (Django's SQL, an integer)
+            f" SELECT count(*) FROM (SELECT 1 FROM matches LIMIT {COUNT_CAP + 1}) AS first",
+            params,
+        )
+        return cursor.fetchone()[0]
+
+
+def add_up(filterset: FilterSet, rows, tally) -> tuple[Counts, int]:
+    """The counts of ``rows`` (PostCount rows or posts), each condition ``tally``'d; and
+    how many posts the rows held, whatever the facets chosen."""
     chosen = chosen_conditions(filterset.form.cleaned_data)
     aggregates = {
+        "n_rows": tally(Q()),
         "n_total": tally(all_but(chosen, None)),
         "n_mission": tally(all_but(chosen, "mission")),
         "n_country": tally(all_but(chosen, "country")),
@@ -163,12 +220,15 @@ def count_facets(filterset: FilterSet) -> Counts:
     )
     facets["mission"] = {slug: count for slug, _, count in missions}
     facets["country"] = {code: count for code, _, count in countries}
-    return {
+    counts: Counts = {
         "total": sum(row["n_total"] or 0 for row in rows),
+        "capped": False,
+        "facets_counted": True,
         "facets": facets,
         "missions": sorted(missions, key=lambda mission: mission[1]),
         "countries": sorted(countries, key=lambda country: country[1]),
     }
+    return counts, sum(row["n_rows"] or 0 for row in rows)
 
 
 def _grouped_counts(rows: list[dict], key: str, count: str, name) -> list[tuple[str, str, int]]:
@@ -185,14 +245,41 @@ def _grouped_counts(rows: list[dict], key: str, count: str, name) -> list[tuple[
 def rows_to_count(filterset: FilterSet):
     """What the counts of a PostFilter's search add up, and how: the PostCount rows of the
     published posts when no filter needs the posts themselves (a few thousand rows), else
-    those posts."""
+    the first COUNT_CAP + 1 of those posts (enough to tell that there are more)."""
     filterset.is_valid()
     data = filterset.form.cleaned_data
     if any(data.get(name) for name in POST_COUNT_BLIND):
         posts = filterset.filtered(filterset.queryset.published(), leave_out=tuple(FACETS))
-        return posts.order_by(), lambda condition: Count("pk", filter=condition)
+        return first_posts(filterset.queryset, posts), lambda condition: Count(
+            "pk", filter=condition
+        )
+    return post_count_rows(data)
+
+
+def first_posts(queryset, posts):
+    """The first COUNT_CAP + 1 of ``posts``, as a filter of ``queryset``.
+
+    Raw SQL for two things the ORM cannot say: the posts are found in a MATERIALIZED CTE,
+    planned without the LIMIT, so through the search's GIN index (with the LIMIT, Postgres
+    prefers reading the table until it has found enough, testing each post's search_vector:
+    ten times slower for a common word); and = ANY(ARRAY(...)) reads the first posts by
+    primary key, where IN (...) would scan every post to join them.
+    """
+    sql, params = posts.order_by().values("pk").query.sql_with_params()
+    # Django's own SQL, its parameters apart; the limit an integer.
+    first = RawSQL(  # noqa: S611
+        f'"vacancies_post"."id" = ANY(ARRAY(WITH matches AS MATERIALIZED ({sql})'  # noqa: S608
+        f" SELECT pk FROM matches LIMIT {COUNT_CAP + 1}))",
+        params,
+        output_field=BooleanField(),
+    )
+    return queryset.filter(first).order_by()
+
+
+def post_count_rows(cleaned_data: dict):
+    """The PostCount rows of the published posts, and how to add them up."""
     rows = PostCount.objects.filter(q_published())
-    if (days := data.get("closing_within")) is not None:
+    if (days := cleaned_data.get("closing_within")) is not None:
         rows = rows.filter(q_closing_within(days))
     return rows.order_by(), lambda condition: Sum("posts", filter=condition)
 
@@ -234,10 +321,10 @@ def show_counts(form: forms.Form, counts: Counts) -> None:
             for value, label in widget.choices
         ]
     choices = [("", "Any mission")]
-    choices += [(slug, f"{name} ({count})") for slug, name, count in counts["missions"]]
+    choices += [(slug, with_count(name, count)) for slug, name, count in counts["missions"]]
     chosen = form.cleaned_data.get("mission")
-    if chosen and chosen.slug not in facets["mission"]:
-        choices.append((chosen.slug, f"{chosen.name} (0)"))
+    if chosen and not any(slug == chosen.slug for slug, _, _ in counts["missions"]):
+        choices.append((chosen.slug, with_count(chosen.name, zero(counts))))
     form.fields["mission"].widget.choices = choices
     show_country_counts(form, counts)
 
@@ -245,8 +332,18 @@ def show_counts(form: forms.Form, counts: Counts) -> None:
 def show_country_counts(form: forms.Form, counts: Counts) -> None:
     """Offer the countries with posts, "Kosovo (12)"; a chosen one without posts too."""
     choices = [("", "Any country")]
-    choices += [(code, f"{name} ({count})") for code, name, count in counts["countries"]]
+    choices += [(code, with_count(name, count)) for code, name, count in counts["countries"]]
     chosen = form.cleaned_data.get("country")
-    if chosen and chosen not in counts["facets"]["country"]:
-        choices.append((chosen, f"{country_name(chosen)} (0)"))
+    if chosen and not any(code == chosen for code, _, _ in counts["countries"]):
+        choices.append((chosen, with_count(country_name(chosen), zero(counts))))
     form.fields["country"].widget.choices = choices
+
+
+def zero(counts: Counts) -> int | None:
+    """The count of a choice that has no posts: 0, or None when nothing was counted."""
+    return 0 if counts.get("facets_counted", True) else None
+
+
+def with_count(label: str, count: int | None) -> str:
+    """The label and its count, "Kosovo (12)"; the label alone when not counted."""
+    return label if count is None else f"{label} ({count})"

@@ -196,6 +196,22 @@ class PostFilter(django_filters.FilterSet):
             return queryset.order_by(*CLOSED_DEFAULT_ORDER)
         return queryset.order_by(*SORT_ORDER["deadline"])
 
+    def ranked(self) -> bool:
+        """Whether the posts are in order of relevance: a search, sorted by relevance."""
+        data = self.form.cleaned_data
+        return bool(data.get("q")) and (data.get("sort") or "relevance") == "relevance"
+
+    def unranked(self, queryset):
+        """A search's posts in an order an index gives, for when too many match to rank them
+        all: closing soonest for open posts, as the list is; the latest deadlines first
+        over the archive or everything, where a search reads best newest first."""
+        if self.latest_first():
+            return queryset.order_by(*CLOSED_DEFAULT_ORDER)
+        return queryset.order_by(*SORT_ORDER["deadline"])
+
+    def latest_first(self) -> bool:
+        return self.form.cleaned_data.get("status") in ("closed", "all")
+
     # The filters ------------------------------------------------------------------------
 
     def filter_search(self, queryset, name, value: str):

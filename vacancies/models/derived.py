@@ -7,7 +7,7 @@ commented where Post declares them.)
 
 from datetime import UTC, datetime
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models import Q
 from django.utils import timezone
 
@@ -76,7 +76,7 @@ class ContentVersion(models.Model):
         return f"version {self.number} of {self.changed_at:%Y-%m-%d %H:%M:%S}"
 
     @classmethod
-    def current(cls) -> "ContentVersion":
+    def current(cls, using: str | None = None) -> "ContentVersion":
         """The version, with ``last_deadline_passed``: when the latest published call to
         close closed (None before any has), read backwards on the (status, deadline) index;
         and ``next_deadline``, the earliest still ahead (None when none is open), read
@@ -84,8 +84,12 @@ class ContentVersion(models.Model):
 
         Plain SQL: every public request asks, even a cache hit, and compiling the same
         query through the ORM took seven times as long as running it.
+
+        From the database the request reads its posts from (missionjobs/db_router.py): on a
+        replica, the replica's own version, which matches the rows it holds however far it
+        lags, so a page is never cached under a newer version than the data it shows.
         """
-        with connection.cursor() as cursor:
+        with connections[using or router.db_for_read(cls)].cursor() as cursor:
             now = timezone.now()
             cursor.execute(
                 CURRENT_VERSION_SQL, [CallStatus.PUBLISHED, now, CallStatus.PUBLISHED, now]
@@ -93,7 +97,7 @@ class ContentVersion(models.Model):
             row = cursor.fetchone()
         if row is None:  # migration 0006 makes the row; a flushed test database has none
             cls.objects.get_or_create(id=1)
-            return cls.current()
+            return cls.current(using=DEFAULT_DB_ALIAS)  # a replica may not have it yet
         number, changed_at, passed, ahead = row
         version = cls(id=1, number=number, changed_at=changed_at)
         version.last_deadline_passed = passed

@@ -1,0 +1,158 @@
+"""A search matching more posts than COUNT_CAP is neither counted nor ranked in full: "more
+than N posts", facets without numbers, and the list's order instead of relevance."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import CallFactory, PostFactory
+from tests.test_query_budget import LIST_BUDGET
+from vacancies import views
+from vacancies.listing import facets
+
+pytestmark = pytest.mark.django_db
+CAP = 3
+
+
+@pytest.fixture(autouse=True)
+def small_cap(monkeypatch):
+    monkeypatch.setattr(facets, "COUNT_CAP", CAP)
+
+
+@pytest.fixture
+def officers():
+    """Five open posts with "officer" in the title, each call closing a day after the last;
+    the one closing first has the word twice (the best match), and one Justice Monitor."""
+    made = []
+    for n in range(5):
+        call = CallFactory(deadline=timezone.now() + timedelta(days=10 + n))
+        title = "Officer for Officer Training" if n == 0 else f"Officer {n}"
+        made.append(PostFactory(call=call, title=title, regime="seconded"))
+    PostFactory()
+    return made
+
+
+def titles(response) -> list[str]:
+    return [post.title for post in response.context["object_list"]]
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_matching_more_than_the_cap_says_more_than(client):
+    response = client.get("/posts/", {"q": "officer"})
+    assert "More than 3 posts" in response.text
+    assert response.context["paginator"].count == CAP + 1
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_matching_more_than_the_cap_shows_no_facet_numbers(client):
+    body = client.get("/posts/", {"q": "officer"}).text
+    assert "Takes secondees (seconded, seconded/contracted)</option>" in body
+    assert "Takes secondees (seconded, seconded/contracted) (" not in body
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_matching_more_than_the_cap_still_offers_the_missions(client):
+    response = client.get("/posts/", {"q": "officer"})
+    choices = response.context["filter"].form.fields["mission"].widget.choices
+    assert len(choices) == 1 + 6  # "Any mission" and the mission of each post, no numbers
+    assert not any("(" in str(label) for _, label in choices)
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_capped_search_pages_without_a_last_page(client, monkeypatch):
+    monkeypatch.setattr(views.PostListView, "paginate_by", 2)
+    body = client.get("/posts/", {"q": "officer", "page": 2}).text
+    assert "Page 2</span>" in body
+    assert "Page 2 of" not in body
+    assert 'rel="prev"' in body
+
+
+def test_a_search_matching_the_cap_or_fewer_is_counted_exactly(client, officers):
+    officers[-1].delete()
+    officers[-2].delete()
+    response = client.get("/posts/", {"q": "officer"})
+    assert "3 posts for" in response.text
+    assert "Takes secondees (seconded, seconded/contracted) (3)" in response.text
+    assert "Page 1 of" not in response.text  # one page: no pagination at all
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_too_big_to_rank_is_in_the_list_order(client):
+    response = client.get("/posts/", {"q": "officer"})
+    # The first CAP + 1: the pages reach as far as the count.
+    assert titles(response) == [
+        "Officer for Officer Training",
+        "Officer 1",
+        "Officer 2",
+        "Officer 3",
+    ]
+    assert "Too many posts match to rank them by relevance" in response.text
+    assert "those closing soonest" in response.text
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_of_the_archive_too_big_to_rank_shows_the_latest_deadlines_first(client):
+    response = client.get("/posts/", {"q": "officer", "status": "all"})
+    assert titles(response) == ["Officer 4", "Officer 3", "Officer 2", "Officer 1"]
+    assert "the latest deadlines first" in response.text
+
+
+def test_a_search_within_the_cap_is_ranked(client, officers):
+    for post in officers[1:3]:
+        post.delete()
+    response = client.get("/posts/", {"q": "officer", "status": "all"})
+    assert titles(response)[0] == "Officer for Officer Training"
+    assert "Too many posts match" not in response.text
+
+
+def test_few_matches_among_many_are_counted_and_ranked(client, officers):
+    """The words match more than the cap, the mission chosen few: an exact total, ranked,
+    the facets without numbers (the counts table knows no words)."""
+    mission = officers[0].call.mission.slug
+    response = client.get("/posts/", {"q": "officer", "mission": mission})
+    assert "1 post for" in response.text
+    assert "Too many posts match" not in response.text
+    assert "Takes secondees (seconded, seconded/contracted) (" not in response.text
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_sort_chosen_is_kept(client):
+    response = client.get("/posts/", {"q": "officer", "sort": "title"})
+    assert titles(response)[0] == "Officer 1"
+    assert "Too many posts match" not in response.text
+
+
+@pytest.mark.usefixtures("officers")
+def test_the_api_says_the_count_is_not_exact(client):
+    data = client.get("/api/posts/", {"q": "officer"}).json()
+    assert data["count"] == CAP + 1
+    assert data["count_exact"] is False
+    assert data["facets"]["regime"] == {}
+
+
+@pytest.mark.usefixtures("officers")
+def test_the_api_count_is_exact_within_the_cap(client):
+    data = client.get("/api/posts/", {"q": "monitor"}).json()
+    assert (data["count"], data["count_exact"]) == (1, True)
+
+
+@pytest.mark.usefixtures("officers")
+def test_filters_the_counts_table_answers_are_never_capped(client):
+    response = client.get("/posts/", {"regime": "seconded"})
+    assert "6 posts" in response.text
+
+
+@pytest.mark.usefixtures("officers")
+@pytest.mark.parametrize(
+    "params, more",
+    [
+        ({"q": "officer"}, 1),  # the counts table's missions
+        ({"q": "officer", "regime": "contracted"}, 2),  # and the total, counted apart
+    ],
+)
+def test_a_capped_search_costs_one_or_two_queries_more(
+    client, django_assert_max_num_queries, params, more
+):
+    with django_assert_max_num_queries(LIST_BUDGET + more):
+        client.get("/posts/", params)
