@@ -32,13 +32,14 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.core.signing import BadSignature
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from .middleware import ADMIN_PREFIX
+
 PRIMARY = DEFAULT_DB_ALIAS
 REPLICA_PREFIX = "replica"  # DATABASES["replica1"], ["replica2"], ...
 ROUTER = "missionjobs.db_router.ReplicaRouter"
 PIN_COOKIE = "primary_reads"
 PIN_SALT = "missionjobs.db_router.pin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-ADMIN_PREFIX = "/admin/"
 # The models whose reads may be served by a replica: the public content, and only that.
 REPLICA_APPS = frozenset({"vacancies"})
 PRIMARY_MODELS = frozenset({"alert"})

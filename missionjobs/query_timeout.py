@@ -26,12 +26,11 @@ from django.dispatch import receiver
 from django.shortcuts import render
 from psycopg.errors import QueryCanceled
 
-from .middleware import API_PREFIX, api_error
+from .middleware import ADMIN_PREFIX, API_PREFIX, api_error
 
 logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-ADMIN_PREFIX = "/admin/"
 # The session's default (postgresql.conf, the role's, the connection's options): what the
 # admin and everything else run under. Also what a new connection starts with.
 DEFAULT = None

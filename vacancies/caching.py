@@ -133,7 +133,7 @@ def page_key(request) -> str:
 def _store_when_rendered(request, response, key: str, then_release: str | None = None) -> None:
     def store(rendered):
         try:
-            if rendered.status_code == 200 and _same_for_everyone(request, rendered):
+            if rendered.status_code == 200 and not is_personal(request, rendered):
                 cache.set(key, rendered, PAGE_TTL)
         finally:
             if then_release:
@@ -147,11 +147,6 @@ def _store_when_rendered(request, response, key: str, then_release: str | None =
         response.add_post_render_callback(store)
     else:
         store(response)
-
-
-def _same_for_everyone(request, response) -> bool:
-    """False for a page that used a CSRF token, the session, or sets a cookie."""
-    return not is_personal(request, response)
 
 
 def public_page(view):
