@@ -4,6 +4,7 @@ than N posts", facets without numbers, and the list's order instead of relevance
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import CallFactory, PostFactory
@@ -147,8 +148,8 @@ def test_filters_the_counts_table_answers_are_never_capped(client):
 @pytest.mark.parametrize(
     "params, more",
     [
-        ({"q": "officer"}, 1),  # the counts table's missions
-        ({"q": "officer", "regime": "contracted"}, 2),  # and the total, counted apart
+        ({"q": "officer"}, 2),  # the counts table's missions, the estimate
+        ({"q": "officer", "regime": "contracted"}, 3),  # and the total, counted apart
     ],
 )
 def test_a_capped_search_costs_one_or_two_queries_more(
@@ -156,3 +157,32 @@ def test_a_capped_search_costs_one_or_two_queries_more(
 ):
     with django_assert_max_num_queries(LIST_BUDGET + more):
         client.get("/posts/", params)
+
+
+@pytest.fixture
+def many_officers():
+    """Sixty open "officer" posts and ten others, with statistics, as autovacuum keeps them."""
+    PostFactory.create_batch(60, title="Field Officer")
+    PostFactory.create_batch(10, title="Legal Adviser")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+@pytest.mark.usefixtures("many_officers")
+def test_a_capped_search_says_about_how_many(client, monkeypatch):
+    monkeypatch.setattr(facets, "COUNT_CAP", 20)
+    response = client.get("/posts/", {"q": "officer"})
+    estimate = response.context["count_estimate"]
+    assert 30 <= estimate <= 120  # the planner's guess of 60, to two figures
+    assert f"About {estimate} posts" in response.text
+    data = client.get("/api/posts/", {"q": "officer"}).json()
+    assert (data["count"], data["count_exact"]) == (estimate, False)
+
+
+@pytest.mark.usefixtures("many_officers")
+def test_an_estimate_under_the_cap_is_not_shown(client, monkeypatch):
+    """The planner may guess fewer than the cap, which is known to be wrong."""
+    monkeypatch.setattr(facets, "COUNT_CAP", 20)
+    monkeypatch.setattr(facets, "estimated_count", lambda posts: None)
+    response = client.get("/posts/", {"q": "officer"})
+    assert "More than 20 posts" in response.text

@@ -51,7 +51,8 @@ FACETS_SCHEMA = {
 COUNT_EXACT_SCHEMA = {
     "type": "boolean",
     "description": f"false when the words, place or dates match more than {COUNT_CAP:,} posts:"
-    f" count is then {COUNT_CAP + 1:,}, the facets are empty, and a search's results come in"
+    f" count is then the database's estimate, rounded to two figures (or {COUNT_CAP + 1:,}"
+    " when it has none above the cap), the facets are empty, and a search's results come in"
     " the list's order (latest deadlines first over closed or all posts, else closing"
     " soonest) rather than by relevance.",
 }
@@ -111,7 +112,7 @@ class PostPagination(PageNumberPagination):
     def get_facets_response(self, data, facets):
         return Response(
             {
-                "count": self.page.paginator.count,
+                "count": self.request_listing.estimate or self.page.paginator.count,
                 "count_exact": not self.request_listing.capped,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),

@@ -122,6 +122,7 @@ class PostListView(TidyQueryMixin, NearestPageMixin, ListView):
         context["search"] = self.listing.search
         context["chips"] = self.listing.search.chips()
         context["count_capped"] = self.listing.capped
+        context["count_estimate"] = self.listing.estimate
         context["count_cap"] = facets.COUNT_CAP
         context["too_many_to_rank"] = self.listing.too_many_to_rank
         # A link, not a form: the list has no CSRF token, so it is the same for everyone

@@ -10,7 +10,8 @@ A Listing is the one way to build it, so a search means the same everywhere:
     pagination.py  pages counted from the facet counts, not by a COUNT(*) of their own
 
 A search whose words, place or dates match more than COUNT_CAP posts is neither counted
-nor ranked in full: "more than 10,000 posts", in the list's order (``paged_posts``).
+nor ranked in full: "about 310,000 posts" (the planner's estimate; "more than 10,000" when
+it has none better), in the list's order (``paged_posts``).
 """
 
 from functools import cached_property
@@ -84,6 +85,12 @@ class Listing:
     def capped(self) -> bool:
         """More than COUNT_CAP posts: ``total`` is COUNT_CAP + 1, "more than 10,000"."""
         return self.counts.get("capped", False)
+
+    @property
+    def estimate(self) -> int | None:
+        """When ``capped``, about how many posts there are (the planner's estimate), if
+        it is more than the cap; else None."""
+        return self.counts.get("estimate")
 
     @property
     def too_many_to_rank(self) -> bool:
