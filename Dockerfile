@@ -1,6 +1,8 @@
 # Production image: gunicorn behind whatever terminates TLS, static files from whitenoise.
 # gunicorn listens on all of the container's addresses, for the proxy's container
 # (compose.yaml, deploy/nginx.conf): publish the proxy's port, never this one.
+# The same image runs the task queue's worker, in a container of its own, with the web's
+# environment: `python manage.py db_worker` (it waits for `migrate`, then runs the tasks).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -31,10 +31,11 @@ migrate: setup
 samples: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_samples
 
-# HOST and PORT: make run HOST=0.0.0.0 PORT=8080. Ctrl-C stops the server and the embedded
-# Postgres it started (missionjobs/embedded_postgres.py).
+# HOST and PORT: make run HOST=0.0.0.0 PORT=8080. The server and the task queue's worker
+# (devtools/run.py); Ctrl-C stops both and the embedded Postgres they share
+# (missionjobs/embedded_postgres.py).
 run: samples
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) -m devtools.run $(HOST):$(PORT)
 
 # The same checks as .pre-commit-config.yaml; the rules are in pyproject.toml.
 lint: setup

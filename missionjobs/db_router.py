@@ -15,7 +15,7 @@ when the request must see the latest data:
   so an editor who saves a post and opens it sees their own change.
 
 ``ReplicaRouter`` reads from that choice; anything outside a request (management commands,
-the alerts' thread, a shell) reads from the primary, the context variable's default. Writes
+the task queue's worker, a shell) reads from the primary, the context variable's default. Writes
 always go to the primary, and so does every read inside a transaction on it (an ``atomic``
 read-then-write). Replicas serve only the public content: sessions, users, lock-outs and
 alerts (a confirmation link is often opened seconds after the sign-up, from another

@@ -58,7 +58,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "simple_history",
+    # Before django_tasks_db: its own db_worker command, which queues the daily alert run.
     "vacancies",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -255,13 +258,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 30
-# Alert sign-ups are answered at once and their e-mail sent by a thread of the worker
-# (vacancies.alerts.in_background); the tests turn it off to see the e-mail at once.
-ALERT_MAIL_IN_BACKGROUND = True
+# The alert run: daily at this hour, Brussels time, queued by the worker (vacancies/tasks.py).
+ALERT_RUN_HOUR = env_int("ALERT_RUN_HOUR", 6)
+if not 0 <= ALERT_RUN_HOUR <= 23:
+    raise ImproperlyConfigured("ALERT_RUN_HOUR is an hour of the day, from 0 to 23.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "missionjobs <noreply@localhost>")
 # Where the site is, for the links in alert e-mails. Unset, a confirmation links to the
-# address its request came to (`make run`'s host and port), and `manage.py send_alerts`,
-# which has no request, to http://127.0.0.1:8000 in debug and refuses to run otherwise.
+# address its request came to (`make run`'s host and port), and the alert run, which has no
+# request, to http://127.0.0.1:8000 in debug and refuses to run otherwise.
 SITE_URL = os.environ.get("SITE_URL", "")
 # Two sites may share one cache folder or Redis database (staging beside production): their
 # content versions, and so their page keys, may well be the same numbers. Each keeps its
@@ -269,6 +273,13 @@ SITE_URL = os.environ.get("SITE_URL", "")
 CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
     repr([SITE_URL, *(DATABASES["default"].get(key) for key in ("HOST", "PORT", "NAME"))]).encode()
 ).hexdigest()[:16]
+
+# Background work (vacancies/tasks.py): alert e-mails, the daily alert run, reading an
+# uploaded document. The queue is a table of the database (django-tasks-db), so it needs no
+# other service, is shared by every machine (workers claim tasks with SKIP LOCKED), and a
+# task is queued in the same transaction as the rows it is about. `manage.py db_worker`
+# runs them (`make run` starts one; in production, a process or container of its own).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security headers (see README, "Security and operations"). SecurityMiddleware sends
 # HSTS only over HTTPS, so `make run` (DJANGO_DEBUG=1, plain http) is unaffected.

@@ -54,3 +54,11 @@ def now():
     noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     with at(noon):
         yield noon
+
+
+@pytest.fixture
+def queue(settings, transactional_db):
+    """Tasks wait in the database, as in production, until ``tests.worker.run_worker()``."""
+    from tests.worker import DATABASE_BACKEND
+
+    settings.TASKS = DATABASE_BACKEND

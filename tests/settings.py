@@ -24,9 +24,10 @@ RATELIMIT_ENABLE = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The data generator of the load benchmark (manage.py generate_posts): not in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools.datagen"]  # noqa: F405
-# Alert e-mails sent within the request, so that a test sees them as it returns (and in its
-# own transaction); tests/test_alerts.py checks the worker that sends them in production.
-ALERT_MAIL_IN_BACKGROUND = False
+# Tasks run as they are queued, within the request, so that a test sees their effect as it
+# returns (and in its own transaction). The tests of the queue itself switch to the database
+# backend and run `db_worker` (tests/test_tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A second connection to the test database, as a read replica, for tests/test_replicas.py.
 # The router stays off elsewhere: a test's rows, uncommitted on the default connection, are
 # not seen through another.

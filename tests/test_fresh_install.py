@@ -4,12 +4,14 @@ are in the archive, the sample calls keeping the deadlines their documents print
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
@@ -116,7 +118,7 @@ def test_make_run_serves_on_host_and_port():
         text=True,
         check=True,
     )
-    assert result.stdout.strip().endswith("manage.py runserver 0.0.0.0:8123")
+    assert result.stdout.strip().endswith("-m devtools.run 0.0.0.0:8123")
 
 
 def free_port() -> int:
@@ -161,23 +163,28 @@ def data_dir() -> Iterator[Path]:
         shutil.rmtree(parent, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def make_run(data_dir: Path) -> Iterator[tuple[subprocess.Popen, int]]:
-    """`make run` without its setup, migrations and samples (not needed to serve /healthz),
-    in a session of its own, as a terminal runs it; killed if a test leaves it running."""
-    port = free_port()
+def run_environ(data_dir: Path) -> dict[str, str]:
+    """The environment of a terminal on a fresh clone, with the test's own data directory."""
     environ = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG"}
+        if name not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG", "SITE_URL"}
     }
     environ["EMBEDDED_POSTGRES_DIR"] = str(data_dir)
+    return environ
+
+
+@contextlib.contextmanager
+def make_run(data_dir: Path, output=subprocess.DEVNULL) -> Iterator[tuple[subprocess.Popen, int]]:
+    """`make run` without its setup, migrations and samples (not needed to serve /healthz),
+    in a session of its own, as a terminal runs it; killed if a test leaves it running."""
+    port = free_port()
     process = subprocess.Popen(
         ["make", "--old-file=samples", "run", "HOST=127.0.0.1", f"PORT={port}"],  # noqa: S607
         cwd=ROOT,
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env=run_environ(data_dir),
+        stdout=output,
+        stderr=output,
         start_new_session=True,
     )
     try:
@@ -228,3 +235,38 @@ def test_a_killed_run_does_not_keep_the_next_one_from_stopping_postgres(data_dir
     with make_run(data_dir) as (process, _):
         stop(process, signal.SIGINT)
     assert postgres_stops(data_dir)
+
+
+def test_make_run_runs_the_worker_that_sends_a_sign_ups_confirmation(data_dir, tmp_path):
+    migrate = [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--noinput"]
+    environ = {**run_environ(data_dir), "DJANGO_DEBUG": "1"}
+    subprocess.run(migrate, cwd=ROOT, env=environ, capture_output=True, check=True, timeout=300)
+    log = tmp_path / "make-run.log"
+    with log.open("w") as output, make_run(data_dir, output) as (process, port):
+        sign_up(f"http://127.0.0.1:{port}", "reader@example.org")
+        # Debug prints e-mail to the console: the worker's, which is make run's.
+        assert wait_for(lambda: "Subject: Confirm your missionjobs alert" in log.read_text())
+        stop(process, signal.SIGINT)
+    assert "To: reader@example.org" in log.read_text()
+    assert postgres_stops(data_dir)
+
+
+def sign_up(site: str, email: str) -> None:
+    """The alert form, as a browser fills it in: its CSRF cookie and token, then a POST."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(f"{site}/alerts/new/?regime=seconded", timeout=10) as page:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "email": email, "search": "regime=seconded"}
+    ).encode()
+    with opener.open(f"{site}/alerts/new/", data, timeout=10) as answer:
+        assert answer.url == f"{site}/alerts/sent/"
+
+
+def wait_for(condition, timeout: float = 60) -> bool:
+    give_up = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > give_up:
+            return False
+        time.sleep(0.2)
+    return True

@@ -17,13 +17,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from missionjobs.media_storage import FILE_SYSTEM, S3, media_storage
+from tests import imports
 from tests.clock import at
 from tests.factories import CallFactory
 from vacancies.models import Call
 from vacancies.sources import modified_time, source_storage
 
 SAMPLE = next((Path(__file__).resolve().parent.parent / "samples").glob("003_*"))
-IMPORT_URL = "/admin/vacancies/call/import/"
 
 
 # MEDIA_STORAGE_URL ---------------------------------------------------------------------------
@@ -140,33 +140,18 @@ def test_an_import_keeps_its_document_in_the_bucket_under_its_content_name(
 ):
     client.force_login(hr_editor)
     text = SAMPLE.read_text().replace("14/12/2026", "14/12/2099")
-    preview = client.post(
-        IMPORT_URL, {"document": SimpleUploadedFile("3-2025.html", text.encode())}
-    )
-    token = preview.context["confirm"]["token"].value()
-    assert bucket.keys() == [f"staged-imports/{token}"]  # any machine may take the confirmation
+    preview = imports.upload(client, SimpleUploadedFile("3-2025.html", text.encode()))
+    # Until it is saved, the upload waits in the database, which every machine shares.
+    assert bucket.keys() == []
 
-    response = client.post(IMPORT_URL, {"confirm": "1", "token": token})
+    response = imports.confirm(client, preview)
 
     call = Call.objects.get()
     assert response.status_code == 302
     assert call.source_document.name == f"calls/{timezone.now().year}/3-2025.txt"
-    assert bucket.keys() == [call.source_document.name]  # the staged copy is gone
+    assert bucket.keys() == [call.source_document.name]
     assert bucket.get(call.source_document.name) == text.encode()
     assert not Path(settings.MEDIA_ROOT).exists()
-
-
-def test_a_preview_abandoned_for_a_day_is_removed_from_the_bucket(
-    client, hr_editor, bucket, monkeypatch
-):
-    bucket.put("staged-imports/abandoned")
-    # A day later, as the bucket dates its objects (the session would not last a day).
-    monkeypatch.setattr("vacancies.forms.STAGING_MAX_AGE", -60)
-    client.force_login(hr_editor)
-    preview = client.post(
-        IMPORT_URL, {"document": SimpleUploadedFile("3.txt", SAMPLE.read_bytes())}
-    )
-    assert bucket.keys() == [f"staged-imports/{preview.context['confirm']['token'].value()}"]
 
 
 def test_import_call_keeps_its_document_in_the_bucket(bucket, db, tmp_path):

@@ -2,23 +2,21 @@
 
 Double opt-in: nothing is sent to an address but the confirmation until its owner confirms.
 Links carry signed tokens (django.core.signing): unguessable without SECRET_KEY, and the
-confirmation expires. ``send_due_alerts`` runs daily (``manage.py send_alerts``).
+confirmation expires. ``send_due_alerts`` runs daily (the ``send_alerts`` task).
 
 The sign-up form is open to anyone, so it must not become a way to send someone mail: the
 confirmations to one mailbox are counted however its address is spelt, what a visitor typed
 reaches an e-mail only shortened, on one line and unable to form a link, and the work that
-depends on the address (and the e-mail) is done after the answer, by a worker thread, so
-that the answer does not tell a subscribed address from a new one.
+depends on the address (and the e-mail) is done after the answer, by the task queue's
+worker (the ``subscribe`` task), so that the answer does not tell a subscribed address from
+a new one.
 """
 
 import contextlib
 import logging
-import os
 import re
 import smtplib
-import threading
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote, urlencode
@@ -27,7 +25,8 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core import mail, signing
-from django.db import IntegrityError, connections, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -181,17 +180,12 @@ def mailbox_has_had_its_share(email: str) -> bool:
 # Subscribing --------------------------------------------------------------------------
 
 
-def subscribe_later(email: str, search: dict[str, str], site_url: str) -> None:
-    """What the sign-up form does: ``subscribe`` in the background, so that its answer,
-    the same for every address, also comes as fast for every address."""
-    in_background(subscribe, email, search, site_url)
-
-
 def subscribe(email: str, search: dict[str, str], site_url: str) -> None:
     """Create the alert if need be and send the confirmation, within the limits above.
 
-    Nobody is told what happened here: the sign-up form answers before it is done. An
-    e-mail that could not be sent is logged, and the next sign-up tries again.
+    Nobody is told what happened here: the sign-up form answers before it is done (it
+    queues the ``subscribe`` task). An e-mail that could not be sent is logged, and the
+    next sign-up tries again.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -243,51 +237,21 @@ def send_confirmation(alert: Alert, site_url: str) -> None:
     ).send()
 
 
-# The worker ---------------------------------------------------------------------------
-
-_worker: tuple[int, ThreadPoolExecutor] | None = None
-_worker_lock = threading.Lock()
-
-
-def worker() -> ThreadPoolExecutor:
-    """The process's one alert thread, started with its first job: in each of gunicorn's
-    workers, after they fork. Jobs run in the order given; those still waiting when the
-    process stops gracefully run before it exits."""
-    global _worker  # noqa: PLW0603 (one per process, made on first use)
-    with _worker_lock:
-        if _worker is None or _worker[0] != os.getpid():
-            _worker = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="alerts"))
-        return _worker[1]
-
-
-def in_background(job, *args) -> None:
-    """Run ``job(*args)`` in the alert thread: the request's answer neither waits for it
-    nor takes longer when it has more to do. A job that fails is logged.
-
-    With ``settings.ALERT_MAIL_IN_BACKGROUND`` off (the tests), at once, failures raised.
-    """
-    if settings.ALERT_MAIL_IN_BACKGROUND:
-        worker().submit(run_job, job, *args)
-    else:
-        job(*args)
-
-
-def run_job(job, *args) -> None:
-    try:
-        job(*args)
-    except Exception:  # nobody else would hear of it
-        logger.exception("Alert job %s failed", job.__name__)
-    finally:
-        # The thread's own connection: a job is rare, and one left open would idle unseen.
-        connections.close_all()
-
-
-def wait_for_background_work(timeout: float | None = None) -> None:
-    """Return once the jobs given so far have run."""
-    worker().submit(lambda: None).result(timeout)
-
-
 # Sending ------------------------------------------------------------------------------
+
+
+# `make run`'s address: without a request, the run cannot know the port the server was given.
+DEBUG_SITE_URL = "http://127.0.0.1:8000"
+
+
+def run_site_url() -> str:
+    """The address the alert run's links start with: SITE_URL, or `make run`'s in debug."""
+    site_url = settings.SITE_URL or (DEBUG_SITE_URL if settings.DEBUG else "")
+    if not site_url:
+        raise ImproperlyConfigured(
+            "Set SITE_URL (e.g. https://jobs.example.org): the alert e-mails link to the site."
+        )
+    return site_url.rstrip("/")
 
 
 @dataclass
@@ -297,6 +261,14 @@ class SendResult:
     failed: int = 0
     skipped: int = 0
     purged: int = 0
+
+    def summary(self, *, dry_run: bool = False) -> str:
+        verb = "Would send" if dry_run else "Sent"
+        return (
+            f"{verb} {self.messages} message(s) with {self.posts} post(s); {self.failed} failed;"
+            f" {self.skipped} alert(s) skipped (search no longer valid);"
+            f" {self.purged} unconfirmed alert(s) removed."
+        )
 
 
 def purge_unconfirmed(now: datetime) -> int:

@@ -1,34 +1,25 @@
 """The admin's import page: upload a call's document, preview it, confirm to save.
 
-Between preview and confirmation the upload waits in the media storage's staging folder
-(on disk or in the bucket: the confirmation may reach another machine than the preview)
-under a random token that is kept in the uploader's session, so one user cannot confirm
-another's file.
+The upload is kept as a ``StagedImport`` (its bytes in the database) while the worker reads
+it, and until its uploader saves the preview: only that user sees or saves it, and the web
+process never reads a document.
 """
 
 import re
-import secrets
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.db import transaction
 
-from . import labels
-from .documents import read_document
-from .importer import errors
+from . import labels, tasks
 from .importer.changes import describe_changes
-from .importer.check import check_complete, deadline_of
+from .importer.check import deadline_of
 from .importer.model import Doubt, ParsedCall
-from .importer.stored import column, find_existing
-from .models import has_passed
+from .importer.stored import find_existing
+from .models import StagedImport, has_passed
 from .preview import call_preview
-from .sources import modified_time, source_storage, stored_files
 from .uploads import check_size
 
-STAGING_MAX_AGE = 24 * 3600  # an abandoned preview's file is removed after a day
-SESSION_KEY = "staged_imports"
 PUBLISH_CLOSED_LABEL = "Publish although the deadline has passed"
 DEADLINE_PASSED = (
     "This deadline has already passed: published now, the call would show as closed, and"
@@ -36,13 +27,6 @@ DEADLINE_PASSED = (
 )
 # The line breaks browsers send; not all of str.splitlines' (form feeds, U+2028...).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-STAGING_DIR = "staged-imports"
-
-
-def staged_name(token: str) -> str:
-    return f"{STAGING_DIR}/{token}"
 
 
 class ItemsField(forms.Field):
@@ -59,16 +43,6 @@ class ItemsField(forms.Field):
         return [line for line in LINE_BREAK.split(value or "") if line.strip()]
 
 
-def parse_document(data: bytes, name: str) -> ParsedCall:
-    """Read and check a document; every problem becomes a form error a person can act on."""
-    try:
-        parsed = read_document(data, name)  # in a child process, under memory and time limits
-        check_complete(parsed, column)
-    except errors.DocumentError as error:
-        raise forms.ValidationError(str(error), code="unreadable") from None
-    return parsed
-
-
 class ImportCallForm(forms.Form):
     document = forms.FileField(
         help_text=(
@@ -83,53 +57,39 @@ class ImportCallForm(forms.Form):
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
-        check_size(upload)  # before reading: an oversized upload has no bytes to read anyway
-        data = upload.read()
-        self.parsed = parse_document(data, upload.name)
-        self.data_bytes = data
+        check_size(upload)  # an oversized upload has no bytes to keep anyway
         return upload
 
-    def stage(self, session) -> str:
-        """Keep the upload until it is confirmed; return the token that names it."""
-        _remove_stale()
-        token = secrets.token_urlsafe(16)
-        source_storage().save(staged_name(token), ContentFile(self.data_bytes))
-        session.setdefault(SESSION_KEY, {})[token] = self.cleaned_data["document"].name
-        session.modified = True
-        return token
+    def stage(self, user) -> StagedImport:
+        """Keep the upload and queue its reading. The task is a row of the same transaction:
+        queued if, and only if, the upload is kept."""
+        StagedImport.objects.expired().delete()
+        upload = self.cleaned_data["document"]
+        with transaction.atomic():
+            staged = StagedImport.objects.create(
+                name=upload.name, document=upload.read(), uploaded_by=user
+            )
+            tasks.read_staged_import.enqueue(str(staged.pk))
+        return staged
 
 
 class ConfirmImportForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     publish = forms.BooleanField(
         required=False, label="Publish the call now (otherwise it is saved as a draft)"
     )
     publish_closed = forms.BooleanField(required=False, label=PUBLISH_CLOSED_LABEL)
 
-    def __init__(self, *args, session, can_publish=False, **kwargs):
+    def __init__(self, *args, staged: StagedImport, can_publish=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.session = session
+        self.staged = staged
+        self.parsed = staged.call()
         self.can_publish = can_publish
-
-    def clean_token(self):
-        token = self.cleaned_data["token"]
-        name = self.session.get(SESSION_KEY, {}).get(token)
-        data = None if name is None else _staged_bytes(token)
-        if data is None:
-            raise forms.ValidationError(
-                "This preview has expired or belongs to another session: upload the document"
-                " again.",
-                code="expired",
-            )
-        self.name, self.data_bytes = name, data
-        self.parsed = parse_document(self.data_bytes, name)
-        return token
 
     def clean(self):
         cleaned = super().clean()
         cleaned["publish"] = cleaned.get("publish") and self.can_publish
-        parsed = getattr(self, "parsed", None)  # none when the token was refused
-        closed = parsed is not None and has_passed(deadline_of(parsed))
+        parsed = self.parsed
+        closed = has_passed(deadline_of(parsed))
         if cleaned["publish"] and closed and not cleaned.get("publish_closed"):
             raise forms.ValidationError(
                 f"Not saved: the deadline, {labels.deadline_text(parsed.deadline)}, has passed, so"
@@ -138,12 +98,6 @@ class ConfirmImportForm(forms.Form):
                 code="deadline_passed",
             )
         return cleaned
-
-    def discard(self) -> None:
-        token = self.cleaned_data["token"]
-        self.session.get(SESSION_KEY, {}).pop(token, None)
-        self.session.modified = True
-        source_storage().delete(staged_name(token))
 
 
 def preview(parsed: ParsedCall) -> dict:
@@ -159,19 +113,3 @@ def preview(parsed: ParsedCall) -> dict:
         "deadline": labels.deadline_text(parsed.deadline),
         "deadline_passed": closed,
     }
-
-
-def _staged_bytes(token: str) -> bytes | None:
-    try:
-        with source_storage().open(staged_name(token), "rb") as staged:
-            return staged.read()
-    except FileNotFoundError:  # removed as stale, or already confirmed
-        return None
-
-
-def _remove_stale() -> None:
-    storage, cutoff = source_storage(), timezone.now() - timedelta(seconds=STAGING_MAX_AGE)
-    for name in stored_files(storage, STAGING_DIR):
-        written = modified_time(storage, name)  # None: confirmed by its uploader meanwhile
-        if written is not None and written < cutoff:
-            storage.delete(name)

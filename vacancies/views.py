@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from missionjobs.query_timeout import without_query_timeout
 from missionjobs.site_url import site_host, site_root
 
-from . import alerts, exports, nationality
+from . import alerts, exports, nationality, tasks
 from .caching import content_key
 from .listing import SORT_ORDER, CountedPaginator, Listing, facets, listing_for, nearest_page
 from .listing.params import tidy_query
@@ -278,8 +278,9 @@ class AlertCreateView(FormView):
         return context
 
     def form_valid(self, form):
-        # One answer, as fast, for every address: the alert thread does the rest.
-        alerts.subscribe_later(
+        # One answer, as fast, for every address: the worker does the rest. Queuing is the
+        # same insert whatever the address, and the only work done here.
+        tasks.subscribe.enqueue(
             form.cleaned_data["email"], form.cleaned_data["search"], site_root(self.request)
         )
         return redirect("vacancies:alert_sent")

@@ -17,12 +17,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from tests import imports
 from tests.importer import hostile_docx as h
 from vacancies.models import Call
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-URL = "/admin/vacancies/call/import/"
 SAMPLE = next((ROOT / "samples").glob("000_*"))  # the largest: it needs new memory
 ROMAN = "This Word document has a list numbered from 100,000,000,000"
 
@@ -33,11 +33,11 @@ def media(settings, tmp_path):
 
 
 def upload(client, name: str, data: bytes):
-    return client.post(URL, {"document": SimpleUploadedFile(name, data)})
+    return imports.upload(client, SimpleUploadedFile(name, data))
 
 
 def form_errors(response) -> list[str]:
-    return response.context["form"].errors.get("document", [])
+    return imports.problems(response)
 
 
 def test_the_issues_word_file_gets_a_form_error_at_once_and_saves_nothing(client, hr_editor):

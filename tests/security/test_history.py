@@ -10,12 +10,12 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from tests import imports
 from tests.factories import PostFactory
 from vacancies.models import Call, CallPart, Post, Section, Vacancy
 
 pytestmark = pytest.mark.django_db
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-IMPORT = "/admin/vacancies/call/import/"
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +28,8 @@ def sample(prefix: str) -> Path:
 
 
 def import_in_admin(client, path: Path, data: bytes | None = None):
-    preview = client.post(
-        IMPORT, {"document": SimpleUploadedFile(path.name, data or path.read_bytes())}
-    )
-    return client.post(
-        IMPORT, {"confirm": "1", "token": preview.context["confirm"]["token"].value()}
-    )
+    preview = imports.upload(client, SimpleUploadedFile(path.name, data or path.read_bytes()))
+    return imports.confirm(client, preview)
 
 
 def test_an_edit_in_the_admin_records_who_changed_what(client, hr_editor):

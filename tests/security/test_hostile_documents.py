@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests import imports
 from tests.factories import PostFactory, SectionFactory
 from tests.importer import builders as b
 from vacancies.importer import read_call
@@ -21,7 +22,6 @@ from vacancies.importer.errors import DocumentError
 from vacancies.models import Call
 
 pytestmark = pytest.mark.django_db
-URL = "/admin/vacancies/call/import/"
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'
@@ -33,11 +33,11 @@ def media(settings, tmp_path):
 
 
 def upload(client, name: str, data: bytes):
-    return client.post(URL, {"document": SimpleUploadedFile(name, data)})
+    return imports.upload(client, SimpleUploadedFile(name, data))
 
 
 def form_errors(response) -> str:
-    return " ".join(response.context["form"].errors.get("document", []))
+    return " ".join(imports.problems(response))
 
 
 def one_call_docx() -> bytes:
@@ -104,7 +104,7 @@ def test_the_kept_copy_of_an_html_call_is_named_txt_whatever_its_name(client, hr
     client.force_login(hr_editor)
     data = next(SAMPLES.glob("001_*")).read_bytes()  # Markdown with HTML tags
     preview = upload(client, "call.html", data)
-    client.post(URL, {"confirm": "1", "token": preview.context["confirm"]["token"].value()})
+    imports.confirm(client, preview)
 
     assert Call.objects.get().source_document.name.endswith(".txt")
 
@@ -179,9 +179,7 @@ def test_a_document_with_script_in_its_text_imports_as_inert_text(client, hr_edi
     preview = upload(client, "notice.txt", hostile.encode())
     assert preview.status_code == 200
     assert_inert(preview.content.decode())
-    client.post(
-        URL, {"confirm": "1", "token": preview.context["confirm"]["token"].value(), "publish": "on"}
-    )
+    imports.confirm(client, preview, publish=True)
 
     post = Call.objects.get().posts.get()
     assert SCRIPT in post.title  # kept as the document has it: text

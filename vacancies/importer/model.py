@@ -7,8 +7,11 @@ before it works on files alone so it can be tested without a database.
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 
 @dataclass
@@ -130,6 +133,62 @@ class ParsedCall:
                 if vacancy["availability"] is None:
                     vacancy["availability"] = "ASAP"
         return _jsonable(data)
+
+    def to_json(self) -> dict:
+        """The call as JSON that ``from_json`` reads back into an equal call, time zones
+        included: what the worker that read a document hands to the preview and the save."""
+        return _encoded(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, data: dict) -> ParsedCall:
+        return _decoded(cls, data)
+
+
+def _encoded(value):
+    if isinstance(value, dict):
+        return {k: _encoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encoded(v) for v in value]
+    if isinstance(value, datetime) and isinstance(value.tzinfo, ZoneInfo):
+        # The offset alone would come back as a fixed one, not Brussels time.
+        return f"{value.isoformat()}[{value.tzinfo.key}]"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _decoded(kind, value):
+    """``value`` (JSON) as the type ``kind`` of a field of these dataclasses."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = dataclasses.fields(kind)
+        return kind(**{f.name: _decoded(hints[f.name], value[f.name]) for f in fields})
+    if typing.get_origin(kind) is list:
+        (item,) = typing.get_args(kind)
+        return [_decoded(item, v) for v in value]
+    if isinstance(kind, types.UnionType):
+        return _decoded(_member(kind, value), value)
+    return _moment(kind, value) if kind in (date, datetime) else value
+
+
+def _member(union, value):
+    """Which type of ``union`` (``X | None``, or a deadline's ``datetime | date | None``)
+    the JSON ``value`` is."""
+    kinds = [kind for kind in typing.get_args(union) if kind is not type(None)]
+    if kinds == [datetime, date]:  # a time is written after a "T"
+        return datetime if "T" in value else date
+    (kind,) = kinds
+    return kind
+
+
+def _moment(kind, value: str) -> date | datetime:
+    if kind is date:
+        return date.fromisoformat(value)
+    moment, _, zone = value.partition("[")
+    moment = datetime.fromisoformat(moment)
+    return moment.astimezone(ZoneInfo(zone.rstrip("]"))) if zone else moment
 
 
 def _jsonable(value):

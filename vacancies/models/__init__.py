@@ -8,6 +8,7 @@
   posts, vacancies, sections), in the admin or by importing a document.
 - ``derived``: what Postgres writes (PostCount, ContentVersion), by triggers.
 - ``alerts``: what applicants subscribe to.
+- ``imports``: a document uploaded for import, between its upload and its save.
 
 Full-text search lives in ``vacancies.search``. Everything is importable from here.
 """
@@ -43,6 +44,7 @@ from .conditions import (
     start_of_day,
 )
 from .derived import CURRENT_VERSION_SQL, ContentVersion, PostCount
+from .imports import StagedImport
 from .posts import Post, Section, Vacancy, vacancy_summary
 from .querysets import AlertQuerySet, CallQuerySet, PostQuerySet
 
@@ -72,6 +74,7 @@ __all__ = [
     "Regime",
     "Section",
     "SectionKind",
+    "StagedImport",
     "Vacancy",
     "VacancyStatus",
     "has_passed",
