@@ -76,10 +76,11 @@ def system_user() -> str | None:
     raise ReplicaError(f"Postgres refuses root, and there is no {' or '.join(SYSTEM_USERS)} user")
 
 
-def private_dir(prefix: str) -> Path:
-    """A new directory under the system's temporary one, owned by system_user()."""
+def private_dir(prefix: str, user: str | None = None) -> Path:
+    """A new directory under the system's temporary one, owned by ``user`` (by default
+    system_user())."""
     path = Path(tempfile.mkdtemp(prefix=prefix))
-    if user := system_user():
+    if user := user or system_user():
         entry = pwd.getpwnam(user)
         os.chown(path, entry.pw_uid, entry.pw_gid)
     return path
@@ -107,6 +108,14 @@ def binaries(major: int | None = None) -> Path:
 
 def debian_version(bin_dir: Path) -> int:
     return int(bin_dir.parent.name) if bin_dir.parent.name.isdigit() else 0
+
+
+def owner(path: Path) -> str | None:
+    """Who owns ``path``, when we are root and it is a directory here (a primary's socket
+    directory, which may let no one else in); otherwise None."""
+    if os.geteuid() != 0 or not path.is_dir():
+        return None
+    return pwd.getpwuid(path.stat().st_uid).pw_name
 
 
 def version_of(bin_dir: Path) -> int | None:
@@ -141,11 +150,13 @@ def streaming_replica(  # noqa: PLR0913 - where from, where to, then options by 
     port: int | None = None,
     postgres_args: Sequence[str] = (),
     ready_seconds: float = 3600,
+    user: str | None = None,
 ) -> Iterator[Replica]:
     """A replica of ``primary`` in ``directory``/replica (``directory``: system_user()'s),
     on loopback at ``port``, its socket in ``directory``: copied by the script, then a hot
     standby. Yields it once it answers; stopped on the way out, its files left to the
-    caller. ``ready_seconds`` bounds the copy (a large database takes minutes)."""
+    caller. ``ready_seconds`` bounds the copy (a large database takes minutes). ``user``:
+    who runs it, as root (system_user() by default): one who can reach the primary's socket."""
     port = port or free_port()
     env = {
         "PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}",
@@ -157,7 +168,7 @@ def streaming_replica(  # noqa: PLR0913 - where from, where to, then options by 
         "LC_ALL": "C",
     }
     args = ["-p", str(port), "-k", str(directory), "-c", f"listen_addresses={HOST}"]
-    user = system_user()
+    user = user or system_user()
     with (directory / "replica.log").open("w+") as log:
         process = subprocess.Popen(
             [SH, SCRIPT, *args, *postgres_args],
