@@ -15,8 +15,10 @@ ROOT_URLCONF = "bench.urls"
 # Collected here rather than in staticfiles/, which belongs to deployments.
 STATIC_ROOT = BASE_DIR / "var" / "bench" / "staticfiles"  # noqa: F405
 
-# Its own cache directory, emptied by run.py for each database it generates.
-CACHES["default"]["LOCATION"] = str(BASE_DIR / "var" / "bench" / "cache")  # noqa: F405
+# Its own cache directory, emptied by run.py for each database it generates; or the Redis
+# of CACHE_URL (bench/scaleout.py), left as the production settings make it.
+if not CACHE_URL:  # noqa: F405
+    CACHES["default"]["LOCATION"] = str(BASE_DIR / "var" / "bench" / "cache")  # noqa: F405
 if os.environ.get("BENCH_CACHE") == "off":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # manage.py generate_posts, the benchmark's data: installed here and in the tests' settings only.

@@ -1,12 +1,10 @@
 """Slow clients, never done sending, take gunicorn's connections: sent straight to it they
 stop /healthz; sent to the proxy of deploy/nginx.conf they wait on nginx alone and /healthz
 answers at once. The proxy here is a real nginx running the committed file, with only its
-addresses and paths changed (CI installs Debian's nginx)."""
+addresses and paths changed (devtools/proxy.py; CI installs Debian's nginx)."""
 
 import http.client
-import os
 import re
-import signal
 import socket
 import subprocess
 import time
@@ -16,12 +14,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from devtools.serving import HOST, PYTHON, ROOT, free_port, production_env, serve
+from devtools.proxy import NGINX, nginx
+from devtools.serving import HOST, PYTHON, ROOT, production_env, serve
 
 from .databases import database_url
 
-NGINX = Path("/usr/sbin/nginx")
-CONFIG = ROOT / "deploy" / "nginx.conf"
 # One worker of 4 threads: 8 connections (missionjobs/gunicorn.py, 2 per thread; 24 on 2
 # cores). One, so that it is warm when timed (serve() waited for its /healthz): a worker's
 # first request takes up to a second.
@@ -62,63 +59,8 @@ def proxy(gunicorn, tmp_path_factory):
     """The proxy: nginx with deploy/nginx.conf in front of that gunicorn. Yields its port."""
     if not NGINX.exists():
         pytest.fail(f"{NGINX} is missing: apt-get install -y nginx (.ci/run installs it)")
-    directory = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    config = directory / "nginx.conf"
-    config.write_text(rendered_config(f"{HOST}:{port}", f"{HOST}:{gunicorn}", directory))
-    # Started by root (as in CI), nginx runs its workers as nobody, who cannot enter tmp_path.
-    user = "user root;" if os.geteuid() == 0 else ""
-    directives = f"daemon off; pid {directory / 'nginx.pid'}; {user}"
-    with (directory / "nginx.log").open("w+") as log:
-        process = subprocess.Popen(
-            [NGINX, "-p", str(directory), "-c", str(config), "-e", "stderr", "-g", directives],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            wait_for_healthz(port, process, log)
-            yield port
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
-def rendered_config(listen: str, upstream: str, directory: Path) -> str:
-    """deploy/nginx.conf with this test's address, gunicorn's and temporary paths of its own."""
-    text = CONFIG.read_text()
-    temp_paths = "".join(
-        f"\n    {name}_temp_path {directory / name};"
-        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    changes = {"listen 80;": f"listen {listen};", "server web:8000;": f"server {upstream};"}
-    changes["http {"] = "http {" + temp_paths
-    for old, new in changes.items():
-        assert text.count(old) == 1, f"{CONFIG} no longer has one {old!r}: update this test"
-        text = text.replace(old, new)
-    return text
-
-
-def wait_for_healthz(port: int, process: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"nginx exited:\n{log_text(log)}"
-        try:
-            if healthz(port, timeout=2)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"nginx did not answer /healthz:\n{log_text(log)}")
-
-
-def log_text(log) -> str:
-    log.flush()
-    return Path(log.name).read_text()[-3000:]
+    with nginx([f"{HOST}:{gunicorn}"], tmp_path_factory.mktemp("nginx")) as port:
+        yield port
 
 
 def healthz(port: int, timeout: float) -> tuple[int, float]:
