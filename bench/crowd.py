@@ -133,7 +133,8 @@ def table(label: str, run: dict) -> list[str]:
         (
             f"Run {about['started']} on {about['machine']}; commit {about['commit']}; Postgres"
             f" {about['postgres']} ({about['database']}); {about['tool']}; {load.CONNECTIONS}"
-            f" connections; {run['seconds']:g} s a load. CPUs idle before: {run['idle_before']:.0%}."
+            f" connections; {run['seconds']:g} s a load."
+            f" CPUs idle before: {run['idle_before']:.0%}."
             f" Hello world: {run['hello'][0]:,.0f} and {run['hello'][1]:,.0f} req/s."
         ),
         "",

@@ -204,7 +204,7 @@ def estimated_count(posts) -> int | None:
     EXPLAIN reads the statistics, not the posts: a millisecond."""
     sql, params = posts.order_by().values("pk").query.sql_with_params()
     with connections[posts.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)  # noqa: S608 (Django's SQL)
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)  # Django's own SQL
         plan = cursor.fetchone()[0]
     rows = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
     estimate = int(float(f"{rows:.2g}"))
