@@ -69,7 +69,8 @@ def data_values(url: str, rng: random.Random) -> dict:
         text = " ".join(
             r[0]
             for r in conn.execute(
-                """SELECT p.title || ' ' || s.body FROM vacancies_post p TABLESAMPLE BERNOULLI (0.2)
+                """SELECT p.title || ' ' || array_to_string(s.items, ' ')
+                   FROM vacancies_post p TABLESAMPLE BERNOULLI (0.2)
                    JOIN vacancies_section s ON s.post_id = p.id"""
             )
         )
@@ -78,7 +79,8 @@ def data_values(url: str, rng: random.Random) -> dict:
         "missions": missions,
         "countries": countries,
         "places": places,
-        "words": WORD.findall(text.lower()),
+        "words": (words := WORD.findall(text.lower())),
+        "distinct": sorted(set(words)),
     }
 
 
@@ -104,10 +106,9 @@ def facet_query(rng: random.Random, options: dict, values: dict) -> dict:
     return query
 
 
-def search_query(rng: random.Random, words: list[str]) -> dict:
-    """One or two words over the whole archive: half drawn from the distinct words (most of
-    them rare), half as often as they occur in the text (common ones)."""
-    distinct = sorted(set(words))
+def search_query(rng: random.Random, words: list[str], distinct: list[str]) -> dict:
+    """One or two words over the whole archive: half drawn from the ``distinct`` words (most
+    of them rare), half as often as they occur in the text (common ones)."""
 
     def word() -> str:
         return rng.choice(distinct) if rng.random() < 0.5 else rng.choice(words)
@@ -119,7 +120,7 @@ def search_query(rng: random.Random, words: list[str]) -> dict:
 def api_query(rng: random.Random, options: dict, values: dict) -> dict:
     query = facet_query(rng, options, values)
     if rng.random() < 0.3:
-        query.update(search_query(rng, values["words"]))
+        query.update(search_query(rng, values["words"], values["distinct"]))
     if rng.random() < 0.3:
         query["page_size"] = str(rng.choice([10, 50, 100]))
     return query
@@ -142,7 +143,7 @@ def crowds(url: str, env: dict, work: Path, seed: int = 15) -> list[Crowd]:
         ),
         "searches, archive": (
             "search",
-            lambda: "/posts/?" + urlencode(search_query(rng, values["words"])),
+            lambda: "/posts/?" + urlencode(search_query(rng, values["words"], values["distinct"])),
         ),
     }
     result = []

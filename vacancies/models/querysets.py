@@ -56,6 +56,8 @@ class CallQuerySet(models.QuerySet):
 
 # How many similar posts a post page lists: a short list to go on with, not a search.
 SIMILAR_COUNT = 5
+# Ranked to find them, per kind of likeness: a few dozen posts read, not every open one.
+SIMILAR_CANDIDATES = 50
 # Words of a title that say nothing of the job: left out when looking for similar posts.
 _TITLE_FILLER = frozenset({"and", "or", "for", "the", "with", "of", "to", "in", "on", "a", "an"})
 
@@ -87,19 +89,34 @@ class PostQuerySet(models.QuerySet):
     def similar_to(self, post):
         """Up to SIMILAR_COUNT other posts like ``post``, best first: sharing words of its
         title (full-text, as a search for them would), or its mission or country. Never the
-        post itself nor its own call's posts, which the post page lists apart."""
+        post itself nor its own call's posts, which the post page lists apart.
+
+        Only a few candidates are ranked (similar_candidates): ranking every open post
+        that shares a common word ("officer") reads tens of thousands of them."""
         words = similar_title_query(post.title)
-        alike = Q(mission_id=post.mission_id)
-        if post.country:
-            alike |= Q(country=post.country)
-        if words:
-            alike |= Q(search_vector=search_query(words))
-        found = self.filter(alike).exclude(pk=post.pk).exclude(call_id=post.call_id)
+        found = self.filter(pk__in=self.similar_candidates(post, words))
         if words:
             found = found.annotate(title_rank=rank(search_query(words)))
         else:
             found = found.annotate(title_rank=Value(0.0))
         return found.order_by("-title_rank", "deadline", "pk")[:SIMILAR_COUNT]
+
+    def similar_candidates(self, post, words: str):
+        """The ids of up to SIMILAR_CANDIDATES posts of each kind, from an index each: those
+        with all the words of the title (the best matches), with any of them, of the
+        mission, of the country. One subquery; each part stops at its limit."""
+        others = self.order_by().exclude(pk=post.pk).exclude(call_id=post.call_id)
+        kinds = [Q(mission_id=post.mission_id)]
+        if post.country:
+            kinds.append(Q(country=post.country))
+        if words:
+            every_word = " ".join(word for word in words.split(" or "))
+            kinds[:0] = [
+                Q(search_vector=search_query(every_word)),
+                Q(search_vector=search_query(words)),
+            ]
+        parts = [others.filter(kind).values("pk")[:SIMILAR_CANDIDATES] for kind in kinds]
+        return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
     def closing_within(self, days: int):
         return self.filter(q_closing_within(days))
