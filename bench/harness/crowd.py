@@ -33,19 +33,29 @@ class Crowd:
 
 
 def choices(env: dict) -> dict:
-    """The filters' options, as the code defines them (not copied here, where they would age)."""
+    """The filters' options, as the code defines them (not copied here, where they would
+    age): options_from_code, run in the bench's Django settings."""
     code = (
-        "import json\n"
-        "from vacancies.listing.facets import FACETS\n"
-        "from vacancies.listing.filterset import SORT_CHOICES\n"
-        "from vacancies.nationality import nationality_choices\n"
-        "print(json.dumps({'facets': {n: [o.value for o in f.options]"
-        " for n, f in FACETS.items() if f.options},"
-        " 'sort': [v for v, _ in SORT_CHOICES],"
-        " 'nationality': [v for v, _ in nationality_choices()]}))"
+        "import json; from bench.harness.crowd import options_from_code;"
+        " print(json.dumps(options_from_code()))"
     )
     output = manage("shell", "--no-imports", "-c", code, env=env, check=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def options_from_code() -> dict:
+    """Inside Django: the options of the facets, the orders and the nationalities."""
+    from vacancies.listing.facets import FACETS
+    from vacancies.listing.filterset import SORT_CHOICES
+    from vacancies.listing.params import DEFAULTS
+    from vacancies.nationality import nationality_choices
+
+    return {
+        "facets": {name: [o.value for o in f.options] for name, f in FACETS.items() if f.options},
+        "sort": [value for value, _ in SORT_CHOICES],
+        "nationality": [value for value, _ in nationality_choices()],
+        "defaults": dict(DEFAULTS),
+    }
 
 
 def data_values(url: str, rng: random.Random) -> dict:
@@ -96,6 +106,8 @@ def facet_query(rng: random.Random, options: dict, values: dict) -> dict:
         "closing_within": ["7", "14", "30", "60"],
         "deadline_after": [f"20{y:02}-{m:02}-01" for y in range(16, 27) for m in (1, 4, 7, 10)],
     }
+    # As a visitor's browser sends them: the defaults (open posts, by relevance) left out,
+    # which the site would otherwise answer with a redirect to the tidy URL.
     query = {"status": rng.choice(facets["status"])}
     for name in rng.sample(sorted(candidates), rng.randint(1, 4)):
         query[name] = rng.choice(candidates[name])
@@ -103,7 +115,7 @@ def facet_query(rng: random.Random, options: dict, values: dict) -> dict:
         query["sort"] = rng.choice(options["sort"])
     if rng.random() < 0.2:
         query["page"] = str(rng.randint(2, 5))
-    return query
+    return {name: value for name, value in query.items() if options["defaults"].get(name) != value}
 
 
 def search_query(rng: random.Random, words: list[str], distinct: list[str]) -> dict:
@@ -118,7 +130,10 @@ def search_query(rng: random.Random, words: list[str], distinct: list[str]) -> d
 
 
 def api_query(rng: random.Random, options: dict, values: dict) -> dict:
+    """A facet combination, a third with words; the first page (past the last one the API
+    answers 404, where the list page shows the nearest)."""
     query = facet_query(rng, options, values)
+    query.pop("page", None)
     if rng.random() < 0.3:
         query.update(search_query(rng, values["words"], values["distinct"]))
     if rng.random() < 0.3:
