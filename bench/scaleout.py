@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import db, load  # noqa: E402 - after the path is set
+from bench.harness.crowd import mixed_crowd  # noqa: E402
 from bench.harness.pages import HELLO  # noqa: E402
 from bench.harness.report import RESULTS, ms  # noqa: E402
 from bench.harness.scale import (  # noqa: E402
@@ -45,7 +46,6 @@ from bench.harness.scale import (  # noqa: E402
     replica_user,
     running_redis,
 )
-from bench.harness.scale_urls import write_crowd  # noqa: E402
 from devtools.proxy import nginx  # noqa: E402
 from devtools.replica import private_dir, remove  # noqa: E402
 from devtools.serving import HOST, serve  # noqa: E402
@@ -91,7 +91,7 @@ def main() -> None:
     db.ensure_database(url)
     env = db.prepare(url)
     posts = posts_in(url, env, args.posts)
-    urls = args.urls or write_crowd(url, env, WORK / "crowd-urls.txt", CROWD_URLS)
+    urls = args.urls or mixed_crowd(url, env, WORK / "crowd-urls.txt", CROWD_URLS)
     count = len(urls.read_text().split())
     print(f"== {posts:,} posts; {count:,} different URLs from {urls}", flush=True)
     wrk = load.ensure_wrk()

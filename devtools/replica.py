@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote
 
-from .serving import HOST, ROOT, free_port
+from .serving import HOST, ROOT, free_port, stop_group
 
 SCRIPT = ROOT / "deploy" / "postgres" / "replica.sh"
 SYSTEM_USERS = ("postgres", "pgserver")
@@ -207,16 +207,7 @@ def wait_until_standby(replica: Replica, bin_dir: Path, seconds: float) -> None:
 
 def stop(process: subprocess.Popen) -> None:
     """A fast shutdown (SIGINT to postgres: open sessions are ended), then a kill."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    except ProcessLookupError:
-        pass
+    stop_group(process, signal.SIGINT, STOP_SECONDS)
 
 
 def remove(directory: Path) -> None:

@@ -219,16 +219,23 @@ def wait_until_answering(server: Server, path: str = "/healthz", seconds: float 
 
 def stop(server: Server) -> None:
     """Stop the master and its workers, gracefully, then not."""
-    process = server.process
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
+    stop_group(server.process, signal.SIGTERM)
+
+
+def stop_group(
+    process: subprocess.Popen, first: signal.Signals, seconds: float = STOP_SECONDS
+) -> None:
+    """Send ``first`` to the process's group, wait ``seconds``, then kill the group."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, first)
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
 
 
 @contextmanager

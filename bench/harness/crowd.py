@@ -178,6 +178,18 @@ def crowds(url: str, env: dict, work: Path, seed: int = 15) -> list[Crowd]:
     return result
 
 
+def mixed_crowd(url: str, env: dict, path: Path, count: int, seed: int = 15) -> Path:
+    """The scale-out benchmark's crowd (bench/scaleout.py without --urls): ``count``
+    different URLs, half post pages, half facet combinations, shuffled, to ``path``."""
+    rng = random.Random(seed)  # noqa: S311 - the same URLs for the same seed
+    options, values = choices(env), data_values(url, rng)
+    urls = unique(lambda: "/posts/{}/{}/".format(*rng.choice(values["posts"])), count // 2)
+    urls += unique(lambda: "/posts/?" + urlencode(facet_query(rng, options, values)), count // 2)
+    rng.shuffle(urls)
+    path.write_text("\n".join(urls) + "\n")
+    return path
+
+
 def unique(make, count: int) -> list[str]:
     """``count`` different URLs (or as many as 20 times the tries give)."""
     seen: dict[str, None] = {}
