@@ -226,6 +226,38 @@ def test_the_words_together_rank_above_the_words_apart():
     assert found("legal adviser") == ["TOGETHER", "TITLE-APART", "APART"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "legal adviser",
+        '"legal adviser" -deputy',
+        "legal or police",
+        "-police",
+        "o'neil's unit",
+        "adviser/chief",
+        "the",  # no lexeme at all
+    ],
+)
+def test_the_title_query_matches_what_the_title_words_alone_match(text):
+    """vacancies_title_query(q) puts weight A on every word of q; a post matches it exactly
+    when its title and ref, alone, match q: the rank's first test, made without copying
+    the title's words out of each document."""
+    PostFactory(ref="EK 1", title="Legal Adviser/Chief", component="Police Unit")
+    PostFactory(ref="EK 2", title="Deputy Legal Adviser", component="O'Neil's Unit")
+    PostFactory(ref="EK 3", title="Police Officer", component="Legal Office")
+    PostFactory(ref="EK 4", title="O'Neil's Unit Adviser", component="Legal")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT ref, search_vector @@ vacancies_title_query(q),
+                      ts_filter(search_vector, '{a}') @@ q
+               FROM vacancies_post, vacancies_search_query(%s) AS q ORDER BY ref""",
+            [text],
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 4
+    assert [weighted for _, weighted, _ in rows] == [alone for _, _, alone in rows]
+
+
 def test_the_list_sorts_by_relevance_when_searching_unless_told_otherwise(client):
     PostFactory(ref="SECTION-ONLY", call=CallFactory(), title="Analyst")
     SectionFactory(post=Post.objects.get(ref="SECTION-ONLY"), items=["Procurement."])
