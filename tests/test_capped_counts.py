@@ -4,7 +4,9 @@ than N posts", facets without numbers, and the list's order instead of relevance
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import CallFactory, PostFactory
@@ -148,15 +150,71 @@ def test_filters_the_counts_table_answers_are_never_capped(client):
 @pytest.mark.parametrize(
     "params, more",
     [
-        ({"q": "officer"}, 2),  # the counts table's missions, the estimate
-        ({"q": "officer", "regime": "contracted"}, 3),  # and the total, counted apart
+        # the planner's estimate of the words' posts, the counts table's missions, the
+        # estimate of the total
+        ({"q": "officer"}, 3),
+        ({"q": "officer", "regime": "contracted"}, 4),  # and the total, counted apart
     ],
 )
-def test_a_capped_search_costs_one_or_two_queries_more(
+def test_a_capped_search_costs_three_or_four_queries_more(
     client, django_assert_max_num_queries, params, more
 ):
     with django_assert_max_num_queries(LIST_BUDGET + more):
         client.get("/posts/", params)
+
+
+def first_posts_read(queries) -> bool:
+    """Whether the first COUNT_CAP + 1 posts of the words were read to count their facets."""
+    return any("= ANY(ARRAY(WITH matches" in query["sql"] for query in queries)
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_expected_far_past_the_cap_is_not_read_to_count_its_facets(client, monkeypatch):
+    monkeypatch.setattr(facets, "estimated_count", lambda posts: 1_000)
+    with CaptureQueriesContext(connection) as counted:
+        client.get("/posts/", {"q": "officer"})
+    assert first_posts_read(counted)
+    cache.clear()  # the page, kept by the first request
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 500)
+    with CaptureQueriesContext(connection) as expected:
+        response = client.get("/posts/", {"q": "officer"})
+    assert not first_posts_read(expected)
+    assert response.context["paginator"].count == CAP + 1
+    assert "About 1,000 posts" in response.text
+    assert "Takes secondees (seconded, seconded/contracted) (" not in response.text
+    choices = response.context["filter"].form.fields["mission"].widget.choices
+    assert len(choices) == 1 + 6  # the missions are still offered
+
+
+@pytest.mark.usefixtures("officers")
+def test_an_estimate_far_past_the_cap_that_is_wrong_costs_only_the_facet_numbers(
+    client, monkeypatch
+):
+    """One post matches; the planner expects a thousand: the total is still counted."""
+    monkeypatch.setattr(facets, "estimated_count", lambda posts: 1_000)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 500)
+    response = client.get("/posts/", {"q": "monitor"})
+    assert "1 post for" in response.text
+    assert response.context["paginator"].count == 1
+    assert "Takes secondees (seconded, seconded/contracted) (" not in response.text
+    data = client.get("/api/posts/", {"q": "monitor"}).json()
+    assert (data["count"], data["count_exact"]) == (1, True)
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_of_the_whole_archive_expected_far_past_the_cap_is_not_counted(
+    client, monkeypatch
+):
+    """No facet chosen: the posts are those the estimate was of, not counted to the cap."""
+    monkeypatch.setattr(facets, "estimated_count", lambda posts: 1_000)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 500)
+    with CaptureQueriesContext(connection) as archive:
+        response = client.get("/posts/", {"q": "officer", "status": "all"})
+    assert not any("FROM matches LIMIT" in query["sql"] for query in archive)
+    assert "About 1,000 posts" in response.text
+    with CaptureQueriesContext(connection) as narrowed:
+        client.get("/posts/", {"q": "officer", "status": "all", "regime": "seconded"})
+    assert any("FROM matches LIMIT" in query["sql"] for query in narrowed)
 
 
 @pytest.fixture
