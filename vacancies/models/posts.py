@@ -138,6 +138,11 @@ class Post(CleanText):
                 condition=Q(call_status="published"),
                 name="post_published_latest_deadline",
             ),
+            models.Index(
+                fields=["title", "id"],
+                condition=Q(call_status="published"),
+                name="post_published_by_title",
+            ),
         ]
 
     def __str__(self):
