@@ -187,3 +187,23 @@ def test_the_file_cache_adds_over_an_expired_entry(tmp_path):
     cache.set("lock", "died", 0)  # written, already expired
     assert cache.add("lock", "alive", 10) is True
     assert cache.get("lock") == "alive"
+
+
+def test_the_file_cache_counts_its_entries_at_most_once_a_cull_interval(tmp_path, monkeypatch):
+    """Culling lists the whole directory: once a second, not on every write."""
+    clock = [1000.0]
+    monkeypatch.setattr(backends.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(backends, "_next_cull", {})
+    cache = backends.FileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 4}})
+    listed = []
+    real_list = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: listed.append(1) or real_list())
+    for n in range(10):
+        cache.set(f"page-{n}", n, 60)
+    assert len(listed) == 1  # the first write looked; the other nine did not
+    assert len(list(tmp_path.iterdir())) == 10  # past MAX_ENTRIES until the next look
+    clock[0] += backends.CULL_INTERVAL
+    cache.add("lock", "worker", 10)
+    assert len(listed) == 2
+    assert len(list(tmp_path.iterdir())) < 10  # culled
+    assert cache.get("lock") == "worker"
