@@ -225,3 +225,14 @@ def test_an_alert_keeps_the_nationality_and_sends_only_posts_open_to_it(
     assert message.to == [alert.email]
     assert "Rule of Law Adviser" in message.body
     assert "Justice Monitor" not in message.body
+
+
+@pytest.mark.parametrize("code", ["MC", "DE", "NO"])
+def test_the_nationality_filter_joins_no_table(code):
+    """Whether a post is the OSCE's is a test of its own mission column (a list of the
+    OSCE's missions), which Postgres makes before reading the post's words; a join to the
+    organisation came after, with every post's words read."""
+    sql = str(Post.objects.order_by().open_to_nationality(code).query)
+    tables, condition = sql.split(" WHERE ", 1)
+    assert " JOIN " not in tables
+    assert '"vacancies_post"."mission_id" IN (SELECT' in condition

@@ -351,3 +351,12 @@ def test_close_protection_without_deputy_in_the_samples(samples):
     titles = [p.title for p in PostFilter({"q": '"close protection" -deputy', "status": "all"}).qs]
     assert titles[0] == "Close Protection Operator"
     assert not any("Deputy" in title for title in titles)
+
+
+def test_the_words_are_the_last_condition_postgres_tests():
+    """Matching the words reads each post's search vector out of line: the cheaper columns
+    are written first, so that Postgres tests them first and rules most posts out unread."""
+    sql = str(PostFilter({"q": "officer", "regime": "seconded", "country": "XK"}).qs.query)
+    where = sql[sql.index(" WHERE ") :]
+    assert where.index("search_vector") > where.index('"regime"')
+    assert where.index("search_vector") > where.index('"country"')

@@ -196,7 +196,11 @@ class PostFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         if "status" not in leave_out and not data.get("status"):  # absent or invalid: open posts
             queryset = queryset.open()
-        for name, value in data.items():
+        # The words last. Postgres tests a post's conditions in the order written when they
+        # cost it the same, and the words are matched against the post's search vector, read
+        # from its TOAST table: the other columns first rule most posts out unread (a rare
+        # combination of filters among a common word's posts: 995 ms to 283 ms).
+        for name, value in sorted(data.items(), key=lambda item: item[0] == "q"):
             if name not in leave_out and name != "sort":
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
