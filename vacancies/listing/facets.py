@@ -157,16 +157,21 @@ def count_facets(filterset: FilterSet) -> Counts:
     One query, grouped by mission, over PostCount or over the published posts that the
     other filters (search, place, dates) leave (see rows_to_count), at most COUNT_CAP + 1
     of them. When there are more, too_many_to_count says so instead: at once when the
-    planner expects far more (surely_too_many), without reading any of them first.
+    planner expects far more (surely_too_many), without reading them to count facets.
     """
     if surely_too_many(filterset):
-        # Over the whole archive, with no facet chosen, the search's posts are those the
-        # estimate was of: no need to count them up to the cap either.
-        return too_many_to_count(filterset, at_least=0 if narrowed(filterset) else COUNT_CAP + 1)
+        total = search_total(filterset)
+        if total > COUNT_CAP or narrowed(filterset):
+            return too_many_to_count(filterset, total)
+        # Words seldom found together, which the planner took for independent: few after
+        # all ("security freedom": 24,000 expected, none found), counted as any few are.
     rows, tally = rows_to_count(filterset)
     counts, rows_counted = add_up(filterset, rows, tally)
     if rows.model is not PostCount and rows_counted > COUNT_CAP:
-        return too_many_to_count(filterset, at_least=counts["total"])
+        at_least = counts["total"]
+        return too_many_to_count(
+            filterset, at_least if at_least > COUNT_CAP else search_total(filterset)
+        )
     return counts
 
 
@@ -174,10 +179,10 @@ def surely_too_many(filterset: FilterSet) -> bool:
     """Whether the search's words, place or dates match more than SURELY_TOO_MANY posts,
     by the planner's estimate (a millisecond): then the first COUNT_CAP + 1 of them need not
     be read and counted by facet, only to find that there are more. A common word over a
-    million posts, most searches of the archive: a hundred milliseconds saved each. A wrong
-    estimate costs the facets' numbers; the total is still counted up to the cap, but for a
-    search of the whole archive with no facet chosen, whose total the estimate was of.
-    Estimates of words are close: a tsvector's statistics keep its common words."""
+    million posts, most searches of the archive: a hundred milliseconds saved each. The
+    total is still counted, up to the cap: the estimate of words seldom found together can
+    be thousands too many. Where it was wrong, a search of the whole archive is counted as
+    any small one; one that other filters narrow goes without facet numbers."""
     posts = blind_posts(filterset)
     return posts is not None and (estimated_count(posts) or 0) > SURELY_TOO_MANY
 
@@ -188,16 +193,11 @@ def narrowed(filterset: FilterSet) -> bool:
     return set(chosen) != {"status"} or filterset.form.cleaned_data.get("status") != "all"
 
 
-def too_many_to_count(filterset: FilterSet, at_least: int) -> Counts:
+def too_many_to_count(filterset: FilterSet, total: int) -> Counts:
     """The counts of a search whose words, place or dates match more than COUNT_CAP posts,
-    of which ``at_least`` pass its other filters too: its total, counted up to COUNT_CAP + 1
-    unless ``at_least`` is more already; the missions and countries that the counts table
-    has for its other filters, for the form's choices, without numbers (they are not this
-    search's); no facet numbers. One or two queries, neither reading more than COUNT_CAP + 1
-    posts (but to find them, when the facets chosen are rare among them)."""
-    total = (
-        at_least if at_least > COUNT_CAP else capped_count(filterset.filtered(filterset.queryset))
-    )
+    ``total`` of them passing its other filters too (counted up to COUNT_CAP + 1): the
+    missions and countries that the counts table has for its other filters, for the form's
+    choices, without numbers (they are not this search's); no facet numbers."""
     counts, _ = add_up(filterset, *post_count_rows(filterset.form.cleaned_data), options=False)
     capped = total > COUNT_CAP
     return {
@@ -209,6 +209,11 @@ def too_many_to_count(filterset: FilterSet, at_least: int) -> Counts:
         "missions": [(slug, name, None) for slug, name, _ in counts["missions"]],
         "countries": [(code, name, None) for code, name, _ in counts["countries"]],
     }
+
+
+def search_total(filterset: FilterSet) -> int:
+    """The search's posts, every filter applied, counted up to COUNT_CAP + 1."""
+    return capped_count(filterset.filtered(filterset.queryset))
 
 
 def capped_count(posts) -> int:
