@@ -159,13 +159,14 @@ def count_facets(filterset: FilterSet) -> Counts:
     of them. When there are more, too_many_to_count says so instead: at once when the
     planner expects far more (surely_too_many), without reading them to count facets.
     """
-    if surely_too_many(filterset):
+    posts = blind_posts(filterset)
+    if posts is not None and surely_too_many(posts):
         total = search_total(filterset)
         if total > COUNT_CAP or narrowed(filterset):
             return too_many_to_count(filterset, total)
         # Words seldom found together, which the planner took for independent: few after
         # all ("security freedom": 24,000 expected, none found), counted as any few are.
-    rows, tally = rows_to_count(filterset)
+    rows, tally = rows_to_count(filterset, posts)
     counts, rows_counted = add_up(filterset, rows, tally)
     if rows.model is not PostCount and rows_counted > COUNT_CAP:
         at_least = counts["total"]
@@ -175,16 +176,16 @@ def count_facets(filterset: FilterSet) -> Counts:
     return counts
 
 
-def surely_too_many(filterset: FilterSet) -> bool:
-    """Whether the search's words, place or dates match more than SURELY_TOO_MANY posts,
-    by the planner's estimate (a millisecond): then the first COUNT_CAP + 1 of them need not
-    be read and counted by facet, only to find that there are more. A common word over a
+def surely_too_many(posts) -> bool:
+    """Whether the search's words, place or dates (``posts``, its blind_posts) match more
+    than SURELY_TOO_MANY posts by the planner's estimate (a millisecond): then the first
+    COUNT_CAP + 1 of them need not be read and counted by facet, only to find that there
+    are more. A common word over a
     million posts, most searches of the archive: a hundred milliseconds saved each. The
     total is still counted, up to the cap: the estimate of words seldom found together can
     be thousands too many. Where it was wrong, a search of the whole archive is counted as
     any small one; one that other filters narrow goes without facet numbers."""
-    posts = blind_posts(filterset)
-    return posts is not None and (estimated_count(posts) or 0) > SURELY_TOO_MANY
+    return (estimated_count(posts) or 0) > SURELY_TOO_MANY
 
 
 def narrowed(filterset: FilterSet) -> bool:
@@ -198,7 +199,9 @@ def too_many_to_count(filterset: FilterSet, total: int) -> Counts:
     ``total`` of them passing its other filters too (counted up to COUNT_CAP + 1): the
     missions and countries that the counts table has for its other filters, for the form's
     choices, without numbers (they are not this search's); no facet numbers."""
-    counts, _ = add_up(filterset, *post_count_rows(filterset.form.cleaned_data), options=False)
+    counts, _ = add_up(
+        filterset, *post_count_rows(filterset.form.cleaned_data), count_options=False
+    )
     capped = total > COUNT_CAP
     return {
         "total": total,
@@ -242,9 +245,9 @@ def estimated_count(posts) -> int | None:
     return estimate if estimate > COUNT_CAP else None
 
 
-def add_up(filterset: FilterSet, rows, tally, *, options: bool = True) -> tuple[Counts, int]:
+def add_up(filterset: FilterSet, rows, tally, *, count_options: bool = True) -> tuple[Counts, int]:
     """The counts of ``rows`` (PostCount rows or posts), each condition ``tally``'d; and
-    how many posts the rows held, whatever the facets chosen. ``options`` False: the
+    how many posts the rows held, whatever the facets chosen. ``count_options`` False: the
     missions and countries only, the facets' options left uncounted (empty)."""
     chosen = chosen_conditions(filterset.form.cleaned_data)
     aggregates = {
@@ -253,7 +256,7 @@ def add_up(filterset: FilterSet, rows, tally, *, options: bool = True) -> tuple[
         "n_mission": tally(all_but(chosen, "mission")),
         "n_country": tally(all_but(chosen, "country")),
     }
-    options = {facet.name: facet.conditions() if options else {} for facet in BY_CONDITION}
+    options = {facet.name: facet.conditions() if count_options else {} for facet in BY_CONDITION}
     for name, conditions in options.items():
         others = all_but(chosen, name)
         for value, condition in conditions.items():
@@ -293,11 +296,11 @@ def _grouped_counts(rows: list[dict], key: str, count: str, name) -> list[tuple[
     return sorted((value, names[value], total) for value, total in totals.items())
 
 
-def rows_to_count(filterset: FilterSet):
+def rows_to_count(filterset: FilterSet, posts):
     """What the counts of a PostFilter's search add up, and how: the PostCount rows of the
     published posts when no filter needs the posts themselves (a few thousand rows), else
-    the first COUNT_CAP + 1 of those posts (enough to tell that there are more)."""
-    posts = blind_posts(filterset)
+    the first COUNT_CAP + 1 of those posts, the search's ``posts`` (blind_posts): enough to
+    tell that there are more."""
     if posts is not None:
         return first_posts(filterset.queryset, posts), lambda condition: Count(
             "pk", filter=condition
