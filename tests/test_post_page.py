@@ -1,6 +1,8 @@
 """The post page and the pages that never dead-end: 410 for a withdrawn call, 404 and 500
 in the site's layout, similar open posts, the other posts of the call, how to apply."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -9,7 +11,7 @@ from django.utils import timezone
 from missionjobs.views import server_error
 from tests.factories import CallFactory, MissionFactory, PostFactory
 from vacancies.models import Post
-from vacancies.models.querysets import SIMILAR_COUNT, similar_title_query
+from vacancies.models.querysets import SIMILAR_CANDIDATES, SIMILAR_COUNT, similar_title_query
 
 LAYOUT = 'class="site-header"'
 
@@ -143,7 +145,34 @@ def test_similar_posts_are_few():
     post = PostFactory(title="Justice Monitor")
     for _ in range(SIMILAR_COUNT + 2):
         PostFactory(title="Justice Monitor")
-    assert Post.objects.open().similar_to(post).count() == SIMILAR_COUNT
+    assert len(Post.objects.open().similar_to(post)) == SIMILAR_COUNT
+
+
+@pytest.mark.django_db
+def test_a_post_of_the_same_title_is_similar_behind_many_sharing_a_word():
+    """More open posts closing sooner share a word of the title than are read as
+    candidates of that kind: the post of the very same title is still found, first."""
+    post = PostFactory(title="Police Monitor", duty_station="Pristina")
+    soon = timezone.now() + timedelta(days=2)
+    for _ in range(SIMILAR_CANDIDATES + 5):
+        PostFactory(title="Finance Officer", component="Police", call=CallFactory(deadline=soon))
+    twin = PostFactory(title="Police Monitor", call=CallFactory(deadline=soon + timedelta(days=60)))
+    assert Post.objects.open().similar_to(post)[0] == twin
+
+
+@pytest.mark.django_db
+def test_similar_posts_are_taken_from_the_queryset_asked():
+    post = PostFactory(title="Justice Monitor")
+    seconded = PostFactory(title="Justice Monitor", regime="seconded")
+    PostFactory(title="Justice Monitor", regime="contracted")
+    assert Post.objects.filter(regime="seconded").similar_to(post) == [seconded]
+
+
+@pytest.mark.django_db
+def test_a_title_of_filler_words_still_finds_posts_of_its_mission():
+    post = PostFactory(title="Of the")
+    same_mission = PostFactory(call=CallFactory(mission=post.call.mission), title="Adviser")
+    assert Post.objects.open().similar_to(post) == [same_mission]
 
 
 def test_a_titles_words_become_an_any_word_search():

@@ -147,7 +147,7 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
             "post": post,
             "call": post.call,
             "withdrawn_at": post.call.withdrawn_at(),
-            "similar_posts": Post.objects.open().for_listing().similar_to(post),
+            "similar_posts": Post.objects.open().as_links().similar_to(post),
         }
 
     def get_context_data(self, **kwargs):
@@ -155,9 +155,11 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
         return super().get_context_data(
             vacancies=self.object.vacancy_list,
             advertisements=Post.advertisement_history(ads),
-            similar_posts=Post.objects.open().for_listing().similar_to(self.object),
+            similar_posts=Post.objects.open().as_links().similar_to(self.object),
             # Open or not, a short list: the post page links each (one query).
-            call_posts=self.object.call.posts.exclude(pk=self.object.pk).order_by("order", "pk"),
+            call_posts=self.object.call.posts.as_links()
+            .exclude(pk=self.object.pk)
+            .order_by("order", "pk"),
             nationality=nationality.known(self.request.GET.get("nationality")),
             **kwargs,
         )

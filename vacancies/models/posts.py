@@ -143,6 +143,13 @@ class Post(CleanText):
                 condition=Q(call_status="published"),
                 name="post_published_by_title",
             ),
+            # The open posts of one title (similar_to): a range from now on, however many
+            # closed posts share it.
+            models.Index(
+                fields=["title", "deadline"],
+                condition=Q(call_status="published"),
+                name="post_published_title_deadline",
+            ),
         ]
 
     def __str__(self):

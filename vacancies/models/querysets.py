@@ -10,8 +10,8 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
-from django.db import models
-from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db import connections, models
+from django.db.models import Count, F, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
@@ -62,6 +62,32 @@ SIMILAR_CANDIDATES = 50
 _TITLE_FILLER = frozenset({"and", "or", "for", "the", "with", "of", "to", "in", "on", "a", "an"})
 
 
+# The candidates of similar_to: the open posts other than the post and its call's, from an
+# index each, up to %(candidates)s of each kind, closing soonest: of the same title, with
+# any word of the title, of the mission, of the country. Ranked on their titles, which
+# are short, rather than on their search vectors, which Postgres would read from TOAST.
+# An empty title query or country asks for nothing: Postgres drops those parts when planning.
+_OTHER_OPEN_POST = (
+    "call_status = %(published)s AND deadline > %(now)s AND id <> %(post)s AND call_id <> %(call)s"
+)
+SIMILAR_SQL = f"""
+SELECT id FROM vacancies_post WHERE id IN (
+    (SELECT id FROM vacancies_post WHERE {_OTHER_OPEN_POST} AND title = %(title)s
+     ORDER BY deadline LIMIT %(candidates)s)
+    UNION (SELECT id FROM vacancies_post WHERE {_OTHER_OPEN_POST} AND %(words)s <> ''
+           AND search_vector @@ vacancies_search_query(%(words)s)
+           ORDER BY deadline LIMIT %(candidates)s)
+    UNION (SELECT id FROM vacancies_post WHERE {_OTHER_OPEN_POST} AND mission_id = %(mission)s
+           ORDER BY deadline LIMIT %(candidates)s)
+    UNION (SELECT id FROM vacancies_post WHERE {_OTHER_OPEN_POST} AND %(country)s <> ''
+           AND country = %(country)s ORDER BY deadline LIMIT %(candidates)s)
+)
+ORDER BY ts_rank(to_tsvector('pg_catalog.english', vacancies_search_words(title)),
+                 vacancies_search_query(%(words)s)) DESC, deadline, id
+LIMIT %(count)s
+"""  # noqa: S608 - constants only; the values are parameters
+
+
 def similar_title_query(title: str) -> str:
     """The words of a title as one "any of these words" search ("legal or adviser"):
     web-search syntax, so only the words are kept (no quotes or minus signs)."""
@@ -86,37 +112,37 @@ class PostQuerySet(models.QuerySet):
         Gone, saying what the post was). A draft's stays a 404."""
         return self.filter(q_published() | q_withdrawn())
 
-    def similar_to(self, post):
-        """Up to SIMILAR_COUNT other posts like ``post``, best first: sharing words of its
-        title (full-text, as a search for them would), or its mission or country. Never the
-        post itself nor its own call's posts, which the post page lists apart.
+    def similar_to(self, post) -> list:
+        """Up to SIMILAR_COUNT open posts like ``post``, best first, of those in this
+        QuerySet: sharing words of its title, then closing soonest. Never the post itself
+        nor its own call's posts, which the post page lists apart.
 
-        Only a few candidates are ranked (similar_candidates): ranking every open post
-        that shares a common word ("officer") reads tens of thousands of them."""
+        The candidates (similar_candidate_ids) are a few dozen posts read from an index each,
+        not every open post that shares a common word ("officer"); they are ranked by their
+        titles alone, which are short, rather than by their whole search vectors."""
+        ids = self.similar_candidate_ids(post)
+        found = self.filter(pk__in=ids).in_bulk()
+        return [found[pk] for pk in ids if pk in found]
+
+    def similar_candidate_ids(self, post) -> list[int]:
+        """The ids of the best candidates (SIMILAR_SQL), best first. Raw SQL: the ORM took
+        longer to write this query than Postgres took to run it."""
         words = similar_title_query(post.title)
-        found = self.filter(pk__in=self.similar_candidates(post, words))
-        if words:
-            found = found.annotate(title_rank=rank(search_query(words)))
-        else:
-            found = found.annotate(title_rank=Value(0.0))
-        return found.order_by("-title_rank", "deadline", "pk")[:SIMILAR_COUNT]
-
-    def similar_candidates(self, post, words: str):
-        """The ids of up to SIMILAR_CANDIDATES posts of each kind, from an index each: those
-        with all the words of the title (the best matches), with any of them, of the
-        mission, of the country. One subquery; each part stops at its limit."""
-        others = self.order_by().exclude(pk=post.pk).exclude(call_id=post.call_id)
-        kinds = [Q(mission_id=post.mission_id)]
-        if post.country:
-            kinds.append(Q(country=post.country))
-        if words:
-            every_word = " ".join(word for word in words.split(" or "))
-            kinds[:0] = [
-                Q(search_vector=search_query(every_word)),
-                Q(search_vector=search_query(words)),
-            ]
-        parts = [others.filter(kind).values("pk")[:SIMILAR_CANDIDATES] for kind in kinds]
-        return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        params = {
+            "published": CallStatus.PUBLISHED,
+            "now": timezone.now(),
+            "post": post.pk,
+            "count": SIMILAR_COUNT,
+            "candidates": SIMILAR_CANDIDATES,
+            "call": post.call_id,
+            "title": post.title,
+            "words": words,
+            "mission": post.mission_id,
+            "country": post.country,
+        }
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(SIMILAR_SQL, params)
+            return [pk for (pk,) in cursor.fetchall()]
 
     def closing_within(self, days: int):
         return self.filter(q_closing_within(days))
@@ -194,6 +220,21 @@ class PostQuerySet(models.QuerySet):
 
     def open_to_nationality(self, code: str):
         return self.filter(q_open_to_nationality(code))
+
+    def as_links(self):
+        """Just what a link to a post shows (the post page's lists of other posts): not the
+        search vector, which is most of a post's bytes."""
+        return self.select_related("mission").only(
+            "call",  # call.posts sets it on each post: deferred, one query a post
+            "slug",
+            "title",
+            "grade",
+            "ref",
+            "duty_station",
+            "deadline",
+            "mission__name",
+            "mission__acronym",
+        )
 
     def for_listing(self):
         # The organisation says who may apply (vacancies/nationality.py).
