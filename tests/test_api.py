@@ -348,3 +348,17 @@ def test_the_missions_slugs_have_the_documented_form(client, name):
     assert re.search(MISSION_SLUG_PATTERN, slug)
     PostFactory(call=CallFactory(mission=MissionFactory(name=name, slug=slug)))
     assert get(client, mission=slug)["count"] == 1
+
+
+def test_posts_of_one_call_and_of_another_each_carry_their_own_call_and_mission(client):
+    """Calls and missions are written once per response and shared by their posts."""
+    first, second = CallFactory(title="First call"), CallFactory(title="Second call")
+    for call in (first, second, first):
+        PostFactory(call=call)
+    results = get(client, page_size=10)["results"]
+    by_call = {(post["call"]["title"], post["mission"]["slug"]) for post in results}
+    assert by_call >= {
+        ("First call", first.mission.slug),
+        ("Second call", second.mission.slug),
+    }
+    assert len([post for post in results if post["call"]["title"] == "First call"]) == 2

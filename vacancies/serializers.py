@@ -20,7 +20,18 @@ class AbsoluteUrlField(serializers.Field):
         return absolute_url(self.context["request"], obj.get_absolute_url())
 
 
-class MissionSerializer(serializers.ModelSerializer):
+class SharedSerializer(serializers.ModelSerializer):
+    """An object that many posts of a response share (their mission, their call): written
+    once per response and object. A serializer instance serves one response."""
+
+    def to_representation(self, instance):
+        written = self.__dict__.setdefault("_written", {})
+        if instance.pk not in written:
+            written[instance.pk] = super().to_representation(instance)
+        return written[instance.pk]
+
+
+class MissionSerializer(SharedSerializer):
     url = AbsoluteUrlField()
 
     class Meta:
@@ -28,7 +39,7 @@ class MissionSerializer(serializers.ModelSerializer):
         fields = ["name", "acronym", "slug", "country", "url"]
 
 
-class CallSerializer(serializers.ModelSerializer):
+class CallSerializer(SharedSerializer):
     url = AbsoluteUrlField()
     published_on = serializers.DateField(
         read_only=True,
