@@ -243,3 +243,51 @@ def test_an_estimate_under_the_cap_is_not_shown(client, monkeypatch):
     monkeypatch.setattr(facets, "estimated_count", lambda posts: None)
     response = client.get("/posts/", {"q": "officer"})
     assert "More than 20 posts" in response.text
+
+
+def page_queries(client, params) -> tuple[list[str], list[str]]:
+    """The titles of the list page, and the SQL that read its posts (ordered by title)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/posts/", params)
+    sql = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'ORDER BY "vacancies_post"."title"' in q["sql"]
+    ]
+    return titles(response), sql
+
+
+def test_a_search_matching_few_in_another_order_sorts_its_matches(client, officers):
+    """Counted to the end and few: the matches are found first (through the words' index)
+    and sorted, rather than the order's index walked past every post."""
+    for post in officers[1:3]:
+        post.delete()
+    found, sql = page_queries(client, {"q": "officer", "sort": "title"})
+    assert found == ["Officer 3", "Officer 4", "Officer for Officer Training"]
+    assert len(sql) == 1 and "MATERIALIZED" in sql[0]
+
+
+def test_a_search_matching_more_than_few_walks_the_order(client, officers, monkeypatch):
+    from vacancies import listing
+
+    monkeypatch.setattr(listing, "FEW_TO_SORT", 2)
+    for post in officers[1:3]:
+        post.delete()
+    found, sql = page_queries(client, {"q": "officer", "sort": "title"})
+    assert found == ["Officer 3", "Officer 4", "Officer for Officer Training"]
+    assert len(sql) == 1 and "MATERIALIZED" not in sql[0]
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_capped_search_in_another_order_is_not_cut_to_its_first_matches(client):
+    found, sql = page_queries(client, {"q": "officer", "sort": "title"})
+    assert found[:2] == ["Officer 1", "Officer 2"]
+    assert "MATERIALIZED" not in sql[0]
+
+
+@pytest.mark.usefixtures("officers")
+def test_a_search_matching_nothing_does_not_ask_for_its_page(client):
+    """Counted as none: the paginator's empty page asks nothing (no walk of the order)."""
+    found, sql = page_queries(client, {"q": "astronaut", "sort": "title"})
+    assert found == []
+    assert sql == []

@@ -318,7 +318,12 @@ def blind_posts(filterset: FilterSet):
 
 
 def first_posts(queryset, posts):
-    """The first COUNT_CAP + 1 of ``posts``, as a filter of ``queryset``.
+    """The first COUNT_CAP + 1 of ``posts``, as a filter of ``queryset``, unordered."""
+    return queryset.filter(among_first(posts)).order_by()
+
+
+def among_first(posts) -> RawSQL:
+    """The condition "one of the first COUNT_CAP + 1 of ``posts``".
 
     Raw SQL for two things the ORM cannot say: the posts are found in a MATERIALIZED CTE,
     planned without the LIMIT, so through the search's GIN index (with the LIMIT, Postgres
@@ -328,13 +333,12 @@ def first_posts(queryset, posts):
     """
     sql, params = posts.order_by().values("pk").query.sql_with_params()
     # Django's own SQL, its parameters apart; the limit an integer.
-    first = RawSQL(  # noqa: S611
+    return RawSQL(  # noqa: S611
         f'"vacancies_post"."id" = ANY(ARRAY(WITH matches AS MATERIALIZED ({sql})'  # noqa: S608
         f" SELECT pk FROM matches LIMIT {COUNT_CAP + 1}))",
         params,
         output_field=BooleanField(),
     )
-    return queryset.filter(first).order_by()
 
 
 def post_count_rows(cleaned_data: dict):
