@@ -2,7 +2,7 @@
 list of 404s or form errors would measure nothing."""
 
 import random
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.core.management import call_command
@@ -52,3 +52,26 @@ def test_api_queries_and_searches_are_answered(client, values):
         query = search_query(rng, values["words"], values["distinct"])
         assert query["status"] == "all" and 1 <= len(query["q"].split()) <= 2
         assert client.get("/posts/?" + urlencode(query)).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_data_and_seed_give_the_same_crowd():
+    """Runs of the crowd on one database ask the same URLs: only the code moves between
+    them, not the sample."""
+    from django.db import connection
+
+    from bench.harness.crowd import data_values
+
+    call_command("generate_posts", posts=300, seed=3, verbosity=0)
+    db = connection.settings_dict
+    user = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    # The embedded server's host is its socket directory, percent-encoded in a URL.
+    url = f"postgresql://{user}@{quote(db['HOST'], safe='')}{port}/{db['NAME']}"
+    first, again, other = (
+        data_values(url, random.Random(seed))  # noqa: S311 - repeatable URLs
+        for seed in (15, 15, 16)
+    )
+    assert first == again
+    assert first["posts"] and first["words"]
+    assert other["posts"] != first["posts"]

@@ -59,29 +59,38 @@ def options_from_code() -> dict:
 
 
 def data_values(url: str, rng: random.Random) -> dict:
-    """Posts, missions, countries, places and words of the generated data."""
+    """Posts, missions, countries, places and words of the generated data: the same for the
+    same data and ``rng`` (samples REPEATABLE, every list in an order), so that two runs of
+    the crowd on one database ask the same URLs."""
+    seed = rng.randrange(2**31)
     with connect(url) as conn:
-        conn.execute(f"SELECT setseed({rng.random() - 0.5})")
         posts = conn.execute(
-            """SELECT p.id, p.slug FROM vacancies_post p TABLESAMPLE BERNOULLI (5)
-               JOIN vacancies_call c ON c.id = p.call_id WHERE c.status = 'published'"""
+            """SELECT p.id, p.slug FROM vacancies_post p TABLESAMPLE BERNOULLI (5) REPEATABLE (%s)
+               JOIN vacancies_call c ON c.id = p.call_id WHERE c.status = 'published'
+               ORDER BY p.id""",
+            [seed],
         ).fetchall()
-        missions = [r[0] for r in conn.execute("SELECT slug FROM vacancies_mission")]
+        missions = [r[0] for r in conn.execute("SELECT slug FROM vacancies_mission ORDER BY slug")]
         countries = [
-            r[0] for r in conn.execute("SELECT DISTINCT country FROM vacancies_post") if r[0]
+            r[0]
+            for r in conn.execute("SELECT DISTINCT country FROM vacancies_post ORDER BY country")
+            if r[0]
         ]
         places = [
             r[0]
             for r in conn.execute(
                 "SELECT DISTINCT duty_station FROM vacancies_post WHERE duty_station <> ''"
+                " ORDER BY duty_station"
             )
         ]
         text = " ".join(
             r[0]
             for r in conn.execute(
                 """SELECT p.title || ' ' || array_to_string(s.items, ' ')
-                   FROM vacancies_post p TABLESAMPLE BERNOULLI (0.2)
-                   JOIN vacancies_section s ON s.post_id = p.id"""
+                   FROM vacancies_post p TABLESAMPLE BERNOULLI (0.2) REPEATABLE (%s)
+                   JOIN vacancies_section s ON s.post_id = p.id
+                   ORDER BY p.id, s."order", s.id""",
+                [seed],
             )
         )
     return {
