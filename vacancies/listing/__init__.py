@@ -22,9 +22,9 @@ from .cache import cached_counts
 from .facets import (
     COUNT_CAP,
     FACETS,
-    POST_COUNT_BLIND,
     Counts,
     among_first,
+    asks_the_posts,
     count_facets,
     show_counts,
 )
@@ -132,9 +132,8 @@ class Listing:
         is full, far past the few that match ("minimum lead" by title: past the 2 s limit);
         found first through their own indexes and sorted, 150 ms. Relevance is sorted so
         already; too many are not (too_many_to_rank)."""
-        data = self.form.cleaned_data
         return (
-            any(data.get(name) for name in POST_COUNT_BLIND)
+            asks_the_posts(self.form.cleaned_data)
             and not self.filterset.ranked()
             and not self.capped  # counted to the end: among_first then holds every match
             and self.total <= FEW_TO_SORT

@@ -180,11 +180,11 @@ def surely_too_many(posts) -> bool:
     """Whether the search's words, place or dates (``posts``, its blind_posts) match more
     than SURELY_TOO_MANY posts by the planner's estimate (a millisecond): then the first
     COUNT_CAP + 1 of them need not be read and counted by facet, only to find that there
-    are more. A common word over a
-    million posts, most searches of the archive: a hundred milliseconds saved each. The
-    total is still counted, up to the cap: the estimate of words seldom found together can
-    be thousands too many. Where it was wrong, a search of the whole archive is counted as
-    any small one; one that other filters narrow goes without facet numbers."""
+    are more. A common word over a million posts, most searches of the archive: a hundred
+    milliseconds saved each. The total is still counted, up to the cap: the estimate of
+    words seldom found together can be thousands too many. Where it was wrong, a search of
+    the whole archive is counted as any small one; one that other filters narrow goes
+    without facet numbers."""
     return (estimated_count(posts) or 0) > SURELY_TOO_MANY
 
 
@@ -312,9 +312,14 @@ def blind_posts(filterset: FilterSet):
     """The published posts of the search's filters that PostCount cannot answer (words,
     place, dates), the facets left out; None when it uses none of them."""
     filterset.is_valid()
-    if not any(filterset.form.cleaned_data.get(name) for name in POST_COUNT_BLIND):
+    if not asks_the_posts(filterset.form.cleaned_data):
         return None
     return filterset.filtered(filterset.queryset.published(), leave_out=tuple(FACETS))
+
+
+def asks_the_posts(cleaned_data: dict) -> bool:
+    """Whether a search uses a filter that PostCount cannot answer: words, place, dates."""
+    return any(cleaned_data.get(name) for name in POST_COUNT_BLIND)
 
 
 def first_posts(queryset, posts):
