@@ -341,7 +341,14 @@ def test_unsubscribing_is_one_click_without_a_cookie_or_csrf_token():
     assert "Unsubscribed" in client.get(url).content.decode()
 
 
-def test_confirmation_page_offers_the_unsubscribe_link(client):
+@pytest.fixture
+def still_clock(monkeypatch):
+    """A token carries the second it was signed in: keep it still so two signings match."""
+    now = signing.TimestampSigner().timestamp()
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: now)
+
+
+def test_confirmation_page_offers_the_unsubscribe_link(client, still_clock):
     alert = AlertFactory(unconfirmed=True)
     body = client.post(
         f"/alerts/confirm/{alerts.make_token(alert, alerts.CONFIRM)}/"
@@ -412,7 +419,7 @@ def test_unconfirmed_alerts_get_nothing_and_are_forgotten_after_a_week(mailoutbo
     assert list(Alert.objects.all()) == [fresh]
 
 
-def test_messages_carry_one_click_unsubscribe_headers(mailoutbox):
+def test_messages_carry_one_click_unsubscribe_headers(mailoutbox, still_clock):
     alert = AlertFactory()
     PostFactory()
     PostFactory()
