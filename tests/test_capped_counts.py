@@ -267,17 +267,6 @@ def test_a_search_matching_few_in_another_order_sorts_its_matches(client, office
     assert len(sql) == 1 and "MATERIALIZED" in sql[0]
 
 
-def test_a_search_matching_more_than_few_walks_the_order(client, officers, monkeypatch):
-    from vacancies import listing
-
-    monkeypatch.setattr(listing, "FEW_TO_SORT", 2)
-    for post in officers[1:3]:
-        post.delete()
-    found, sql = page_queries(client, {"q": "officer", "sort": "title"})
-    assert found == ["Officer 3", "Officer 4", "Officer for Officer Training"]
-    assert len(sql) == 1 and "MATERIALIZED" not in sql[0]
-
-
 @pytest.mark.usefixtures("officers")
 def test_a_capped_search_in_another_order_is_not_cut_to_its_first_matches(client):
     found, sql = page_queries(client, {"q": "officer", "sort": "title"})

@@ -10,7 +10,7 @@ A Listing is the one way to build it, so a search means the same everywhere:
     pagination.py  pages counted from the facet counts, not by a COUNT(*) of their own
 
 A search whose words, place or dates match more than COUNT_CAP posts is neither counted
-nor ranked in full: "about 310,000 posts" (the planner's estimate; "more than 10,000" when
+nor ranked in full: "about 310,000 posts" (the planner's estimate; "more than 2,000" when
 it has none better), in the list's order (``paged_posts``).
 """
 
@@ -31,14 +31,6 @@ from .facets import (
 from .filterset import SORT_ORDER, PostFilter
 from .pagination import CountedPaginator, nearest_page
 from .params import Search
-
-# A search by words, place or dates that matches at most this many posts, in an order other
-# than relevance, finds its matches first and sorts them (Listing.few_to_sort): every match
-# read, where walking the order's index stops at the page, but never the walk past the page
-# that words found with the order (a title's words and sort=title) make: "minimum lead" by
-# title, 3,827 matches, past the 2 s limit walking, 150 ms sorted. On 1,200 of the crowd's
-# URLs at 1,000,000 posts (234 of them sorted so), the mean was the same either way.
-FEW_TO_SORT = 5_000
 
 __all__ = [
     "COUNT_CAP",
@@ -99,7 +91,7 @@ class Listing:
 
     @property
     def capped(self) -> bool:
-        """More than COUNT_CAP posts: ``total`` is COUNT_CAP + 1, "more than 10,000"."""
+        """More than COUNT_CAP posts: ``total`` is COUNT_CAP + 1, "more than 2,000"."""
         return self.counts.get("capped", False)
 
     @property
@@ -127,16 +119,16 @@ class Listing:
 
     @property
     def few_to_sort(self) -> bool:
-        """A search by words, place or dates, in an order other than relevance, matching
-        few posts: Postgres would walk the order's index testing each post until the page
-        is full, far past the few that match ("minimum lead" by title: past the 2 s limit);
-        found first through their own indexes and sorted, 150 ms. Relevance is sorted so
-        already; too many are not (too_many_to_rank)."""
+        """A search by words, place or dates, in an order other than relevance, counted to
+        the end (at most COUNT_CAP posts): Postgres would walk the order's index testing
+        each post until the page is full, far past the few that match ("minimum lead" by
+        title, 3,827 matches at 1,000,000 posts: past the 2 s limit); found first through
+        their own indexes (among_first, which then holds every match) and sorted, 150 ms.
+        Relevance is sorted so already; too many are not (too_many_to_rank)."""
         return (
             asks_the_posts(self.form.cleaned_data)
             and not self.filterset.ranked()
-            and not self.capped  # counted to the end: among_first then holds every match
-            and self.total <= FEW_TO_SORT
+            and not self.capped
         )
 
     @property

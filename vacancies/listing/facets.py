@@ -126,10 +126,13 @@ BY_CONDITION = [facet for facet in FACETS.values() if facet.options is not None]
 # The filters PostCount cannot answer: it knows no words, no places, and no past deadlines.
 POST_COUNT_BLIND = ("q", "location", "deadline_after", "deadline_before")
 # Past this many posts, those filters' matches are not counted one by one: the total says
-# "more than COUNT_CAP" and the facets go without numbers (a common word over a million
-# posts is hundreds of thousands of them: seconds to count). 500 pages of 20, as deep as
-# the list goes (pagination.MAX_PAGES).
-COUNT_CAP = 10_000
+# "about N" (the planner's estimate) and the facets go without numbers (a common word over
+# a million posts is hundreds of thousands of them: seconds to count); nor ranked (each
+# match's whole search vector read). 100 pages of 20: a search past that is refined, not
+# read through. Counting, then ranking, up to 10,000 made the slowest searches with filters
+# (words matching 6,000 posts or more) take 300-570 ms at 1,000,000 posts; up to 2,000,
+# the API's crowd went from 70 to 53-60 ms a request, the searches' from 120 to 90-96 ms.
+COUNT_CAP = 2_000
 # Past this many by the planner's estimate, a search is taken to be past COUNT_CAP without
 # reading its posts: twice the cap, a margin for the estimate's error (see surely_too_many).
 SURELY_TOO_MANY = 2 * COUNT_CAP
