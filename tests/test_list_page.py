@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from tests.factories import PostFactory
+from tests.factories import CallFactory, MissionFactory, PostFactory
 from vacancies.models import Regime
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,18 @@ def test_the_form_does_not_keep_values_the_browser_restored(client):
     body = client.get("/posts/").content.decode()
     assert re.search(r'<form class="filters"[^>]*autocomplete="off"', body)
     assert re.search(r'<script src="[^"]*js/filters\.js" defer>', body)
+
+
+def test_the_form_writes_names_from_documents_escaped_and_marks_the_chosen_option(client):
+    mission = MissionFactory(slug="m", name='<script>alert(1)</script> & "Co"')
+    PostFactory(call=CallFactory(mission=mission))
+    body = client.get("/posts/", {"mission": "m", "regime": "seconded"}).content.decode()
+    assert "<script>alert(1)" not in body
+    assert (
+        '<option value="m" selected>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;'
+        " (1)</option>" in body
+    )
+    assert re.search(r'<select name="regime" id="id_regime">\s*<option value="">', body)
+    assert '<option value="seconded" selected>Takes secondees' in body
+    assert '<option value="contracted">Takes contracted' in body
+    assert re.search(r'<datalist id="known-places">(<option value="[^"<>]+"></option>)+<', body)
