@@ -106,7 +106,7 @@ def test_country_names():
 def test_the_suggestions_hold_stations_regions_and_countries():
     offered = suggestions()
     assert {"Pristina", "Horn of Africa", "Kosovo", "Somalia"} <= set(offered)
-    assert offered == sorted(offered, key=place_key)
+    assert list(offered) == sorted(offered, key=place_key)
 
 
 # The database ----------------------------------------------------------------------------

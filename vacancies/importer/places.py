@@ -281,9 +281,10 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(((code, country_name(code)) for code in codes), key=lambda c: place_key(c[1]))
 
 
-def suggestions() -> list[str]:
+@cache  # every list page's form offers them; they are constants of this module
+def suggestions() -> tuple[str, ...]:
     """The places the form offers as one types: stations, regions and the countries the
     missions work in, by name."""
     names = {place.name for place in STATIONS} | set(REGIONS)
     names |= {country_name(place.country) for place in STATIONS}
-    return sorted(names, key=place_key)
+    return tuple(sorted(names, key=place_key))
