@@ -194,3 +194,17 @@ def test_extreme_dates_do_not_overflow(client, day):
     PostFactory()
     for param in ("deadline_before", "deadline_after"):
         assert client.get("/posts/", {param: day}).status_code == 200
+
+
+def test_filtersets_made_side_by_side_keep_their_own_filters_and_forms():
+    # PostFilter copies its filters shallowly and shares one form class: each copy's
+    # method must still call its own filterset, and a form's counts stay its own.
+    PostFactory(ref="SEC", regime=Regime.SECONDED)
+    PostFactory(ref="CON", regime=Regime.CONTRACTED)
+    seconded = PostFilter({"regime": "seconded"}, queryset=Post.objects.all())
+    contracted = PostFilter({"regime": "contracted"}, queryset=Post.objects.all())
+    assert {post.ref for post in contracted.qs} == {"CON"}
+    assert {post.ref for post in seconded.qs} == {"SEC"}
+    contracted.form.fields["regime"].widget.choices = [("x", "changed")]
+    assert seconded.form.fields["regime"].widget.choices != [("x", "changed")]
+    assert PostFilter({}).form.fields["regime"].choices == seconded.form.fields["regime"].choices

@@ -5,8 +5,10 @@ import re
 from html import unescape
 
 import pytest
+from django import forms
 
 from tests.factories import CallFactory, MissionFactory, PostFactory
+from vacancies.listing.filterset import Select
 from vacancies.models import Regime
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,29 @@ def test_the_form_writes_names_from_documents_escaped_and_marks_the_chosen_optio
     assert '<option value="seconded" selected>Takes secondees' in body
     assert '<option value="contracted">Takes contracted' in body
     assert re.search(r'<datalist id="known-places">(<option value="[^"<>]+"></option>)+<', body)
+
+
+@pytest.mark.parametrize("value", ["FR", "", None, 'x"<&', "unknown", ["DE", "FR"]])
+def test_the_form_selects_write_what_djangos_select_writes(value):
+    # The list's selects write their options in Python (filterset.Select): the same HTML as
+    # Django's template-rendered select, but for blank lines, whatever the choices hold.
+    choices = [
+        ("", "Any"),
+        ("EU", [("DE", "Germany"), ("FR", "France")]),
+        ('x"<&', "A & <b>bold</b>"),
+        (None, "None"),
+        ("FR", "France again"),
+    ]
+    attrs = {"id": "id_n", "class": 'a"b', "required": True, "disabled": False}
+
+    def tidy(html: str) -> str:
+        return re.sub(r">\s+<", "><", html).strip()
+
+    expected = forms.Select(choices=choices, attrs=attrs).render("n", value)
+    assert tidy(Select(choices=choices, attrs=attrs).render("n", value)) == tidy(expected)
+    several = forms.SelectMultiple(choices=choices).render("n", value)
+    assert tidy(SelectMultiple(choices=choices).render("n", value)) == tidy(several)
+
+
+class SelectMultiple(Select):
+    allow_multiple_selected = True

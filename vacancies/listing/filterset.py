@@ -5,11 +5,15 @@ The facets (listing.facets) lend it their choices and conditions, so that a filt
 its count mean the same.
 """
 
+import copy
+import html
 from datetime import date, timedelta
+from functools import cache
 
 import django_filters
 from django import forms
-from django.utils.html import conditional_escape, escape
+from django.http import QueryDict
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..importer.places import country_choices, suggestions
@@ -50,25 +54,50 @@ class PlaceInput(forms.TextInput):
         super().__init__(attrs={"list": self.LIST_ID, "autocomplete": "off"})
 
     def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, attrs, renderer) + self.datalist()
+
+    @classmethod
+    @cache
+    def datalist(cls) -> str:
+        """The same on every page: written once."""
         places = "".join(f'<option value="{escape(place)}"></option>' for place in suggestions())
-        datalist = f'\n<datalist id="{self.LIST_ID}">{places}</datalist>'
-        return super().render(name, value, attrs, renderer) + mark_safe(datalist)  # noqa: S308
+        return mark_safe(f'\n<datalist id="{cls.LIST_ID}">{places}</datalist>')  # noqa: S308
 
 
 class Select(forms.Select):
-    """Django's select, its options written here rather than by a template each."""
+    """Django's select, its options written here rather than through a template and a
+    dictionary each (Django's optgroups): the same HTML, a fifth of the time."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        html = [f'<select name="{escape(name)}"{_attributes(widget["attrs"])}>']
-        for group_name, options, _ in widget["optgroups"]:
-            if group_name:
-                html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            html.extend(_option(option) for option in options)
-            if group_name:
-                html.append("\n  </optgroup>")
-        html.append("\n</select>")
-        return mark_safe("".join(html))  # noqa: S308 (every value and label escaped)
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        parts = [f'<select name="{escape(name)}"{_attributes(attrs)}>']
+        is_chosen = self._chooser(self.format_value(value))
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):  # a group of options
+                parts.append(f'\n  <optgroup label="{_escape(option_value)}">')
+                parts.extend(_option(v, text, selected=is_chosen(v)) for v, text in label)
+                parts.append("\n  </optgroup>")
+            else:
+                parts.append(_option(option_value, label, selected=is_chosen(option_value)))
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped)
+
+    def _chooser(self, values: list[str]):
+        """Whether an option is selected: as Django's, the first one of the value only,
+        unless the select takes several."""
+        wanted, found = set(values), []
+
+        def is_chosen(option_value) -> bool:
+            if found and not self.allow_multiple_selected:
+                return False
+            chosen = str("" if option_value is None else option_value) in wanted
+            if chosen:
+                found.append(option_value)
+            return chosen
+
+        return is_chosen
 
 
 def _attributes(attrs: dict) -> str:
@@ -80,14 +109,34 @@ def _attributes(attrs: dict) -> str:
     )
 
 
-def _option(option: dict) -> str:
-    selected = " selected" if option["selected"] else ""
-    label = conditional_escape(option["label"])
-    return f'\n  <option value="{escape(option["value"])}"{selected}>{label}</option>'
+def _escape(text) -> str:
+    """conditional_escape, without its wrappers (a third of an option's time)."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
+def _option(value, label, *, selected: bool) -> str:
+    value = "" if value is None else value
+    return (
+        f'\n  <option value="{_escape(value)}"{" selected" if selected else ""}>'
+        f"{_escape(label)}</option>"
+    )
 
 
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+class SharedChoiceField(django_filters.fields.ChoiceField):
+    """A choice field whose choices every form copied from it shares. Django deep-copies
+    them for each form: hundreds of tuples a request (nationalities, countries). Nothing
+    changes them in place: show_counts gives the widget new ones."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    field_class = SharedChoiceField
 
 
 class PostFilterForm(forms.Form):
@@ -125,21 +174,21 @@ class PostFilter(django_filters.FilterSet):
         help_text="Title, ref, mission, unit or job description."
         ' "Quotes" find a phrase, -word leaves a word out.',
     )
-    status = django_filters.ChoiceFilter(
+    status = ChoiceFilter(
         widget=Select,
         choices=FACETS["status"].choices,
         method="filter_facet",
         empty_label=None,
         label="Status",
     )
-    eligible_for = django_filters.ChoiceFilter(
+    eligible_for = ChoiceFilter(
         widget=Select,
         choices=FACETS["eligible_for"].choices,
         method="filter_facet",
         empty_label="Anyone",
         label="Open to",
     )
-    nationality = django_filters.ChoiceFilter(
+    nationality = ChoiceFilter(
         widget=Select,
         choices=nationality_choices(),
         method="filter_nationality",
@@ -164,7 +213,7 @@ class PostFilter(django_filters.FilterSet):
         help_text="Duty station, region or country, in any spelling: Prishtina, Kiev, Sahel.",
         widget=PlaceInput(),
     )
-    country = django_filters.ChoiceFilter(
+    country = ChoiceFilter(
         widget=Select,
         choices=country_choices(),
         field_name="country",
@@ -172,21 +221,21 @@ class PostFilter(django_filters.FilterSet):
         label="Country",
         help_text="The country of the duty station: its ISO 3166-1 code (XK: Kosovo).",
     )
-    regime = django_filters.ChoiceFilter(
+    regime = ChoiceFilter(
         widget=Select,
         choices=FACETS["regime"].choices,
         method="filter_facet",
         empty_label="Any regime",
         label="Regime",
     )
-    clearance = django_filters.ChoiceFilter(
+    clearance = ChoiceFilter(
         widget=Select,
         choices=FACETS["clearance"].choices,
         method="filter_facet",
         empty_label="Any",
         label="Security clearance you hold",
     )
-    third_states = django_filters.ChoiceFilter(
+    third_states = ChoiceFilter(
         widget=Select,
         choices=FACETS["third_states"].choices,
         method="filter_facet",
@@ -206,7 +255,7 @@ class PostFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         method="filter_deadline_before", label="Deadline on or before", widget=DATE_WIDGET
     )
-    sort = django_filters.ChoiceFilter(
+    sort = ChoiceFilter(
         widget=Select, choices=SORT_CHOICES, method="sort_by", empty_label=None, label="Sort by"
     )
 
@@ -215,9 +264,30 @@ class PostFilter(django_filters.FilterSet):
         fields = []
         form = PostFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # Always bound: the defaults (open posts, by deadline) apply to a bare /posts/ too.
-        super().__init__(data if data is not None else {}, *args, **kwargs)
+        # As BaseFilterSet.__init__, but that each filter is copied, not deep-copied (half
+        # a millisecond a request): the form is built from the class's filters, once.
+        self.is_bound = True
+        self.data = data or QueryDict()
+        self.queryset = Post.objects.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = self.queryset.model
+            filter_.parent = self
+            filter_.method = filter_.method  # a new FilterMethod, calling this filterset
+
+    def get_form_class(self):
+        return self.form_class()
+
+    @classmethod
+    @cache
+    def form_class(cls) -> type[PostFilterForm]:
+        """The form of the filters' fields, made once rather than for every request."""
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
 
     def filter_queryset(self, queryset):
         return self.sorted(self.filtered(queryset)).for_listing()
