@@ -214,3 +214,40 @@ def test_a_closed_post_has_no_apply_summary(client):
     post = PostFactory(call=CallFactory(closed=True))
     body = client.get(post.get_absolute_url()).content.decode()
     assert 'class="apply-summary"' not in body
+
+
+@pytest.mark.django_db
+def test_closed_posts_of_one_title_and_mission_share_their_similar_posts(
+    client, django_assert_num_queries
+):
+    mission = MissionFactory()
+    first, second = (
+        PostFactory(title="Justice Monitor", call=CallFactory(closed=True, mission=mission))
+        for _ in range(2)
+    )
+    open_one = PostFactory(title="Justice Monitor", call=CallFactory(mission=mission))
+    with django_assert_num_queries(8):  # the similar posts found: candidates, then links
+        body = client.get(first.get_absolute_url()).content.decode()
+    assert open_one.get_absolute_url() in body
+    with django_assert_num_queries(6):  # the first page's, from the cache
+        body = client.get(second.get_absolute_url()).content.decode()
+    assert open_one.get_absolute_url() in body
+    # Changed data, other similar posts: the cache is keyed by the content version.
+    newer = PostFactory(title="Justice Monitor", call=CallFactory(mission=mission))
+    body = client.get(second.get_absolute_url()).content.decode()
+    assert newer.get_absolute_url() in body
+
+
+@pytest.mark.django_db
+def test_an_open_post_never_takes_the_similar_posts_of_a_closed_one(client):
+    mission = MissionFactory()
+    call = CallFactory(mission=mission)
+    own, colleague = PostFactory(title="Legal Adviser", call=call), PostFactory(call=call)
+    closed = PostFactory(title="Legal Adviser", call=CallFactory(closed=True, mission=mission))
+    colleague.title = "Legal Adviser"
+    colleague.save()
+    assert own.get_absolute_url() in client.get(closed.get_absolute_url()).content.decode()
+    body = client.get(own.get_absolute_url()).content.decode()
+    similar = body[body.index("Similar open posts") :] if "Similar open posts" in body else ""
+    assert own.get_absolute_url() not in similar
+    assert colleague.get_absolute_url() not in similar

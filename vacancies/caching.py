@@ -122,6 +122,19 @@ def _wait_for(key: str, lock: str):
     return None
 
 
+def shared(request, name: str, parts: tuple, compute):
+    """A value that many pages show alike (the open posts like every closed post of one
+    title at one mission), computed once for all of them; kept under the content key, as
+    the pages are, so never older than the data, the deadlines passed or the day."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"{name}:{content_key(request)}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_TTL)
+    return value
+
+
 def page_key(request) -> str:
     # With the scheme and host it was asked at, which a page without SITE_URL links to
     # (missionjobs.site_url): another Host or X-Forwarded-Proto never gets this one's page.

@@ -1,3 +1,4 @@
+from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
@@ -14,7 +15,7 @@ from missionjobs.query_timeout import without_query_timeout
 from missionjobs.site_url import site_host, site_root
 
 from . import alerts, exports, nationality, tasks
-from .caching import content_key
+from .caching import content_key, shared
 from .listing import SORT_ORDER, CountedPaginator, Listing, facets, listing_for, nearest_page
 from .listing.params import tidy_query
 from .models import Alert, Call, Mission, Post
@@ -147,15 +148,26 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
             "post": post,
             "call": post.call,
             "withdrawn_at": post.call.withdrawn_at(),
-            "similar_posts": Post.objects.open().as_links().similar_to(post),
+            "similar_posts": self.similar_posts(),
         }
+
+    def similar_posts(self) -> list[Post]:
+        """The open posts like this one. A closed post's (most pages: the archive) depend on
+        its title, mission and country alone, since neither it nor its call's posts are
+        open to be left out: shared by every closed post of that title there (a thousand
+        posts of one title at one mission, in ten years of calls)."""
+        post = self.object
+        similar = partial(Post.objects.open().as_links().similar_to, post)
+        if post.is_open:
+            return similar()
+        return shared(self.request, "similar", (post.title, post.mission_id, post.country), similar)
 
     def get_context_data(self, **kwargs):
         ads = self.object.load_details()
         return super().get_context_data(
             vacancies=self.object.vacancy_list,
             advertisements=Post.advertisement_history(ads),
-            similar_posts=Post.objects.open().as_links().similar_to(self.object),
+            similar_posts=self.similar_posts(),
             # Open or not, a short list: the post page links each (one query).
             call_posts=self.object.call.posts.as_links()
             .exclude(pk=self.object.pk)
