@@ -241,3 +241,22 @@ def test_each_facet_names_the_fields_its_options_read():
             continue
         read = set().union(*(fields_read(condition) for condition in facet.conditions().values()))
         assert read == set(facet.fields), facet.name
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"status": "all"}, {"status": "closed"}, {"closing_within": "3"}, {"regime": "seconded"}],
+)
+def test_open_rows_of_several_deadlines_fold_into_one_and_count_the_same(data):
+    # The counts fold PostCount's rows that differ by deadline alone (open or closed is
+    # what they ask of it): one mission's calls closing in 1, 2, 10 and 30 days, and closed
+    # ones, posts alike, counted as the posts themselves count them.
+    mission = MissionFactory()
+    now = timezone.now()
+    for days in (1, 2, 10, 30, -3, -400):
+        call = CallFactory(mission=mission, deadline=now + timedelta(days=days))
+        PostFactory.create_batch(2, call=call, regime=Regime.SECONDED, clearance=0)
+        PostFactory(call=call, regime=Regime.CONTRACTED, clearance=0)
+    assert PostCount.objects.filter(deadline__gt=now).count() >= 8  # rows per deadline
+    counts = assert_facets_from_post_counts_equal_facets_from_posts(data)
+    assert counts["total"] == PostFilter({**data, **FROM_THE_POSTS}).qs.count() > 0

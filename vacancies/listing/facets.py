@@ -19,6 +19,7 @@ from django.db import connection, connections
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.sql import Query
+from django.utils import timezone
 from django_filters import FilterSet
 
 from ..importer.places import country_name
@@ -267,7 +268,7 @@ def add_up(filterset: FilterSet, rows, tally, *, count_options: bool = True) -> 
         others = all_but(chosen, name)
         for value, condition in conditions.items():
             aggregates[f"n_{name}__{value}"] = tally(*others, to_sql(condition))
-    rows = list(rows.values("mission__slug", "mission__name", "country").annotate(**aggregates))
+    rows = summed_by_place(rows, aggregates)
     facets = {
         name: {value: sum(row[f"n_{name}__{value}"] or 0 for row in rows) for value in conditions}
         for name, conditions in options.items()
@@ -289,6 +290,51 @@ def add_up(filterset: FilterSet, rows, tally, *, count_options: bool = True) -> 
         "countries": sorted(countries, key=lambda country: country[1]),
     }
     return counts, sum(row["n_rows"] or 0 for row in rows)
+
+
+def summed_by_place(rows, aggregates: dict) -> list[dict]:
+    """The ``aggregates`` of ``rows`` for each mission and country."""
+    if rows.model is not PostCount:
+        return list(rows.values("mission__slug", "mission__name", "country").annotate(**aggregates))
+    return summed_post_counts(rows, aggregates)
+
+
+# PostCount's rows folded by what the counts ask of a deadline: open or closed (closing
+# within N days is a condition of the rows, tested before folding). Open posts' rows are
+# kept per deadline (9,368 of 10,286 at 1,000,000 posts), and about twenty aggregates read
+# each: folded, 1,564. A folded row's deadline is the latest of an open group (after now)
+# and the earliest of a closed one (before it), so the facets' conditions read it as its
+# posts' own; its id is one of theirs, never NULL, as theirs.
+_FOLDED_POST_COUNTS = """
+SELECT mission_id, call_status, regime, clearance, open_to_third_states, country,
+       CASE WHEN is_open THEN MAX(deadline) ELSE MIN(deadline) END AS deadline,
+       MIN(id) AS id, SUM(posts)::integer AS posts
+FROM (SELECT *, deadline > %s AS is_open FROM vacancies_postcount WHERE {where}) AS counts
+GROUP BY mission_id, call_status, regime, clearance, open_to_third_states, country, is_open
+"""
+
+
+def summed_post_counts(rows, aggregates: dict) -> list[dict]:
+    """summed_by_place for PostCount rows, over the rows folded (_FOLDED_POST_COUNTS)."""
+    compiler = rows.query.get_compiler(using=rows.db)
+    where, where_params = compiler.compile(rows.query.where)
+    names = list(aggregates)
+    sums = ", ".join(f"{aggregates[name].sql} AS n{i}" for i, name in enumerate(names))
+    folded = _FOLDED_POST_COUNTS.format(where=where or "TRUE")
+    sql = (
+        f'SELECT m.slug, m.name, "vacancies_postcount".country, {sums}'  # noqa: S608
+        f' FROM ({folded}) AS "vacancies_postcount"'  # the name the conditions were written for
+        ' JOIN vacancies_mission m ON m.id = "vacancies_postcount".mission_id GROUP BY 1, 2, 3'
+    )
+    params = [p for name in names for p in aggregates[name].params]
+    params += [timezone.now(), *where_params]
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {"mission__slug": slug, "mission__name": name, "country": country}
+            | dict(zip(names, sums, strict=True))
+            for slug, name, country, *sums in cursor.fetchall()
+        ]
 
 
 # A condition as SQL and its parameters.
