@@ -61,8 +61,9 @@ def locked_out(request, original_response=None, credentials=None):
     Retry-After. Every attempt during a lock-out starts the cool-off again (django-axes'
     AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so the wait is the whole cool-off."""
     cool_off = get_cool_off(request)
+    minutes = round(cool_off.total_seconds() / 60)
     response = render(
-        request, settings.AXES_LOCKOUT_TEMPLATE, {"cooloff_timedelta": cool_off}, status=429
+        request, settings.AXES_LOCKOUT_TEMPLATE, {"cooloff_minutes": minutes}, status=429
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response

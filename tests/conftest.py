@@ -19,6 +19,28 @@ def empty_cache():
         cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def jinja2_templates_rendered():
+    """``response.context`` for the public pages, as for Django's templates: the test client
+    reads it from the template_rendered signal, which only Django's template language sends
+    (setup_test_environment instruments it). Each Jinja2 page sends it too, with its
+    context."""
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def render_and_signal(self, context=None, request=None):
+        context = {} if context is None else context
+        html = render(self, context, request)  # adds the request and CSRF to the context
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return html
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Template, "render", render_and_signal)
+        yield
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """The URL of a redis-server of this test run's own (tests/redis_server.py)."""

@@ -126,12 +126,26 @@ def test_a_wrong_slug_redirects_to_the_canonical_url(client):
     assert response["Location"] == post.get_absolute_url()
 
 
-def test_text_from_documents_is_escaped(client):
-    post = PostFactory(title="<script>alert(1)</script>")
+@pytest.mark.parametrize("page", ["post", "list", "call", "mission", "home"])
+def test_text_from_documents_is_escaped_on_every_page_that_shows_it(client, page):
+    script = "<script>alert(1)</script>"
+    mission = MissionFactory(name=f"{script} Mission", acronym="")
+    call = CallFactory(mission=mission, title=f"{script} Call", how_to_apply=f"{script}\n\nOnline.")
+    post = PostFactory(
+        call=call, title=f"{script} Officer", grade="<b>P3</b>", duty_station="<i>Pristina</i>"
+    )
     SectionFactory(post=post, items=["<img src=x onerror=alert(1)>", "second"])
-    body = client.get(post.get_absolute_url()).content.decode()
-    assert "<script>alert(1)" not in body and "&lt;script&gt;" in body
-    assert "<img src=x" not in body
+    url = {
+        "post": post.get_absolute_url(),
+        "list": "/posts/",
+        "call": call.get_absolute_url(),
+        "mission": mission.get_absolute_url(),
+        "home": "/",
+    }[page]
+    body = client.get(url).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>alert(1)" not in body
+    assert "<b>P3" not in body and "<i>Pristina" not in body and "<img src=x" not in body
 
 
 def test_call_list_and_call_page_show_posts_and_general_parts(client):

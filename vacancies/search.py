@@ -7,17 +7,22 @@ the functions of search.sql: ``vacancies_search_words`` (slashes and hyphens) an
 ``vacancies_search_query`` (the query, with British and American spellings).
 """
 
+import re
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import F, FloatField, Func, TextField, Value
 from django.db.models.functions import Replace
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 # The text search configuration of Post.search_vector; vacancies/db/search.sql uses the same.
 SEARCH_CONFIG = "english"
 # Marks around matched words in headlines: control characters, so that the text can be
-# escaped for HTML first and the marks turned into <mark> after (templatetags.posts).
+# escaped for HTML first and the marks turned into <mark> after (marked, below).
 MATCH_START, MATCH_STOP = "\x02", "\x03"
 
 _MARKS = {"start_sel": MATCH_START, "stop_sel": MATCH_STOP, "config": SEARCH_CONFIG}
+MATCHED = re.compile(f"{MATCH_START}(.*?){MATCH_STOP}", re.DOTALL)
 
 
 # What vacancies_search_words puts after a slash or hyphen between letters; never shown.
@@ -75,3 +80,19 @@ def snippet(text, query: SearchQuery) -> Replace:
             **_MARKS,
         )
     )
+
+
+# The headlines on the page (the list's cards: ``post.title_headline|marked``) -------------
+
+
+def marked(headline: str | None) -> str:
+    """A headline from PostQuerySet.with_headlines: the text escaped, matched words in <mark>."""
+    if not headline:
+        return ""
+    html = MATCHED.sub(r"<mark>\1</mark>", escape(headline))
+    html = html.replace(MATCH_START, "").replace(MATCH_STOP, "")
+    return mark_safe(html)  # noqa: S308  (the headline escaped: only <mark> tags added)
+
+
+def has_match(headline: str | None) -> bool:
+    return bool(headline) and MATCH_START in headline

@@ -1,6 +1,8 @@
-"""What search engines read: schema.org JobPosting on post pages, and robots.txt."""
+"""What search engines read: the canonical link of every public page, schema.org JobPosting
+on post pages, and robots.txt."""
 
 import json
+from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +24,30 @@ EMPLOYMENT_TYPES = {
 }
 # Inside <script>, "</script>" or "<!--" in a title would end or bend the element.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# Pages whose query string chooses what they show; every other page is its path alone
+# (a post page's ?nationality= only explains, and tracking parameters never count).
+LISTS = {"post_list", "call_list"}
+# Parameters that say where a visitor came from, not what the page shows.
+TRACKING = ("utm_", "fbclid", "gclid", "msclkid", "mc_", "_ga")
+
+
+def canonical_url(request: HttpRequest) -> str:
+    """The canonical link of every public page (base.html)."""
+    match = request.resolver_match
+    query = canonical_query(request.GET) if match and match.url_name in LISTS else ""
+    return absolute_url(request, request.path + (f"?{query}" if query else ""))
+
+
+def canonical_query(params) -> str:
+    """The parameters that choose what a list shows, in their order: no empty ones, no
+    tracking, no ``page=1`` (the first page is the list itself)."""
+    kept = [
+        (name, value)
+        for name, values in params.lists()
+        for value in values
+        if value.strip() and not name.startswith(TRACKING)
+    ]
+    return urlencode([(n, v) for n, v in kept if not (n == "page" and v.strip() == "1")])
 
 
 def job_description_html(post: Post) -> str:
@@ -93,6 +119,11 @@ def _without_empty(value):
     if isinstance(value, dict):
         return {k: _without_empty(v) for k, v in value.items() if v not in (None, "", [], {})}
     return value
+
+
+def job_posting_json_ld(post: Post, request: HttpRequest) -> SafeString:
+    """The post page's JobPosting, as the <script> element that carries it."""
+    return json_ld(job_posting(post, request))
 
 
 def json_ld(data: dict) -> SafeString:

@@ -1,0 +1,78 @@
+"""The Jinja2 environment of the public pages (the first engine of TEMPLATES): what their
+templates call, as globals and filters. The admin, its import pages and the e-mails stay on
+Django's template language.
+
+Django's own filters where the pages used them (``date``, ``pluralize``, ``yesno``,
+``capfirst``, ``linebreaks``, ``intcomma``), so that the pages say what they said; Jinja2's
+for the rest (``length``, ``join``; ``a or b`` for Django's ``default``).
+"""
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, yesno
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from jinja2 import ChainableUndefined, Environment
+
+from vacancies.search import has_match, marked
+from vacancies.seo import canonical_url, job_posting_json_ld
+
+
+def url(name: str, *args) -> str:
+    """``url("vacancies:mission_detail", slug)``, as ``{% url %}``."""
+    return reverse(name, args=args)
+
+
+def date(value, format_string: str) -> str:
+    """Django's ``date`` filter: an aware datetime in the current time zone (Brussels, as
+    every deadline is shown), then Django's date format."""
+    if value in (None, ""):
+        return ""
+    return dateformat.format(timezone.template_localtime(value), format_string)
+
+
+def querystring(request, **changes) -> str:
+    """Django's ``{% querystring %}``: the request's parameters with ``changes`` made, a
+    change to None removing its parameter."""
+    params = request.GET.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return f"?{params.urlencode()}" if params or request.GET else ""
+
+
+def environment(**options) -> Environment:
+    """Called by Django's Jinja2 backend with its options: the loader, auto_reload, and its
+    defaults for escaping and undefined variables, which the pages set for themselves."""
+    options = {k: v for k, v in options.items() if k not in ("autoescape", "undefined")}
+    env = Environment(
+        **options,
+        # What the pages print comes from the documents, anyone's text: always escaped.
+        autoescape=True,
+        # As Django's templates: a missing variable or attribute (``post.ref`` on a call's
+        # page) is empty, never an error, and never the placeholder of DebugUndefined, the
+        # backend's default in debug.
+        undefined=ChainableUndefined,
+        # As Django's templates, which keep a template's last newline (an include's too).
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        querystring=querystring,
+        canonical_url=canonical_url,
+        job_posting_json_ld=job_posting_json_ld,
+    )
+    env.filters.update(
+        date=date,
+        pluralize=pluralize,
+        yesno=yesno,
+        capfirst=capfirst,
+        linebreaks=linebreaks_filter,
+        intcomma=intcomma,
+        marked=marked,
+        has_match=has_match,
+    )
+    return env
