@@ -24,7 +24,7 @@ COPY vacancies ./vacancies
 RUN pip install --no-deps --no-build-isolation . && useradd --system --uid 10001 --home /app missionjobs
 
 COPY manage.py ./
-COPY jinja2 ./jinja2
+COPY templates ./templates
 COPY static ./static
 COPY samples ./samples
 # collectstatic needs settings but no database or secret of the deployment.

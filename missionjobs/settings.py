@@ -98,11 +98,11 @@ WSGI_APPLICATION = "missionjobs.wsgi.application"
 
 TEMPLATES = [
     # The public pages: Jinja2, through Django's own backend, renders a list page in about
-    # half the time (README, "Dependencies and why"). jinja2/ holds the layout and the error
+    # half the time (README, "Dependencies and why"). templates/ holds the layout and the error
     # pages, vacancies/jinja2/ the pages; the environment is missionjobs/jinja2.py.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {"environment": "missionjobs.jinja2.environment"},
     },
