@@ -10,17 +10,17 @@ for the rest (``length``, ``join``; ``a or b`` for Django's ``default``).
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, yesno
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from jinja2 import ChainableUndefined, Environment
 
+from missionjobs.paths import cached_reverse
 from vacancies.search import has_match, marked
 from vacancies.seo import canonical_url, job_posting_json_ld
 
 
 def url(name: str, *args) -> str:
     """``url("vacancies:mission_detail", slug)``, as ``{% url %}``."""
-    return reverse(name, args=args)
+    return cached_reverse(name, *args)
 
 
 def date(value, format_string: str) -> str:

@@ -9,9 +9,10 @@ from datetime import date
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from missionjobs.paths import cached_reverse
 
 from ..history import History
 from ..importer.glyphs import clean as clean_text
@@ -72,7 +73,7 @@ class Mission(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("vacancies:mission_detail", args=[self.slug])
+        return cached_reverse("vacancies:mission_detail", self.slug)
 
 
 class Call(CleanText):
@@ -146,7 +147,7 @@ class Call(CleanText):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("vacancies:call_detail", args=[self.pk, self.slug])
+        return cached_reverse("vacancies:call_detail", self.pk, self.slug)
 
     @property
     def is_open(self) -> bool:

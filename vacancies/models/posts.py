@@ -12,8 +12,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
+
+from missionjobs.paths import cached_reverse
 
 from .. import labels, nationality
 from ..history import History
@@ -183,7 +184,7 @@ class Post(CleanText):
         )
 
     def get_absolute_url(self):
-        return reverse("vacancies:post_detail", args=[self.pk, self.slug])
+        return cached_reverse("vacancies:post_detail", self.pk, self.slug)
 
     @property
     def is_open(self) -> bool:
