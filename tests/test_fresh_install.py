@@ -177,7 +177,10 @@ def run_environ(data_dir: Path) -> dict[str, str]:
 @contextlib.contextmanager
 def make_run(data_dir: Path, output=subprocess.DEVNULL) -> Iterator[tuple[subprocess.Popen, int]]:
     """`make run` without its setup, migrations and samples (not needed to serve /healthz),
-    in a session of its own, as a terminal runs it; killed if a test leaves it running."""
+    in a session of its own, as a terminal runs it; killed if a test leaves it running.
+
+    A terminal's SIGHUP ends a command unless it ignores it, as everything started under
+    `nohup` does, the tests too then: the command starts with the terminal's default."""
     port = free_port()
     process = subprocess.Popen(
         ["make", "--old-file=samples", "run", "HOST=127.0.0.1", f"PORT={port}"],  # noqa: S607
@@ -186,6 +189,7 @@ def make_run(data_dir: Path, output=subprocess.DEVNULL) -> Iterator[tuple[subpro
         stdout=output,
         stderr=output,
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),  # noqa: PLW1509
     )
     try:
         wait_until_healthy(port)
