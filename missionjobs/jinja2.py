@@ -8,6 +8,7 @@ for the rest (``length``, ``join``; ``a or b`` for Django's ``default``).
 """
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template import defaulttags
 from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, yesno
 from django.templatetags.static import static
 from django.utils import dateformat, timezone
@@ -16,11 +17,6 @@ from jinja2 import ChainableUndefined, Environment
 from missionjobs.paths import cached_reverse
 from vacancies.search import has_match, marked
 from vacancies.seo import canonical_url, job_posting_json_ld
-
-
-def url(name: str, *args) -> str:
-    """``url("vacancies:mission_detail", slug)``, as ``{% url %}``."""
-    return cached_reverse(name, *args)
 
 
 def date(value, format_string: str) -> str:
@@ -32,15 +28,9 @@ def date(value, format_string: str) -> str:
 
 
 def querystring(request, **changes) -> str:
-    """Django's ``{% querystring %}``: the request's parameters with ``changes`` made, a
-    change to None removing its parameter."""
-    params = request.GET.copy()
-    for name, value in changes.items():
-        if value is None:
-            params.pop(name, None)
-        else:
-            params[name] = value
-    return f"?{params.urlencode()}" if params or request.GET else ""
+    """Django's ``{% querystring %}`` itself, over the request's parameters: ``changes``
+    made, a change to None removing its parameter."""
+    return defaulttags.querystring(None, request.GET, **changes)  # no context: GET is given
 
 
 def environment(**options) -> Environment:
@@ -59,7 +49,7 @@ def environment(**options) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(
-        url=url,
+        url=cached_reverse,  # url("vacancies:mission_detail", slug), as {% url %}
         static=static,
         querystring=querystring,
         canonical_url=canonical_url,
