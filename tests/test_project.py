@@ -43,3 +43,25 @@ def test_the_production_cache_is_shared_by_the_workers(tmp_path):
         text=True,
     )
     assert read.stdout.strip() == "rendered"
+
+
+@pytest.mark.django_db
+def test_a_statement_run_again_is_prepared_and_planned_for_its_own_values():
+    """The settings' server-side binding: a query run five times on a connection is prepared
+    (parsed once) from its sixth run on, and every run is still planned for its values, where
+    Postgres's default would take one generic plan from the sixth run of the prepared one."""
+    from django.db import connection
+
+    from vacancies.models import Post
+
+    for pk in range(1, 13):
+        list(Post.objects.filter(pk=pk))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ['%WHERE "vacancies_post"."id" = $1 %'],
+        )
+        assert cursor.fetchall() == [(0, 7)]  # runs 6 to 12, each planned afresh
