@@ -31,6 +31,7 @@ from .facets import (
 from .filterset import SORT_ORDER, PostFilter
 from .pagination import CountedPaginator, nearest_page
 from .params import Search
+from .walk import WalkOrSort
 
 __all__ = [
     "COUNT_CAP",
@@ -110,12 +111,29 @@ class Listing:
     def paged_posts(self):
         """The posts of the list page and the API: ``posts``, but that a search matching too
         many to rank is in the list's order, read from an index up to the page and no
-        further; one matching few is sorted."""
+        further (a search by words: within a bound, else sorted, WalkOrSort); one matching
+        few is sorted."""
+        if self.walks_or_sorts:
+            order = self.filterset.index_order()
+            others = self.filterset.filtered(self.filterset.queryset, leave_out=("q",))
+            words = Post.objects.search(self.form.cleaned_data["q"])
+            return WalkOrSort(self.posts.order_by(*order), others, words, order)
         if self.too_many_to_rank:
             return self.filterset.unranked(self.posts)
         if self.few_to_sort:
             return self.posts.filter(among_first(self.posts))
         return self.posts
+
+    @property
+    def walks_or_sorts(self) -> bool:
+        """A search by words over COUNT_CAP posts (WalkOrSort). Not one by place: its posts
+        are few along any order, and testing a post's place (vacancies_place_key) costs as
+        much as its words; walking for a rare one read 41,000 posts in 460 ms, where Postgres
+        finds the place and the words together through their indexes."""
+        if not self.capped:  # counted first: the form is valid from there on
+            return False
+        data = self.form.cleaned_data
+        return bool(data.get("q")) and not data.get("location")
 
     @property
     def few_to_sort(self) -> bool:

@@ -326,9 +326,15 @@ class PostFilter(django_filters.FilterSet):
         """A search's posts in an order an index gives, for when too many match to rank them
         all: closing soonest for open posts, as the list is; the latest deadlines first
         over the archive or everything, where a search reads best newest first."""
-        if self.latest_first():
-            return queryset.order_by(*CLOSED_DEFAULT_ORDER)
-        return queryset.order_by(*SORT_ORDER["deadline"])
+        return queryset.order_by(*self.unranked_order())
+
+    def unranked_order(self) -> list[str]:
+        return CLOSED_DEFAULT_ORDER if self.latest_first() else SORT_ORDER["deadline"]
+
+    def index_order(self) -> list[str]:
+        """The order of a search that is not ranked: the one chosen, else unranked_order."""
+        sort = self.form.cleaned_data.get("sort") or "relevance"
+        return self.unranked_order() if sort == "relevance" else SORT_ORDER[sort]
 
     def latest_first(self) -> bool:
         return self.form.cleaned_data.get("status") in ("closed", "all")

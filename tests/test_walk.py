@@ -1,0 +1,76 @@
+"""A capped search by words in an order other than relevance (vacancies/listing/walk.py):
+its page is read along the order within a bound, and where the words are rare there, from
+every match sorted; the same posts in the same order either way."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import CallFactory, PostFactory
+from vacancies.listing import facets, walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def small_bounds(monkeypatch):
+    monkeypatch.setattr(facets, "COUNT_CAP", 3)  # every search below is capped: 2 pages of 2
+    monkeypatch.setattr(walk, "WALK_FACTOR", 2)  # the first page of 2 walks 4 posts
+
+
+def make(titles: list[str], first_deadline_in_days: int) -> None:
+    """One post a call, each call closing a day after the one before."""
+    for n, title in enumerate(titles):
+        days = first_deadline_in_days + n
+        PostFactory(call=CallFactory(deadline=timezone.now() + timedelta(days=days)), title=title)
+
+
+@pytest.fixture
+def officers_at_the_end():
+    """Thirty posts without the word, first by title and latest to close; eight Zulu
+    officers after them by title and closing first."""
+    make([f"Zulu Officer {n}" for n in range(8)], first_deadline_in_days=5)
+    make([f"Adviser {n:02}" for n in range(30)], first_deadline_in_days=20)
+
+
+def api_titles(client, **params) -> list[str]:
+    response = client.get("/api/posts/", {"status": "all", "q": "officer", **params})
+    assert response.status_code == 200
+    return [post["title"] for post in response.json()["results"]]
+
+
+def sorting_every_match(client, **params) -> list[str]:
+    """The queries of a page (asked once: the next answer is the cached one) that sorted
+    every match (in_order_among)."""
+    with CaptureQueriesContext(connection) as queries:
+        api_titles(client, **params)
+    return [query["sql"] for query in queries if "ORDER BY matches." in query["sql"]]
+
+
+@pytest.mark.usefixtures("officers_at_the_end")
+def test_words_rare_along_the_title_order_give_the_sorted_matches(client):
+    officers = sorted(f"Zulu Officer {n}" for n in range(8))
+    assert api_titles(client, sort="title", page_size=2) == officers[:2]
+    assert api_titles(client, sort="title", page_size=2, page=2) == officers[2:4]
+
+
+@pytest.mark.usefixtures("officers_at_the_end")
+def test_words_rare_along_the_latest_deadlines_give_the_sorted_matches(client):
+    # Too many to rank: the archive's order, latest deadline first; the officers close first.
+    latest_first = [f"Zulu Officer {n}" for n in reversed(range(8))]
+    assert api_titles(client, page_size=2) == latest_first[:2]
+    assert api_titles(client, page_size=2, page=2) == latest_first[2:4]
+
+
+def test_words_common_along_the_order_are_read_along_it_alone(client):
+    make([f"Officer {n:02}" for n in range(12)], first_deadline_in_days=5)
+    assert sorting_every_match(client, sort="title", page_size=2) == []  # the walk filled it
+    assert api_titles(client, sort="title", page_size=2) == ["Officer 00", "Officer 01"]
+
+
+@pytest.mark.usefixtures("officers_at_the_end")
+def test_words_rare_along_the_order_sort_the_matches(client):
+    assert len(sorting_every_match(client, sort="title", page_size=2)) == 1

@@ -1,0 +1,77 @@
+"""The page of a search by words matching more than COUNT_CAP posts, in an order other than
+relevance (too many to rank, or sorted by title, deadline or publication).
+
+Postgres read such a page along the order's index, testing each post's words (its search
+vector, read from TOAST, about 18 µs) until the page was full: a millisecond when the words
+are common along that order, past the 2 s limit when they are rare there ("officials
+psychology" by title: 6,117 matches of 1,000,000 posts, none among the first titles). So
+the walk is bounded: the words are tested on the first WALK_FACTOR posts of the other
+filters per post of the page (400 for a page of 20, 7 ms), which words found in one post of
+WALK_FACTOR along the order fill. Where those hold too few, the matches are found through
+the words' index and sorted (in_order_among): 30 ms for those 6,117. bench/LOAD.md, "A
+bounded walk".
+"""
+
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+from ..models import Post
+
+# Posts of the other filters whose words are tested, per post of the page: words found in
+# one post of a hundred along the order fill it; at most MAX_WALK (36 ms, words in none).
+WALK_FACTOR = 100
+MAX_WALK = 2_000
+
+
+class WalkOrSort:
+    """``posts`` (every filter, in ``order``) as the paginator slices them: each page from
+    the first posts of ``others`` (the same filters but the words) along the order, else
+    from every match, sorted. ``words``: the posts of the words alone."""
+
+    model = Post  # for ListView: the list is "post_list" too
+    ordered = True  # for the paginator: the posts are in ``order``
+
+    def __init__(self, posts, others, words, order: list[str]):
+        self.posts, self.others, self.order = posts, others, order
+        self.words = words
+
+    def __getitem__(self, page: slice) -> list[Post]:
+        rows = min(WALK_FACTOR * page.stop, MAX_WALK)
+        walked = list(self.posts.filter(self.among_walked(rows, page.stop))[page])
+        if len(walked) == page.stop - page.start:
+            return walked
+        return list(self.posts.filter(in_order_among(self.posts, self.order, page.stop))[page])
+
+    def among_walked(self, rows: int, matches: int) -> RawSQL:
+        """The condition "one of the first ``matches`` of the words among the first ``rows``
+        of ``others`` in the order": read along the order's index, the words tested on each
+        in turn until ``matches`` are found (a common word: a few dozen posts read)."""
+        first = self.others.order_by(*self.order).values("pk", "search_vector")[:rows]
+        sql, params = first.query.sql_with_params()
+        compiler = self.words.query.get_compiler(using=self.words.db)
+        words, words_params = compiler.compile(self.words.query.where)
+        # The subquery named as the table, for the words' SQL, written for the table.
+        return RawSQL(  # noqa: S611 - Django's own SQL, an integer
+            '"vacancies_post"."id" = ANY(ARRAY(SELECT "vacancies_post"."pk"'  # noqa: S608
+            f' FROM ({sql}) AS "vacancies_post" WHERE {words} LIMIT {int(matches)}))',
+            (*params, *words_params),
+            output_field=BooleanField(),
+        )
+
+
+def in_order_among(posts, order: list[str], top: int) -> RawSQL:
+    """The condition "one of the first ``top`` of ``posts`` in ``order``", the posts found
+    in a MATERIALIZED CTE (planned on its own, through the words' index, as among_first
+    finds them) and sorted there, rather than by walking the order's index."""
+    fields = [name.lstrip("-") for name in order]
+    sql, params = posts.order_by().values(*fields).query.sql_with_params()
+    # The CTE's columns are named as the fields given to values(): "title", "pk".
+    order_sql = ", ".join(
+        f'matches."{name.lstrip("-")}"{" DESC" * name.startswith("-")}' for name in order
+    )
+    return RawSQL(  # noqa: S611 - Django's own SQL, field names of the model, an integer
+        f'"vacancies_post"."id" = ANY(ARRAY(WITH matches AS MATERIALIZED ({sql})'  # noqa: S608
+        f' SELECT matches."pk" FROM matches ORDER BY {order_sql} LIMIT {int(top)}))',
+        params,
+        output_field=BooleanField(),
+    )
