@@ -432,19 +432,32 @@ def first_posts(queryset, posts):
 
 
 def among_first(posts) -> RawSQL:
-    """The condition "one of the first COUNT_CAP + 1 of ``posts``".
+    """The condition "one of the first COUNT_CAP + 1 of ``posts``", in no order."""
+    return in_order_among(posts, [], COUNT_CAP + 1)
+
+
+def in_order_among(posts, order: list[str], top: int) -> RawSQL:
+    """The condition "one of the first ``top`` of ``posts`` in ``order``" (fields of Post,
+    "-" for descending; no order: any ``top`` of them).
 
     Raw SQL for two things the ORM cannot say: the posts are found in a MATERIALIZED CTE,
     planned without the LIMIT, so through the search's GIN index (with the LIMIT, Postgres
-    prefers reading the table until it has found enough, testing each post's search_vector:
-    ten times slower for a common word); and = ANY(ARRAY(...)) reads the first posts by
-    primary key, where IN (...) would scan every post to join them.
+    prefers reading the table, or the order's index, until it has found enough, testing
+    each post's search_vector: ten times slower for a common word), and sorted there; and
+    = ANY(ARRAY(...)) reads those posts by primary key, where IN (...) would scan every
+    post to join them.
     """
-    sql, params = posts.order_by().values("pk").query.sql_with_params()
-    # Django's own SQL, its parameters apart; the limit an integer.
+    fields = dict.fromkeys(["pk", *(name.lstrip("-") for name in order)])
+    sql, params = posts.order_by().values(*fields).query.sql_with_params()
+    # The CTE's columns are named as the fields given to values(): "title", "pk".
+    by = ", ".join(
+        f'matches."{name.lstrip("-")}"{" DESC" * name.startswith("-")}' for name in order
+    )
+    # Django's own SQL, its parameters apart; field names of the model; the limit an integer.
     return RawSQL(  # noqa: S611
         f'"vacancies_post"."id" = ANY(ARRAY(WITH matches AS MATERIALIZED ({sql})'  # noqa: S608
-        f" SELECT pk FROM matches LIMIT {COUNT_CAP + 1}))",
+        f' SELECT matches."pk" FROM matches{f" ORDER BY {by}" if by else ""}'
+        f" LIMIT {int(top)}))",
         params,
         output_field=BooleanField(),
     )

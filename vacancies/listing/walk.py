@@ -8,7 +8,7 @@ psychology" by title: 6,117 matches of 1,000,000 posts, none among the first tit
 the walk is bounded: the words are tested on the first WALK_FACTOR posts of the other
 filters per post of the page (400 for a page of 20, 7 ms), which words found in one post of
 WALK_FACTOR along the order fill. Where those hold too few, the matches are found through
-the words' index and sorted (in_order_among): 30 ms for those 6,117. bench/LOAD.md, "A
+the words' index and sorted (facets.in_order_among): 30 ms for those 6,117. bench/LOAD.md, "A
 bounded walk".
 """
 
@@ -16,6 +16,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from ..models import Post
+from .facets import in_order_among
 
 # Posts of the other filters whose words are tested, per post of the page: words found in
 # one post of a hundred along the order fill it; at most MAX_WALK (36 ms, words in none).
@@ -57,21 +58,3 @@ class WalkOrSort:
             (*params, *words_params),
             output_field=BooleanField(),
         )
-
-
-def in_order_among(posts, order: list[str], top: int) -> RawSQL:
-    """The condition "one of the first ``top`` of ``posts`` in ``order``", the posts found
-    in a MATERIALIZED CTE (planned on its own, through the words' index, as among_first
-    finds them) and sorted there, rather than by walking the order's index."""
-    fields = [name.lstrip("-") for name in order]
-    sql, params = posts.order_by().values(*fields).query.sql_with_params()
-    # The CTE's columns are named as the fields given to values(): "title", "pk".
-    order_sql = ", ".join(
-        f'matches."{name.lstrip("-")}"{" DESC" * name.startswith("-")}' for name in order
-    )
-    return RawSQL(  # noqa: S611 - Django's own SQL, field names of the model, an integer
-        f'"vacancies_post"."id" = ANY(ARRAY(WITH matches AS MATERIALIZED ({sql})'  # noqa: S608
-        f' SELECT matches."pk" FROM matches ORDER BY {order_sql} LIMIT {int(top)}))',
-        params,
-        output_field=BooleanField(),
-    )
