@@ -11,10 +11,11 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import defaulttags
 from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, yesno
 from django.templatetags.static import static
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment
 
 from missionjobs.paths import cached_reverse
+from vacancies.labels import format_date
 from vacancies.search import has_match, marked
 from vacancies.seo import canonical_url, job_posting_json_ld
 
@@ -24,7 +25,7 @@ def date(value, format_string: str) -> str:
     every deadline is shown), then Django's date format."""
     if value in (None, ""):
         return ""
-    return dateformat.format(timezone.template_localtime(value), format_string)
+    return format_date(timezone.template_localtime(value), format_string)
 
 
 def querystring(request, **changes) -> str:

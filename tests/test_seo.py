@@ -82,6 +82,17 @@ def test_json_ld_cannot_break_out_of_its_script_element(client):
     )  # HTML-escaped too
 
 
+def test_json_ld_escapes_text_past_latin_1_alike(client):
+    # A curly quote or a dash takes str's wide form, where escaping works otherwise.
+    title = "Head of \u2018Rule of Law\u2019 \u2013 </script><!--"
+    post = PostFactory(title=title)
+    body = client.get(post.get_absolute_url()).content.decode()
+    head = body[: body.index("</head>")]
+    assert "</script><!--" not in head
+    assert "\\u003C/script\\u003E\\u003C!--" in head
+    assert json_ld(body)["title"] == title
+
+
 def test_contracted_posts_are_temporary_full_time(client):
     post = PostFactory(regime=Regime.CONTRACTED)
     assert json_ld(client.get(post.get_absolute_url()).content.decode())["employmentType"] == [

@@ -2,13 +2,28 @@
 import preview, what a re-import changes, the history. Never a stored code or a raw value."""
 
 from datetime import date, datetime
+from functools import lru_cache
 
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language
 
 from .models.choices import Clearance, Regime
 
 NOT_STATED = "Not stated"
+
+
+def format_date(value: date | datetime, format_string: str) -> str:
+    """Django's date format ("j M Y"), remembered: a post page writes some fifty dates, most
+    of them its call's and its advertisements' (shared by their other posts' pages), and
+    Django takes about 18 µs for each."""
+    # Aware datetimes are equal at the same instant in any zone: the zone is part of the key.
+    zone = str(getattr(value, "tzinfo", None))
+    return _formatted(type(value), value, zone, get_language(), format_string)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(kind: type, value, zone: str, language: str | None, format_string: str) -> str:
+    return dateformat.format(value, format_string)
 
 
 def brussels_time(moment: datetime) -> str:

@@ -23,7 +23,7 @@ EMPLOYMENT_TYPES = {
     Regime.SECONDED_CONTRACTED: ["FULL_TIME", "TEMPORARY", "OTHER"],
 }
 # Inside <script>, "</script>" or "<!--" in a title would end or bend the element.
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"}
 # Pages whose query string chooses what they show; every other page is its path alone
 # (a post page's ?nationality= only explains, and tracking parameters never count).
 LISTS = {"post_list", "call_list"}
@@ -127,9 +127,11 @@ def job_posting_json_ld(post: Post, request: HttpRequest) -> SafeString:
 
 
 def json_ld(data: dict) -> SafeString:
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        JSON_SCRIPT_ESCAPES
-    )
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # str.replace, not str.translate: with a character past Latin-1 in the text (a curly
+    # quote), translate goes character by character, 0.4 ms for a job description.
+    for character, escaped in JSON_SCRIPT_ESCAPES.items():
+        text = text.replace(character, escaped)
     safe = mark_safe(text)  # noqa: S308  (<, > and & escaped, as Django's json_script does)
     return format_html('<script type="application/ld+json">{}</script>', safe)
 

@@ -12,7 +12,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.utils.dateformat import format as format_date
 
 from missionjobs.paths import cached_reverse
 
@@ -31,7 +30,7 @@ def vacancy_summary(vacancies) -> str:
     if not groups:
         return "not stated"
     return ", ".join(
-        f"{count} {status} ({'from ' + format_date(when, 'j M Y') if when else 'ASAP'})"
+        f"{count} {status} ({'from ' + labels.format_date(when, 'j M Y') if when else 'ASAP'})"
         for (status, when), count in groups.items()
     )
 
