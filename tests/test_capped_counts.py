@@ -12,7 +12,8 @@ from django.utils import timezone
 from tests.factories import CallFactory, PostFactory
 from tests.test_query_budget import LIST_BUDGET
 from vacancies import views
-from vacancies.listing import facets
+from vacancies.listing import Listing, facets
+from vacancies.models import Post
 
 pytestmark = pytest.mark.django_db
 CAP = 3
@@ -280,3 +281,69 @@ def test_a_search_matching_nothing_does_not_ask_for_its_page(client):
     found, sql = page_queries(client, {"q": "astronaut", "sort": "title"})
     assert found == []
     assert sql == []
+
+
+# A search by dates alone counts with a plain LIMIT first (facets.bet_on_limit) ------------
+
+
+def closing_posts(count: int) -> None:
+    """``count`` open posts, closing 20 days from now or later."""
+    for n in range(count):
+        PostFactory(call=CallFactory(deadline=timezone.now() + timedelta(days=20 + n)))
+
+
+def counted_with_cte(queries) -> bool:
+    return any("WITH matches AS MATERIALIZED" in query["sql"] for query in queries)
+
+
+def dates_total(**filters) -> int:
+    listing = Listing({"status": "all", **filters})
+    assert listing.is_valid()
+    return facets.search_total(listing.filterset)
+
+
+def test_a_search_by_dates_is_counted_with_a_plain_limit():
+    closing_posts(5)
+    after = (timezone.localdate() + timedelta(days=21)).isoformat()
+    with CaptureQueriesContext(connection) as queries:
+        assert dates_total(deadline_after=after) == CAP + 1  # 4 posts, capped at 3
+    assert not counted_with_cte(queries)
+    assert any(f"LIMIT {CAP + 1}) AS first" in query["sql"] for query in queries)
+
+
+def test_words_and_places_are_counted_through_their_indexes():
+    closing_posts(2)
+    after = timezone.localdate().isoformat()
+    for words_or_place in [{"q": "officer"}, {"location": "pristina"}]:
+        with CaptureQueriesContext(connection) as queries:
+            dates_total(deadline_after=after, **words_or_place)
+        assert counted_with_cte(queries)
+
+
+def test_a_bet_that_takes_too_long_is_counted_as_words_are(monkeypatch):
+    """Filters that contradict each other (none match, thousands expected) would read the
+    whole table with a LIMIT: past LIMIT_BET_MS the count is the CTE's."""
+    closing_posts(3)
+    slow = Post.objects.extra(where=["pg_sleep(0.02) IS NOT NULL"])  # 20 ms a post
+    monkeypatch.setattr(facets, "LIMIT_BET_MS", 10)
+    with CaptureQueriesContext(connection) as queries:
+        assert facets.capped_count(slow, bet=True) == CAP
+    assert counted_with_cte(queries)
+
+
+def test_a_lost_bet_leaves_the_session_as_it_was():
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 1500")
+        assert facets.bet_on_limit(connection.alias, "SELECT pg_sleep(0.2)", []) is None
+        cursor.execute("SHOW statement_timeout")  # usable: the bet's transaction rolled back
+        assert cursor.fetchone()[0] == "1500ms"
+        cursor.execute("RESET statement_timeout")
+
+
+def test_a_won_bet_leaves_the_session_as_it_was():
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 1500")
+        assert facets.bet_on_limit(connection.alias, "SELECT 1", []) == 1
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "1500ms"
+        cursor.execute("RESET statement_timeout")
