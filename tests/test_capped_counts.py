@@ -347,3 +347,33 @@ def test_a_won_bet_leaves_the_session_as_it_was():
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "1500ms"
         cursor.execute("RESET statement_timeout")
+
+
+# A search whose facets alone leave no post (the counts table) reads no post -----------
+
+
+@pytest.mark.usefixtures("officers")
+def test_words_with_facets_that_leave_no_post_are_not_counted_through_the_posts(
+    client, monkeypatch
+):
+    """The words are common (far past the cap, as the planner expects); the facets, which
+    the counts table answers, leave none: none, without testing any post's words."""
+    monkeypatch.setattr(facets, "estimated_count", lambda posts: 1_000)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 500)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/posts/", {"q": "officer", "regime": "contracted"})
+    assert response.context["paginator"].count == 0
+    assert not response.context["object_list"]
+    assert not counted_with_cte(queries.captured_queries)
+    data = client.get("/api/posts/", {"q": "officer", "regime": "contracted"}).json()
+    assert (data["count"], data["count_exact"], data["results"]) == (0, True, [])
+
+
+@pytest.mark.usefixtures("officers")
+def test_words_with_facets_that_leave_some_are_counted_through_the_posts(client, monkeypatch):
+    monkeypatch.setattr(facets, "estimated_count", lambda posts: 1_000)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 500)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/posts/", {"q": "officer", "regime": "seconded"})
+    assert response.context["paginator"].count == CAP + 1  # five officers, capped at 3
+    assert counted_with_cte(queries.captured_queries)

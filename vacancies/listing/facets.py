@@ -172,8 +172,15 @@ def count_facets(filterset: FilterSet) -> Counts:
     """
     posts = blind_posts(filterset)
     if posts is not None and surely_too_many(posts):
+        if narrowed(filterset):
+            # The facets alone bound the search, and the counts table has them: where they
+            # leave no post (nationality=AM&eligible_for=third_state), neither do the words,
+            # which Postgres would test on every post of a facet's index to find none.
+            by_facets = counted_by_facets(filterset)
+            total = search_total(filterset) if by_facets["total"] else 0
+            return too_many_to_count(filterset, total, by_facets)
         total = search_total(filterset)
-        if total > COUNT_CAP or narrowed(filterset):
+        if total > COUNT_CAP:
             return too_many_to_count(filterset, total)
         # Words seldom found together, which the planner took for independent: few after
         # all ("security freedom": 24,000 expected, none found), counted as any few are.
@@ -205,14 +212,22 @@ def narrowed(filterset: FilterSet) -> bool:
     return set(chosen) != {"status"} or filterset.form.cleaned_data.get("status") != "all"
 
 
-def too_many_to_count(filterset: FilterSet, total: int) -> Counts:
-    """The counts of a search whose words, place or dates match more than COUNT_CAP posts,
-    ``total`` of them passing its other filters too (counted up to COUNT_CAP + 1): the
-    missions and countries that the counts table has for its other filters, for the form's
-    choices, without numbers (they are not this search's); no facet numbers."""
+def counted_by_facets(filterset: FilterSet) -> Counts:
+    """The counts table's total of the search's facets, without its words, place or dates,
+    and its missions and countries; no option counted."""
     counts, _ = add_up(
         filterset, *post_count_rows(filterset.form.cleaned_data), count_options=False
     )
+    return counts
+
+
+def too_many_to_count(filterset: FilterSet, total: int, by_facets: Counts | None = None) -> Counts:
+    """The counts of a search whose words, place or dates match more than COUNT_CAP posts,
+    ``total`` of them passing its other filters too (counted up to COUNT_CAP + 1): the
+    missions and countries that the counts table has for its other filters
+    (``by_facets``, counted_by_facets), for the form's choices, without numbers (they are
+    not this search's); no facet numbers."""
+    counts = by_facets or counted_by_facets(filterset)
     capped = total > COUNT_CAP
     return {
         "total": total,
