@@ -227,7 +227,7 @@ def too_many_to_count(filterset: FilterSet, total: int, by_facets: Counts | None
     missions and countries that the counts table has for its other filters
     (``by_facets``, counted_by_facets), for the form's choices, without numbers (they are
     not this search's); no facet numbers."""
-    counts = by_facets or counted_by_facets(filterset)
+    counts = counted_by_facets(filterset) if by_facets is None else by_facets
     capped = total > COUNT_CAP
     return {
         "total": total,
