@@ -208,3 +208,34 @@ def test_filtersets_made_side_by_side_keep_their_own_filters_and_forms():
     contracted.form.fields["regime"].widget.choices = [("x", "changed")]
     assert seconded.form.fields["regime"].widget.choices != [("x", "changed")]
     assert PostFilter({}).form.fields["regime"].choices == seconded.form.fields["regime"].choices
+
+
+@pytest.mark.parametrize(
+    "data, column, times",
+    [
+        ({"eligible_for": "third_state", "third_states": "yes"}, "open_to_third_states", 1),
+        ({"eligible_for": "member_state", "regime": "seconded"}, '"regime" IN', 1),
+        ({"eligible_for": "contracted", "regime": "contracted", "q": "police"}, '"regime" IN', 1),
+        # Different conditions on one column stay: both bound the deadline.
+        (
+            {"status": "all", "deadline_after": "2026-01-01", "deadline_before": "2026-02-01"},
+            '"deadline" ',
+            2,
+        ),
+    ],
+)
+def test_a_condition_two_filters_share_is_written_once(data, column, times):
+    """Postgres would take it for two independent conditions (see filterset.said_once)."""
+    filterset = PostFilter(data, queryset=Post.objects.all())
+    assert filterset.is_valid()
+    sql = str(filterset.filtered(filterset.queryset).order_by().query)
+    where = sql.split(" WHERE ", 1)[1]
+    assert where.count(column) == times
+
+
+def test_conditions_written_once_give_the_same_posts():
+    PostFactory(ref="CTS", regime=Regime.SECONDED, open_to_third_states=True)
+    PostFactory(ref="NO-CTS", regime=Regime.SECONDED, open_to_third_states=False)
+    PostFactory(ref="CONTRACTED", regime=Regime.CONTRACTED, open_to_third_states=True)
+    assert refs({"eligible_for": "third_state", "third_states": "yes"}) == {"CTS"}
+    assert refs({"eligible_for": "member_state", "regime": "seconded"}) == {"CTS", "NO-CTS"}

@@ -304,7 +304,7 @@ class PostFilter(django_filters.FilterSet):
         for name, value in sorted(data.items(), key=lambda item: item[0] == "q"):
             if name not in leave_out and name != "sort":
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        return said_once(queryset)
 
     def sorted(self, queryset):
         data = self.form.cleaned_data
@@ -364,3 +364,19 @@ class PostFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value: str):
         return queryset  # see sorted(): the order also depends on q and status
+
+
+def said_once(queryset):
+    """``queryset`` with each of its conditions written once. Filters overlap (eligible_for=
+    third_state is regime and third states; third_states=yes repeats one of them), and
+    Postgres takes a condition written twice for two independent ones: it expects the
+    square of its share of the posts, then tests the words on the posts of that condition's
+    index rather than finding them through theirs (eligible_for=third_state&third_states=
+    yes&q=criminal by title at 1,000,000 posts: 2.6 s, 0.27 s written once)."""
+    where = queryset.query.where
+    unique = list(dict.fromkeys(where.children))  # in their order: the words stay last
+    if where.connector != "AND" or where.negated or len(unique) == len(where.children):
+        return queryset
+    queryset = queryset.all()  # a copy, with a copy of the conditions
+    queryset.query.where.children = unique
+    return queryset
