@@ -1,6 +1,17 @@
 """The JSON shapes of the API's posts (vacancies/api.py): a post in a list, and a post
-with its job description."""
+with its job description.
 
+The fields declared here are the shapes, and what drf-spectacular documents. A post in a
+list, its mission and its call are written out by hand (``to_representation``): DRF's way
+built each serializer's fields anew for every response and wrote each value through two
+or three calls. A page of 20 posts: 5.2 ms that way, 3.0 ms written out, of the 20 ms of
+Python an API query takes. The values are the same (tests/test_api.py compares the two);
+a post with its job description, one per response, goes DRF's way.
+"""
+
+from functools import cached_property
+
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,15 +31,26 @@ class AbsoluteUrlField(serializers.Field):
         return absolute_url(self.context["request"], obj.get_absolute_url())
 
 
+def instant(value):
+    """A date and time as DRF's DateTimeField writes it: in the current time zone, ISO 8601."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
 class SharedSerializer(serializers.ModelSerializer):
     """An object that many posts of a response share (their mission, their call): written
-    once per response and object. A serializer instance serves one response."""
+    once per response and object (``represent``). A serializer instance serves one response."""
 
     def to_representation(self, instance):
         written = self.__dict__.setdefault("_written", {})
         if instance.pk not in written:
-            written[instance.pk] = super().to_representation(instance)
+            written[instance.pk] = self.represent(instance)
         return written[instance.pk]
+
+    def url(self, instance) -> str:
+        return absolute_url(self.context["request"], instance.get_absolute_url())
 
 
 class MissionSerializer(SharedSerializer):
@@ -37,6 +59,15 @@ class MissionSerializer(SharedSerializer):
     class Meta:
         model = Mission
         fields = ["name", "acronym", "slug", "country", "url"]
+
+    def represent(self, mission) -> dict:
+        return {
+            "name": mission.name,
+            "acronym": mission.acronym,
+            "slug": mission.slug,
+            "country": mission.country,
+            "url": self.url(mission),
+        }
 
 
 class CallSerializer(SharedSerializer):
@@ -51,6 +82,18 @@ class CallSerializer(SharedSerializer):
     class Meta:
         model = Call
         fields = ["id", "reference", "title", "url", "published_on", "published_at", "deadline"]
+
+    def represent(self, call) -> dict:
+        published_on = call.published_on
+        return {
+            "id": call.pk,
+            "reference": call.reference,
+            "title": call.title,
+            "url": self.url(call),
+            "published_on": published_on and published_on.isoformat(),
+            "published_at": instant(call.published_at),
+            "deadline": instant(call.deadline),
+        }
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -113,6 +156,47 @@ class PostSerializer(serializers.ModelSerializer):
             "open_to_nationality",
         ]
 
+    def to_representation(self, post) -> dict:
+        call = post.call
+        return {
+            "id": post.pk,
+            "url": absolute_url(self.context["request"], post.get_absolute_url()),
+            "ref": post.ref,
+            "title": post.title,
+            "grade": post.grade,
+            "mission": self.missions.to_representation(call.mission),
+            "call": self.calls.to_representation(call),
+            "regime": post.regime,
+            "regime_label": self.get_regime_label(post),
+            "post_category": post.post_category,
+            "location": post.location,
+            "duty_station": post.duty_station,
+            "country": post.country,
+            "component": post.component,
+            "clearance": self.get_clearance(post),
+            "clearance_label": self.get_clearance_label(post),
+            "open_to_third_states": post.open_to_third_states,
+            "pending_deployment_acceptance": post.pending_deployment_acceptance,
+            "eligible_for": [str(kind) for kind in post.eligibility],
+            "confirmed_vacancies": post.confirmed_count,
+            "pending_vacancies": post.pending_count,
+            "deadline": instant(call.deadline),
+            "days_left": post.days_left,
+            "is_open": post.is_open,
+            "who_may_apply": post.who_may_apply,
+            "open_to_nationality": self.get_open_to_nationality(post),
+        }
+
+    # The posts' missions and calls, each written once per response; without the fields of
+    # this serializer, which DRF would build to find them.
+    @cached_property
+    def missions(self) -> MissionSerializer:
+        return MissionSerializer(context=self.context)
+
+    @cached_property
+    def calls(self) -> CallSerializer:
+        return CallSerializer(context=self.context)
+
     @extend_schema_field(
         serializers.ChoiceField(choices=[level.slug for level in Clearance], allow_null=True)
     )
@@ -167,6 +251,8 @@ class PostDetailSerializer(PostSerializer):
         help_text="The same post (mission and ref) advertised in other calls"
         " or under another regime."
     )
+
+    to_representation = serializers.ModelSerializer.to_representation  # DRF's way: one post
 
     class Meta(PostSerializer.Meta):
         fields = [
