@@ -74,3 +74,60 @@ def test_words_common_along_the_order_are_read_along_it_alone(client):
 @pytest.mark.usefixtures("officers_at_the_end")
 def test_words_rare_along_the_order_sort_the_matches(client):
     assert len(sorting_every_match(client, sort="title", page_size=2)) == 1
+
+
+# A place, tested post by post as words are ---------------------------------------------
+
+
+@pytest.fixture
+def mitrovica_at_the_end():
+    """Thirty posts in Pristina, first by title and first to close; eight in Mitrovica after
+    them by title and closing last."""
+    for n in range(30):
+        days = 5 + n
+        PostFactory(
+            call=CallFactory(deadline=timezone.now() + timedelta(days=days)),
+            title=f"Adviser {n:02}",
+            duty_station="Pristina",
+        )
+    for n in range(8):
+        days = 40 + n
+        PostFactory(
+            call=CallFactory(deadline=timezone.now() + timedelta(days=days)),
+            title=f"Zulu Monitor {n}",
+            duty_station="Mitrovica",
+        )
+
+
+def place_titles(client, **params) -> list[str]:
+    response = client.get("/api/posts/", {"status": "all", "location": "mitrovica", **params})
+    assert response.status_code == 200
+    data = response.json()
+    assert not data["count_exact"]  # capped: more than COUNT_CAP posts there
+    return [post["title"] for post in data["results"]]
+
+
+@pytest.mark.usefixtures("mitrovica_at_the_end")
+@pytest.mark.parametrize("sort", ["title", "deadline", ""])
+def test_a_place_rare_along_the_order_gives_the_sorted_matches(client, sort):
+    # By title or deadline, or the list's own order (over all posts: closing soonest), as
+    # an uncapped search by place would list them.
+    monitors = [f"Zulu Monitor {n}" for n in range(8)]
+    assert place_titles(client, sort=sort, page_size=2) == monitors[:2]
+    assert place_titles(client, sort=sort, page_size=2, page=2) == monitors[2:4]
+
+
+@pytest.mark.usefixtures("mitrovica_at_the_end")
+def test_a_place_rare_along_the_order_is_not_walked_to_its_end(client):
+    with CaptureQueriesContext(connection) as queries:
+        place_titles(client, sort="title", page_size=2)
+    sorting = [query["sql"] for query in queries if "ORDER BY matches." in query["sql"]]
+    assert len(sorting) == 1
+
+
+def test_a_place_common_along_the_order_is_read_along_it_alone(client):
+    for n in range(12):
+        PostFactory(title=f"Monitor {n:02}", duty_station="Mitrovica")
+    with CaptureQueriesContext(connection) as queries:
+        assert place_titles(client, sort="title", page_size=2) == ["Monitor 00", "Monitor 01"]
+    assert not [query for query in queries if "ORDER BY matches." in query["sql"]]

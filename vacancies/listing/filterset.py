@@ -307,15 +307,18 @@ class PostFilter(django_filters.FilterSet):
         return said_once(queryset)
 
     def sorted(self, queryset):
+        return queryset.order_by(*self.order())
+
+    def order(self) -> list[str]:
         data = self.form.cleaned_data
         sort = data.get("sort") or "relevance"
         if sort != "relevance":
-            return queryset.order_by(*SORT_ORDER[sort])
+            return SORT_ORDER[sort]
         if data.get("q"):
-            return queryset.order_by("-rank", *SORT_ORDER["deadline"])
+            return ["-rank", *SORT_ORDER["deadline"]]
         if data.get("status") == "closed":
-            return queryset.order_by(*CLOSED_DEFAULT_ORDER)
-        return queryset.order_by(*SORT_ORDER["deadline"])
+            return CLOSED_DEFAULT_ORDER
+        return SORT_ORDER["deadline"]
 
     def ranked(self) -> bool:
         """Whether the posts are in order of relevance: a search, sorted by relevance."""
@@ -332,9 +335,8 @@ class PostFilter(django_filters.FilterSet):
         return CLOSED_DEFAULT_ORDER if self.latest_first() else SORT_ORDER["deadline"]
 
     def index_order(self) -> list[str]:
-        """The order of a search that is not ranked: the one chosen, else unranked_order."""
-        sort = self.form.cleaned_data.get("sort") or "relevance"
-        return self.unranked_order() if sort == "relevance" else SORT_ORDER[sort]
+        """The list's order, but that of a search ranked by relevance: unranked_order."""
+        return self.unranked_order() if self.ranked() else self.order()
 
     def latest_first(self) -> bool:
         return self.form.cleaned_data.get("status") in ("closed", "all")
