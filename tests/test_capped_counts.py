@@ -208,10 +208,11 @@ def test_words_expected_far_past_the_cap_but_seldom_together_are_counted_after_a
 ):
     """The planner takes words for independent: "security freedom" expected in 24,000 posts
     of a million, found in none. Over the whole archive, a few are counted as any few."""
-    PostFactory(title="Monitor", call=CallFactory(deadline=timezone.now() - timedelta(days=3)))
+    closed = CallFactory(deadline=timezone.now() - timedelta(days=3))
+    PostFactory(title="Justice Monitor", call=closed)
     monkeypatch.setattr(facets, "estimated_count", lambda posts: 1_000)
     monkeypatch.setattr(facets, "SURELY_TOO_MANY", 500)
-    response = client.get("/posts/", {"q": "monitor", "status": "all"})
+    response = client.get("/posts/", {"q": "justice monitor", "status": "all"})
     assert "2 posts for" in response.text  # the officers' Justice Monitor, and this one
     assert "Too many posts match" not in response.text
     assert "Takes secondees (seconded, seconded/contracted) (" in response.text
@@ -235,6 +236,50 @@ def test_a_capped_search_says_about_how_many(client, monkeypatch):
     assert f"About {estimate} posts" in response.text
     data = client.get("/api/posts/", {"q": "officer"}).json()
     assert (data["count"], data["count_exact"]) == (estimate, False)
+
+
+def counted_to_the_cap(queries) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].startswith("WITH matches AS")]
+
+
+@pytest.mark.usefixtures("many_officers")
+@pytest.mark.parametrize("path", ["/posts/", "/api/posts/"])
+def test_one_word_expected_far_past_the_cap_over_the_archive_is_not_counted(
+    client, monkeypatch, path
+):
+    """The planner knows one word's share of the posts from the table's statistics."""
+    monkeypatch.setattr(facets, "COUNT_CAP", 20)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 40)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, {"q": "officer", "status": "all"})
+    assert response.status_code == 200
+    assert not counted_to_the_cap(queries)
+    if path == "/api/posts/":
+        data = response.json()
+        assert not data["count_exact"] and 30 <= data["count"] <= 120
+        assert len(data["results"]) == 20
+    else:
+        assert f"About {response.context['count_estimate']} posts" in response.text
+
+
+@pytest.mark.usefixtures("many_officers")
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "field officer", "status": "all"},  # words together: taken for independent
+        {"q": "officer", "status": "all", "location": "Pristina"},
+        {"q": "officer", "status": "all", "deadline_after": "2020-01-01"},
+    ],
+)
+def test_words_or_a_word_with_a_place_or_dates_are_counted_to_the_cap(client, monkeypatch, params):
+    monkeypatch.setattr(facets, "COUNT_CAP", 20)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 40)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/posts/", params)
+    assert response.status_code == 200
+    assert counted_to_the_cap(queries) or "SET LOCAL statement_timeout" in str(
+        queries.captured_queries
+    )
 
 
 @pytest.mark.usefixtures("many_officers")

@@ -179,6 +179,8 @@ def count_facets(filterset: FilterSet) -> Counts:
             by_facets = counted_by_facets(filterset)
             total = search_total(filterset) if by_facets["total"] else 0
             return too_many_to_count(filterset, total, by_facets)
+        if one_word_alone(filterset.form.cleaned_data):
+            return too_many_to_count(filterset, COUNT_CAP + 1)
         total = search_total(filterset)
         if total > COUNT_CAP:
             return too_many_to_count(filterset, total)
@@ -204,6 +206,18 @@ def surely_too_many(posts) -> bool:
     the whole archive is counted as any small one; one that other filters narrow goes
     without facet numbers."""
     return (estimated_count(posts) or 0) > SURELY_TOO_MANY
+
+
+def one_word_alone(cleaned_data: dict) -> bool:
+    """Whether the search's posts are those of one word, no place or dates (and no facet:
+    see narrowed). The planner's estimate of one word's posts is its share in the table's
+    statistics, which a far larger estimate cannot be wrong about; it misjudges words
+    together (taken for independent), or a word and a place. Not counted to the cap, one
+    word over the archive saves a query of 16 ms (mean 22 ms, at most 89 ms) at 1,000,000
+    posts: a third of a search's time in Postgres."""
+    words = (cleaned_data.get("q") or "").split()
+    others = [name for name in POST_COUNT_BLIND if name != "q"]
+    return len(words) == 1 and not any(cleaned_data.get(name) for name in others)
 
 
 def narrowed(filterset: FilterSet) -> bool:
