@@ -262,6 +262,35 @@ def test_one_word_expected_far_past_the_cap_over_the_archive_is_not_counted(
         assert f"About {response.context['count_estimate']} posts" in response.text
 
 
+def read_the_counts_table(queries) -> bool:
+    return any("vacancies_postcount" in query["sql"] for query in queries)
+
+
+@pytest.mark.usefixtures("many_officers")
+def test_searches_too_big_to_count_share_the_counts_of_their_facets(client, monkeypatch):
+    """The counts table's missions and countries for the facets alone, the same for every
+    search by words with those facets, are read once per content version."""
+    monkeypatch.setattr(facets, "COUNT_CAP", 20)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 40)
+    asked = [
+        ({"q": "officer", "status": "all"}, True),
+        ({"q": "field", "status": "all"}, False),  # other words, the same facets
+        ({"q": "field", "status": "all", "regime": "seconded"}, True),  # another facet
+        ({"q": "officer", "status": "all", "regime": "seconded", "sort": "title"}, False),
+    ]
+    for params, counted in asked:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/posts/", params)
+        assert read_the_counts_table(queries) == counted, params
+        choices = response.context["filter"].form.fields["mission"].widget.choices
+        assert len(choices) == 1 + 70  # "Any mission" and each post's, without numbers
+    PostFactory(title="Field Officer")  # a change: a new content version, counted again
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/posts/", {"q": "field", "status": "all"})
+    assert read_the_counts_table(queries)
+    assert len(response.context["filter"].form.fields["mission"].widget.choices) == 1 + 71
+
+
 @pytest.mark.usefixtures("many_officers")
 @pytest.mark.parametrize(
     "params",

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from ..caching import content_key
 from ..models import Post
-from .cache import cached_counts
+from .cache import cached_by_facets, cached_counts
 from .facets import (
     COUNT_CAP,
     FACETS,
@@ -83,7 +83,10 @@ class Listing:
     def counts(self) -> Counts:
         if self.counts_version is None:
             return count_facets(self.filterset)
-        return cached_counts(self.search, self.counts_version, lambda: count_facets(self.filterset))
+        by_facets = cached_by_facets(self.search, self.counts_version)
+        return cached_counts(
+            self.search, self.counts_version, lambda: count_facets(self.filterset, by_facets)
+        )
 
     @property
     def facets(self) -> dict[str, dict[str, int]]:

@@ -11,16 +11,16 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 
-from .facets import Counts
+from .facets import POST_COUNT_BLIND, Counts, counted_by_facets
 from .params import Search
 
 # Bounds the room unused counts take: the key changes with the data.
 COUNTS_TTL = 24 * 60 * 60
 
 
-def counts_key(search: Search, version: str) -> str:
-    params = urlencode(sorted(search.params(leave_out=("sort",)).items()))
-    return f"posts:counts:{version}:{hashlib.sha256(params.encode()).hexdigest()}"
+def counts_key(search: Search, version: str, kind: str = "counts", leave_out=()) -> str:
+    params = urlencode(sorted(search.params(leave_out=("sort", *leave_out)).items()))
+    return f"posts:{kind}:{version}:{hashlib.sha256(params.encode()).hexdigest()}"
 
 
 def cached_counts(search: Search, version: str, count: Callable[[], Counts]) -> Counts:
@@ -30,3 +30,20 @@ def cached_counts(search: Search, version: str, count: Callable[[], Counts]) -> 
         counts = count()
         cache.set(key, counts, COUNTS_TTL)
     return counts
+
+
+def cached_by_facets(search: Search, version: str) -> Callable:
+    """counted_by_facets (count_facets' ``by_facets``), kept under the content key and the
+    search's facets alone: the same for every search by words, place or dates with those
+    facets. Every search of the archive (status=all) shares one: 5-8 ms of Postgres each
+    at 1,000,000 posts (the counts table folded by deadline, then summed)."""
+
+    def counted(filterset) -> Counts:
+        key = counts_key(search, version, "by-facets", leave_out=POST_COUNT_BLIND)
+        counts = cache.get(key)
+        if counts is None:
+            counts = counted_by_facets(filterset)
+            cache.set(key, counts, COUNTS_TTL)
+        return counts
+
+    return counted

@@ -160,39 +160,41 @@ class Counts(TypedDict):
     countries: list[tuple[str, str, int | None]]  # (code, name, posts), the same
 
 
-def count_facets(filterset: FilterSet) -> Counts:
+def count_facets(filterset: FilterSet, by_facets: Callable | None = None) -> Counts:
     """For a PostFilter's search: for each option of each facet, how many posts choosing
     it would show, the other filters staying as they are; the missions with posts; the
-    total of the search.
+    total of the search. ``by_facets``: how the counts table's counts of the facets alone
+    are had, where the search's words, place or dates are too many to count by facet
+    (counted_by_facets, or from a cache: every search of the archive shares them).
 
     One query, grouped by mission, over PostCount or over the published posts that the
     other filters (search, place, dates) leave (see rows_to_count), at most COUNT_CAP + 1
     of them. When there are more, too_many_to_count says so instead: at once when the
     planner expects far more (surely_too_many), without reading them to count facets.
     """
+    by_facets = by_facets or counted_by_facets
     posts = blind_posts(filterset)
     if posts is not None and surely_too_many(posts):
         if narrowed(filterset):
             # The facets alone bound the search, and the counts table has them: where they
             # leave no post (nationality=AM&eligible_for=third_state), neither do the words,
             # which Postgres would test on every post of a facet's index to find none.
-            by_facets = counted_by_facets(filterset)
-            total = search_total(filterset) if by_facets["total"] else 0
-            return too_many_to_count(filterset, total, by_facets)
+            facets_alone = by_facets(filterset)
+            total = search_total(filterset) if facets_alone["total"] else 0
+            return too_many_to_count(filterset, total, facets_alone)
         if one_word_alone(filterset.form.cleaned_data):
-            return too_many_to_count(filterset, COUNT_CAP + 1)
+            return too_many_to_count(filterset, COUNT_CAP + 1, by_facets(filterset))
         total = search_total(filterset)
         if total > COUNT_CAP:
-            return too_many_to_count(filterset, total)
+            return too_many_to_count(filterset, total, by_facets(filterset))
         # Words seldom found together, which the planner took for independent: few after
         # all ("security freedom": 24,000 expected, none found), counted as any few are.
     rows, tally = rows_to_count(filterset, posts)
     counts, rows_counted = add_up(filterset, rows, tally)
     if rows.model is not PostCount and rows_counted > COUNT_CAP:
         at_least = counts["total"]
-        return too_many_to_count(
-            filterset, at_least if at_least > COUNT_CAP else search_total(filterset)
-        )
+        total = at_least if at_least > COUNT_CAP else search_total(filterset)
+        return too_many_to_count(filterset, total, by_facets(filterset))
     return counts
 
 
@@ -235,13 +237,12 @@ def counted_by_facets(filterset: FilterSet) -> Counts:
     return counts
 
 
-def too_many_to_count(filterset: FilterSet, total: int, by_facets: Counts | None = None) -> Counts:
+def too_many_to_count(filterset: FilterSet, total: int, by_facets: Counts) -> Counts:
     """The counts of a search whose words, place or dates match more than COUNT_CAP posts,
     ``total`` of them passing its other filters too (counted up to COUNT_CAP + 1): the
     missions and countries that the counts table has for its other filters
     (``by_facets``, counted_by_facets), for the form's choices, without numbers (they are
     not this search's); no facet numbers."""
-    counts = counted_by_facets(filterset) if by_facets is None else by_facets
     capped = total > COUNT_CAP
     return {
         "total": total,
@@ -249,8 +250,8 @@ def too_many_to_count(filterset: FilterSet, total: int, by_facets: Counts | None
         "estimate": estimated_count(filterset.filtered(filterset.queryset)) if capped else None,
         "facets_counted": False,
         "facets": {name: {} for name in FACETS},
-        "missions": [(slug, name, None) for slug, name, _ in counts["missions"]],
-        "countries": [(code, name, None) for code, name, _ in counts["countries"]],
+        "missions": [(slug, name, None) for slug, name, _ in by_facets["missions"]],
+        "countries": [(code, name, None) for code, name, _ in by_facets["countries"]],
     }
 
 
