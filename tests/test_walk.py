@@ -21,11 +21,13 @@ def small_bounds(monkeypatch):
     monkeypatch.setattr(walk, "WALK_FACTOR", 2)  # the first page of 2 walks 4 posts
 
 
-def make(titles: list[str], first_deadline_in_days: int) -> None:
-    """One post a call, each call closing a day after the one before."""
+def make(titles: list[str], first_deadline_in_days: int, **post) -> None:
+    """One post a call, each call closing a day after the one before; ``post``: more of
+    each post's fields."""
     for n, title in enumerate(titles):
         days = first_deadline_in_days + n
-        PostFactory(call=CallFactory(deadline=timezone.now() + timedelta(days=days)), title=title)
+        call = CallFactory(deadline=timezone.now() + timedelta(days=days))
+        PostFactory(call=call, title=title, **post)
 
 
 @pytest.fixture
@@ -83,20 +85,10 @@ def test_words_rare_along_the_order_sort_the_matches(client):
 def mitrovica_at_the_end():
     """Thirty posts in Pristina, first by title and first to close; eight in Mitrovica after
     them by title and closing last."""
-    for n in range(30):
-        days = 5 + n
-        PostFactory(
-            call=CallFactory(deadline=timezone.now() + timedelta(days=days)),
-            title=f"Adviser {n:02}",
-            duty_station="Pristina",
-        )
-    for n in range(8):
-        days = 40 + n
-        PostFactory(
-            call=CallFactory(deadline=timezone.now() + timedelta(days=days)),
-            title=f"Zulu Monitor {n}",
-            duty_station="Mitrovica",
-        )
+    make([f"Adviser {n:02}" for n in range(30)], first_deadline_in_days=5, duty_station="Pristina")
+    make(
+        [f"Zulu Monitor {n}" for n in range(8)], first_deadline_in_days=40, duty_station="Mitrovica"
+    )
 
 
 def place_titles(client, **params) -> list[str]:

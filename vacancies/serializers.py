@@ -22,13 +22,19 @@ from . import nationality
 from .models import Call, Clearance, Eligibility, Mission, Post, Section, Vacancy
 
 
+def page_url(writer, obj) -> str:
+    """The absolute address of ``obj``'s page, for the request that ``writer`` (a field or
+    a serializer) answers."""
+    return absolute_url(writer.context["request"], obj.get_absolute_url())
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class AbsoluteUrlField(serializers.Field):
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj):
-        return absolute_url(self.context["request"], obj.get_absolute_url())
+        return page_url(self, obj)
 
 
 def instant(value):
@@ -49,9 +55,6 @@ class SharedSerializer(serializers.ModelSerializer):
             written[instance.pk] = self.represent(instance)
         return written[instance.pk]
 
-    def url(self, instance) -> str:
-        return absolute_url(self.context["request"], instance.get_absolute_url())
-
 
 class MissionSerializer(SharedSerializer):
     url = AbsoluteUrlField()
@@ -66,7 +69,7 @@ class MissionSerializer(SharedSerializer):
             "acronym": mission.acronym,
             "slug": mission.slug,
             "country": mission.country,
-            "url": self.url(mission),
+            "url": page_url(self, mission),
         }
 
 
@@ -89,7 +92,7 @@ class CallSerializer(SharedSerializer):
             "id": call.pk,
             "reference": call.reference,
             "title": call.title,
-            "url": self.url(call),
+            "url": page_url(self, call),
             "published_on": published_on and published_on.isoformat(),
             "published_at": instant(call.published_at),
             "deadline": instant(call.deadline),
@@ -160,7 +163,7 @@ class PostSerializer(serializers.ModelSerializer):
         call = post.call
         return {
             "id": post.pk,
-            "url": absolute_url(self.context["request"], post.get_absolute_url()),
+            "url": page_url(self, post),
             "ref": post.ref,
             "title": post.title,
             "grade": post.grade,

@@ -24,12 +24,7 @@ def counts_key(search: Search, version: str, kind: str = "counts", leave_out=())
 
 
 def cached_counts(search: Search, version: str, count: Callable[[], Counts]) -> Counts:
-    key = counts_key(search, version)
-    counts = cache.get(key)
-    if counts is None:
-        counts = count()
-        cache.set(key, counts, COUNTS_TTL)
-    return counts
+    return kept(counts_key(search, version), count)
 
 
 def cached_by_facets(search: Search, version: str) -> Callable:
@@ -38,12 +33,17 @@ def cached_by_facets(search: Search, version: str) -> Callable:
     facets. Every search of the archive (status=all) shares one: 5-8 ms of Postgres each
     at 1,000,000 posts (the counts table folded by deadline, then summed)."""
 
-    def counted(filterset) -> Counts:
+    def counted(filterset) -> Counts:  # the key made only when asked: most counts never ask
         key = counts_key(search, version, "by-facets", leave_out=POST_COUNT_BLIND)
-        counts = cache.get(key)
-        if counts is None:
-            counts = counted_by_facets(filterset)
-            cache.set(key, counts, COUNTS_TTL)
-        return counts
+        return kept(key, lambda: counted_by_facets(filterset))
 
     return counted
+
+
+def kept(key: str, count: Callable[[], Counts]) -> Counts:
+    """The counts under ``key``, counted and kept if not there yet."""
+    counts = cache.get(key)
+    if counts is None:
+        counts = count()
+        cache.set(key, counts, COUNTS_TTL)
+    return counts
