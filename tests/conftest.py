@@ -10,13 +10,17 @@ from tests.clock import at
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: rolled-back tests reuse content versions."""
+    """Each test starts with empty caches, the processes' own included: rolled-back tests
+    reuse content versions."""
     from django.conf import settings
 
     if settings.configured:  # not when the importer's tests run without Django
         from django.core.cache import cache
 
+        from vacancies.listing.cache import post_count_groups
+
         cache.clear()
+        post_count_groups.cache_clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -267,16 +267,20 @@ def read_the_counts_table(queries) -> bool:
 
 
 @pytest.mark.usefixtures("many_officers")
-def test_searches_too_big_to_count_share_the_counts_of_their_facets(client, monkeypatch):
-    """The counts table's missions and countries for the facets alone, the same for every
-    search by words with those facets, are read once per content version."""
+def test_searches_too_big_to_count_share_the_counts_table_of_the_content_version(
+    client, monkeypatch
+):
+    """The counts table's missions and countries for the facets alone come from its groups,
+    read once per content version (and closing_within) for every search."""
     monkeypatch.setattr(facets, "COUNT_CAP", 20)
     monkeypatch.setattr(facets, "SURELY_TOO_MANY", 40)
     asked = [
         ({"q": "officer", "status": "all"}, True),
         ({"q": "field", "status": "all"}, False),  # other words, the same facets
-        ({"q": "field", "status": "all", "regime": "seconded"}, True),  # another facet
+        ({"q": "field", "status": "all", "regime": "seconded"}, False),  # another facet
         ({"q": "officer", "status": "all", "regime": "seconded", "sort": "title"}, False),
+        ({"q": "officer", "closing_within": "300"}, True),  # other groups: the deadlines'
+        ({"q": "field", "closing_within": "300"}, False),
     ]
     for params, counted in asked:
         with CaptureQueriesContext(connection) as queries:

@@ -10,11 +10,12 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import CallFactory, MissionFactory, PostFactory
+from tests.factories import CallFactory, MissionFactory, OrganisationFactory, PostFactory
 from vacancies.listing import PostFilter
-from vacancies.listing.facets import FACETS, blind_posts, count_facets, rows_to_count
+from vacancies.listing.facets import FACETS, count_facets, post_count_groups
 from vacancies.models import Call, Clearance, Post, PostCount, Regime
 
 pytestmark = pytest.mark.django_db
@@ -169,13 +170,23 @@ def test_rows_whose_deadline_passed_are_folded_at_the_next_write():
     assert_counts_match_posts()
 
 
+def counted(data: dict) -> tuple[dict, list]:
+    """count_facets of a search, and the counts table's groups it read (by closing_within)."""
+    read = []
+
+    def post_counts(closing_within):
+        read.append(closing_within)
+        return post_count_groups(closing_within)
+
+    return count_facets(PostFilter(data), post_counts), read
+
+
 def assert_facets_from_post_counts_equal_facets_from_posts(data: dict):
-    filterset = PostFilter(data)
-    from_post_counts = count_facets(filterset)
-    assert (
-        rows_to_count(filterset, blind_posts(filterset))[0].model is PostCount
-    )  # the table was read
-    assert from_post_counts == count_facets(PostFilter({**data, **FROM_THE_POSTS}))
+    from_post_counts, read = counted(data)
+    assert read  # the table was read
+    from_posts, read = counted({**data, **FROM_THE_POSTS})
+    assert not read
+    assert from_post_counts == from_posts
     return from_post_counts
 
 
@@ -221,9 +232,9 @@ def test_facet_counts_for_one_mission():
 def test_a_filter_post_counts_cannot_answer_counts_the_posts():
     build_world()
     for blind in ({"q": "monitor"}, {"location": "Pristina"}, {"deadline_before": "2100-01-01"}):
-        filterset = PostFilter(blind)
-        rows, _ = rows_to_count(filterset, blind_posts(filterset))
-        assert rows.model is Post
+        counts, read = counted(blind)
+        assert not read
+        assert counts["total"] == PostFilter(blind).qs.count()
 
 
 def fields_read(condition: Q) -> set[str]:
@@ -260,3 +271,85 @@ def test_open_rows_of_several_deadlines_fold_into_one_and_count_the_same(data):
     assert PostCount.objects.filter(deadline__gt=now).count() >= 8  # rows per deadline
     counts = assert_facets_from_post_counts_equal_facets_from_posts(data)
     assert counts["total"] == PostFilter({**data, **FROM_THE_POSTS}).qs.count() > 0
+
+
+def build_varied_world(rng: random.Random) -> None:
+    """build_world, plus an OSCE mission and posts in other countries: every condition the
+    counts test (nationality and country included) divides the posts."""
+    build_world()
+    osce = MissionFactory(
+        organisation=OrganisationFactory(name="Organization for Security and Co-operation")
+    )
+    osce.organisation.acronym = "OSCE"
+    osce.organisation.save()
+    for call in (CallFactory(mission=osce), CallFactory(mission=osce, closed=True)):
+        for _ in range(rng.randint(4, 8)):
+            PostFactory(
+                call=call,
+                duty_station=rng.choice(["Pristina", "Skopje", "Sarajevo", "Kyiv"]),
+                location="",
+                regime=rng.choice(Regime.values),
+                clearance=rng.choice([None, *Clearance.values]),
+                open_to_third_states=rng.choice([None, True, False]),
+            )
+
+
+def random_search(rng: random.Random, missions: list[str], countries: list[str]) -> dict:
+    choices = {
+        "status": ["open", "closed", "all"],
+        "regime": ["seconded", "contracted"],
+        "clearance": [value for value, _ in Clearance.slug_choices()],
+        "third_states": ["yes", "no"],
+        "eligible_for": ["member_state", "third_state", "contracted"],
+        "mission": missions,
+        "country": countries,
+        # In both lists, the EU's alone, the Third States' alone, the OSCE's alone.
+        "nationality": ["FR", "NO", "KR", "AM"],
+        "closing_within": ["0", "5", "60"],
+    }
+    chosen = rng.sample(sorted(choices), rng.randint(0, 4))
+    return {name: rng.choice(choices[name]) for name in chosen}
+
+
+def test_each_count_is_what_choosing_it_gives():
+    """Every number the form and the API show, from the counts table or from the posts, is
+    the number of posts the list gives when that option is chosen, the others staying."""
+    rng = random.Random(11)  # noqa: S311  (seeded test data, no secret)
+    build_varied_world(rng)
+    missions = sorted(Post.objects.values_list("mission__slug", flat=True).distinct())
+    countries = sorted(set(Post.objects.values_list("country", flat=True)) - {""})
+    assert len(countries) >= 3
+
+    def listed(data: dict) -> int:
+        return PostFilter(data).qs.count()
+
+    for _ in range(30):
+        search = random_search(rng, missions, countries)
+        for data in (search, {**search, **FROM_THE_POSTS}):
+            counts = count_facets(PostFilter(data))
+            assert counts["total"] == listed(data), data
+            for facet in FACETS.values():
+                for value, count in counts["facets"][facet.name].items():
+                    assert count == listed({**data, facet.name: value}), (data, facet.name)
+            for name, lists in (("mission", missions), ("country", countries)):
+                shown = counts["facets"][name]
+                assert shown == {
+                    value: n for value in lists if (n := listed({**data, name: value}))
+                }, (data, name)
+
+
+def test_the_counts_table_is_read_once_per_content_version(client):
+    build_world()
+
+    def reads_the_counts_table(params: dict) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/posts/", params).status_code == 200
+        return any("vacancies_postcount" in query["sql"] for query in queries)
+
+    assert reads_the_counts_table({"regime": "seconded"})
+    assert not reads_the_counts_table({"regime": "contracted", "status": "all"})
+    assert not reads_the_counts_table({"clearance": "secret", "nationality": "NO"})
+    assert reads_the_counts_table({"closing_within": "5"})  # other deadlines: other groups
+    assert not reads_the_counts_table({"closing_within": "5", "third_states": "yes"})
+    PostFactory(call=Call.objects.published().first())  # a new content version
+    assert reads_the_counts_table({"regime": "seconded", "status": "all"})

@@ -26,7 +26,7 @@ def slow_counts(monkeypatch, settings):
     """Counting takes a second, the limit is 50 ms."""
     settings.PUBLIC_QUERY_TIMEOUT_MS = 50
 
-    def count_slowly(filterset, by_facets=None):
+    def count_slowly(filterset, post_counts=None):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(1)")
 

@@ -14,11 +14,11 @@ nor ranked in full: "about 310,000 posts" (the planner's estimate; "more than 2,
 it has none better), in the list's order (``paged_posts``).
 """
 
-from functools import cached_property
+from functools import cached_property, partial
 
 from ..caching import content_key
 from ..models import Post
-from .cache import cached_by_facets, cached_counts
+from .cache import cached_counts, post_count_groups
 from .facets import (
     COUNT_CAP,
     FACETS,
@@ -83,9 +83,9 @@ class Listing:
     def counts(self) -> Counts:
         if self.counts_version is None:
             return count_facets(self.filterset)
-        by_facets = cached_by_facets(self.search, self.counts_version)
+        post_counts = partial(post_count_groups, self.counts_version)
         return cached_counts(
-            self.search, self.counts_version, lambda: count_facets(self.filterset, by_facets)
+            self.search, self.counts_version, lambda: count_facets(self.filterset, post_counts)
         )
 
     @property

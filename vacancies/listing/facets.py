@@ -1,14 +1,18 @@
 """The facets of the post list: the filters whose options show how many posts they give.
 
 FACETS is the one description of them: PostFilter takes its choices and conditions from
-it, the counting below aggregates one condition per option, the form shows the counts next
+it, the counting below tests one condition per option, the form shows the counts next
 to the choices, and the API answers them as ``facets``. Each facet names the Post fields
 its options read (``Facet.fields``). PostCount has the same fields and Postgres keeps its
 rows by them, which is why the counts can be read from PostCount instead of the posts.
 """
 
+import functools
+import itertools
 import json
-from collections.abc import Callable
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TypedDict
@@ -35,11 +39,12 @@ from ..models import (
     q_for_third_states,
     q_not_for_third_states,
     q_open,
-    q_open_to_nationality,
+    q_open_to_states,
     q_published,
     q_taking_contracted,
     q_taking_secondees,
     q_within_clearance,
+    states_lists,
 )
 
 
@@ -126,7 +131,7 @@ FACETS: dict[str, Facet] = {
         Facet("country", ("country",)),
     ]
 }
-# The facets counted by condition, one aggregate per option.
+# The facets counted by condition, one per option.
 BY_CONDITION = [facet for facet in FACETS.values() if facet.options is not None]
 # The filters PostCount cannot answer: it knows no words, no places, and no past deadlines.
 POST_COUNT_BLIND = ("q", "location", "deadline_after", "deadline_before")
@@ -160,41 +165,51 @@ class Counts(TypedDict):
     countries: list[tuple[str, str, int | None]]  # (code, name, posts), the same
 
 
-def count_facets(filterset: FilterSet, by_facets: Callable | None = None) -> Counts:
+# The counts table's groups for a number of days to closing (None: any deadline).
+PostCounts = Callable[[int | None], "Groups"]
+# Every combination of the lists that decide who may apply (states_lists): the counts
+# table's groups take each, so that any nationality is counted from them.
+EVERY_STATES_LISTS = tuple(itertools.product((False, True), repeat=3))
+
+
+def count_facets(filterset: FilterSet, post_counts: PostCounts | None = None) -> Counts:
     """For a PostFilter's search: for each option of each facet, how many posts choosing
     it would show, the other filters staying as they are; the missions with posts; the
-    total of the search. ``by_facets``: how the counts table's counts of the facets alone
-    are had, where the search's words, place or dates are too many to count by facet
-    (counted_by_facets, or from a cache: every search of the archive shares them).
+    total of the search. ``post_counts``: how the counts table's groups are had
+    (post_count_groups, or kept per content version: listing.cache).
 
-    One query, grouped by mission, over PostCount or over the published posts that the
-    other filters (search, place, dates) leave (see rows_to_count), at most COUNT_CAP + 1
-    of them. When there are more, too_many_to_count says so instead: at once when the
-    planner expects far more (surely_too_many), without reading them to count facets.
+    Added up from groups (add_up): of PostCount when no filter needs the posts themselves,
+    else of the published posts that the other filters (search, place, dates) leave, at
+    most COUNT_CAP + 1 of them (first_posts). When there are more, too_many_to_count says
+    so instead: at once when the planner expects far more (surely_too_many), without
+    reading them to count facets.
     """
-    by_facets = by_facets or counted_by_facets
+    post_counts = post_counts or post_count_groups
     posts = blind_posts(filterset)
+    data = filterset.form.cleaned_data
+    by_facets = partial(counted_by_facets, data, post_counts)
     if posts is not None and surely_too_many(posts):
-        if narrowed(filterset):
+        if narrowed(data):
             # The facets alone bound the search, and the counts table has them: where they
             # leave no post (nationality=AM&eligible_for=third_state), neither do the words,
             # which Postgres would test on every post of a facet's index to find none.
-            facets_alone = by_facets(filterset)
+            facets_alone = by_facets()
             total = search_total(filterset) if facets_alone["total"] else 0
             return too_many_to_count(filterset, total, facets_alone)
-        if one_word_alone(filterset.form.cleaned_data):
-            return too_many_to_count(filterset, COUNT_CAP + 1, by_facets(filterset))
+        if one_word_alone(data):
+            return too_many_to_count(filterset, COUNT_CAP + 1, by_facets())
         total = search_total(filterset)
         if total > COUNT_CAP:
-            return too_many_to_count(filterset, total, by_facets(filterset))
+            return too_many_to_count(filterset, total, by_facets())
         # Words seldom found together, which the planner took for independent: few after
         # all ("security freedom": 24,000 expected, none found), counted as any few are.
-    rows, tally = rows_to_count(filterset, posts)
-    counts, rows_counted = add_up(filterset, rows, tally)
-    if rows.model is not PostCount and rows_counted > COUNT_CAP:
+    if posts is None:
+        return add_up(post_counts(data.get("closing_within")), data)[0]
+    counts, posts_counted = add_up(first_posts_groups(filterset, posts), data)
+    if posts_counted > COUNT_CAP:
         at_least = counts["total"]
         total = at_least if at_least > COUNT_CAP else search_total(filterset)
-        return too_many_to_count(filterset, total, by_facets(filterset))
+        return too_many_to_count(filterset, total, by_facets())
     return counts
 
 
@@ -222,26 +237,23 @@ def one_word_alone(cleaned_data: dict) -> bool:
     return len(words) == 1 and not any(cleaned_data.get(name) for name in others)
 
 
-def narrowed(filterset: FilterSet) -> bool:
+def narrowed(cleaned_data: dict) -> bool:
     """Whether a facet chosen narrows the published posts: any but status=all."""
-    chosen = chosen_conditions(filterset.form.cleaned_data)
-    return set(chosen) != {"status"} or filterset.form.cleaned_data.get("status") != "all"
+    return chosen_options(cleaned_data) != {"status": "all"}
 
 
-def counted_by_facets(filterset: FilterSet) -> Counts:
+def counted_by_facets(cleaned_data: dict, post_counts: PostCounts) -> Counts:
     """The counts table's total of the search's facets, without its words, place or dates,
     and its missions and countries; no option counted."""
-    counts, _ = add_up(
-        filterset, *post_count_rows(filterset.form.cleaned_data), count_options=False
-    )
-    return counts
+    groups = post_counts(cleaned_data.get("closing_within"))
+    return add_up(groups, cleaned_data, count_options=False)[0]
 
 
 def too_many_to_count(filterset: FilterSet, total: int, by_facets: Counts) -> Counts:
     """The counts of a search whose words, place or dates match more than COUNT_CAP posts,
     ``total`` of them passing its other filters too (counted up to COUNT_CAP + 1): the
     missions and countries that the counts table has for its other filters
-    (``by_facets``, counted_by_facets), for the form's choices, without numbers (they are
+    (``by_facets``: counted_by_facets), for the form's choices, without numbers (they are
     not this search's); no facet numbers."""
     capped = total > COUNT_CAP
     return {
@@ -316,54 +328,6 @@ def estimated_count(posts) -> int | None:
     return estimate if estimate > COUNT_CAP else None
 
 
-def add_up(filterset: FilterSet, rows, tally, *, count_options: bool = True) -> tuple[Counts, int]:
-    """The counts of ``rows`` (PostCount rows or posts), each condition ``tally``'d; and
-    how many posts the rows held, whatever the facets chosen. ``count_options`` False: the
-    missions and countries only, the facets' options left uncounted (empty)."""
-    to_sql = ConditionSQL(rows)
-    chosen = {name: to_sql(q) for name, q in chosen_conditions(filterset.form.cleaned_data).items()}
-    aggregates = {
-        "n_rows": tally(),
-        "n_total": tally(*all_but(chosen, None)),
-        "n_mission": tally(*all_but(chosen, "mission")),
-        "n_country": tally(*all_but(chosen, "country")),
-    }
-    options = {facet.name: facet.conditions() if count_options else {} for facet in BY_CONDITION}
-    for name, conditions in options.items():
-        others = all_but(chosen, name)
-        for value, condition in conditions.items():
-            aggregates[f"n_{name}__{value}"] = tally(*others, to_sql(condition))
-    rows = summed_by_place(rows, aggregates)
-    facets = {
-        name: {value: sum(row[f"n_{name}__{value}"] or 0 for row in rows) for value in conditions}
-        for name, conditions in options.items()
-    }
-    # Rows are per mission and country: add up each mission's, and each country's.
-    missions = _grouped_counts(rows, "mission__slug", "n_mission", lambda row: row["mission__name"])
-    countries = _grouped_counts(
-        rows, "country", "n_country", lambda row: country_name(row["country"])
-    )
-    facets["mission"] = {slug: count for slug, _, count in missions}
-    facets["country"] = {code: count for code, _, count in countries}
-    counts: Counts = {
-        "total": sum(row["n_total"] or 0 for row in rows),
-        "capped": False,
-        "estimate": None,
-        "facets_counted": True,
-        "facets": facets,
-        "missions": sorted(missions, key=lambda mission: mission[1]),
-        "countries": sorted(countries, key=lambda country: country[1]),
-    }
-    return counts, sum(row["n_rows"] or 0 for row in rows)
-
-
-def summed_by_place(rows, aggregates: dict) -> list[dict]:
-    """The ``aggregates`` of ``rows`` for each mission and country."""
-    if rows.model is not PostCount:
-        return list(rows.values("mission__slug", "mission__name", "country").annotate(**aggregates))
-    return summed_post_counts(rows, aggregates)
-
-
 # PostCount's rows folded by what the counts ask of a deadline: open or closed (closing
 # within N days is a condition of the rows, tested before folding). Open posts' rows are
 # kept per deadline (9,368 of 10,286 at 1,000,000 posts), and about twenty aggregates read
@@ -379,27 +343,184 @@ GROUP BY mission_id, call_status, regime, clearance, open_to_third_states, count
 """
 
 
-def summed_post_counts(rows, aggregates: dict) -> list[dict]:
-    """summed_by_place for PostCount rows, over the rows folded (_FOLDED_POST_COUNTS)."""
-    compiler = rows.query.get_compiler(using=rows.db)
-    where, where_params = compiler.compile(rows.query.where)
-    names = list(aggregates)
-    sums = ", ".join(f"{aggregates[name].sql} AS n{i}" for i, name in enumerate(names))
-    folded = _FOLDED_POST_COUNTS.format(where=where or "TRUE")
+@dataclass(frozen=True)
+class Groups:
+    """Rows to count, PostCount's or posts, grouped by mission, country and which of the
+    counts' conditions they meet: all that the counts need, added up in Python (add_up).
+
+    Each condition a count may ask is tested once per group, in one query. Written as
+    about twenty aggregates, each repeating the filters chosen, the counts took Postgres
+    8-10 ms a list page at 1,000,000 posts, and the counts table's groups are the same
+    for every search until the content version moves (listing.cache keeps them)."""
+
+    # (mission slug, mission name, country, the conditions met as bits, posts)
+    rows: list[tuple[str, str, str, int, int]]
+    # A condition's key ((facet, option value), or ("nationality", states_lists)) -> its bit
+    bits: dict[tuple, int]
+
+
+def counted_conditions(nationalities: Iterable[tuple[bool, bool, bool]]) -> dict[tuple, Q]:
+    """What the counts ask of a row: each option of each facet counted by condition, and
+    "open to nationals of a state in these lists" for each of ``nationalities``."""
+    conditions = {
+        (facet.name, value): condition
+        for facet in BY_CONDITION
+        for value, condition in facet.conditions().items()
+    }
+    for lists in nationalities:
+        conditions["nationality", lists] = q_open_to_states(lists)
+    return conditions
+
+
+def post_count_groups(closing_within: int | None) -> Groups:
+    """The counts table's rows of the published posts (closing within that many days, if
+    given), folded by deadline (_FOLDED_POST_COUNTS), in groups for any search."""
+    rows = PostCount.objects.filter(q_published())
+    if closing_within is not None:
+        rows = rows.filter(q_closing_within(closing_within))
+    return grouped(rows.order_by(), counted_conditions(EVERY_STATES_LISTS))
+
+
+def first_posts_groups(filterset: FilterSet, posts) -> Groups:
+    """The first COUNT_CAP + 1 of the search's ``posts`` (blind_posts), in groups for its
+    nationality, if any: enough to count them, or to tell that there are more."""
+    code = filterset.form.cleaned_data.get("nationality")
+    conditions = counted_conditions([states_lists(code)] if code else [])
+    return grouped(first_posts(filterset.queryset, posts), conditions)
+
+
+def grouped(rows, conditions: dict[tuple, Q]) -> Groups:
+    """``rows`` (of Post or PostCount) in Groups, by mission, country and ``conditions``."""
+    to_sql = ConditionSQL(rows)
+    written = {key: to_sql(condition) for key, condition in conditions.items()}
+    columns = list(dict.fromkeys(written.values()))  # conditions written alike: one column
+    source, source_params, tally = from_item(rows)
+    table = connection.ops.quote_name(rows.model._meta.db_table)  # what the conditions name
     sql = (
-        f'SELECT m.slug, m.name, "vacancies_postcount".country, {sums}'  # noqa: S608
-        f' FROM ({folded}) AS "vacancies_postcount"'  # the name the conditions were written for
-        ' JOIN vacancies_mission m ON m.id = "vacancies_postcount".mission_id GROUP BY 1, 2, 3'
+        f"SELECT m.slug, m.name, {table}.country, {tally}, "  # noqa: S608 (Django's own SQL)
+        + ", ".join(f"({condition})" for condition, _ in columns)
+        + f" FROM {source} AS {table} JOIN vacancies_mission m ON m.id = {table}.mission_id"
+        + " GROUP BY "
+        + ", ".join(str(column) for column in range(1, len(columns) + 5) if column != 4)
     )
-    params = [p for name in names for p in aggregates[name].params]
-    params += [timezone.now(), *where_params]
+    params = [param for _, condition_params in columns for param in condition_params]
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [
-            {"mission__slug": slug, "mission__name": name, "country": country}
-            | dict(zip(names, sums, strict=True))
-            for slug, name, country, *sums in cursor.fetchall()
-        ]
+        cursor.execute(sql, [*params, *source_params])
+        found = cursor.fetchall()
+    bits = {key: 1 << columns.index(condition) for key, condition in written.items()}
+    return Groups(
+        [
+            (slug, name, country, sum(1 << n for n, met in enumerate(conditions_met) if met), posts)
+            for slug, name, country, posts, *conditions_met in found
+        ],
+        bits,
+    )
+
+
+def from_item(rows) -> tuple[str, list, str]:
+    """``rows`` as SQL to read from, its parameters, and how to add up their posts: the
+    counts table folded by deadline (its posts summed), or the posts (counted)."""
+    table = connection.ops.quote_name(rows.model._meta.db_table)
+    if rows.model is not PostCount:
+        sql, params = rows.query.sql_with_params()
+        return f"({sql})", list(params), "COUNT(*)"
+    where, params = rows.query.get_compiler(using=rows.db).compile(rows.query.where)
+    folded = _FOLDED_POST_COUNTS.format(where=where or "TRUE")
+    return f"({folded})", [timezone.now(), *params], f"SUM({table}.posts)"
+
+
+def add_up(groups: Groups, cleaned_data: dict, *, count_options: bool = True) -> tuple[Counts, int]:
+    """The counts of the search's options (``cleaned_data``) in ``groups``; and how many
+    posts the groups hold, whatever is chosen. ``count_options`` False: the missions and
+    countries only, the facets' options left uncounted (empty)."""
+    sums = Sums(groups, chosen_options(cleaned_data), count_options=count_options)
+    for group in groups.rows:
+        sums.add(*group)
+    missions = sorted(
+        ((slug, sums.names[slug], count) for slug, count in sums.missions.items() if count),
+        key=lambda mission: (mission[1], mission[0]),
+    )
+    countries = sorted(
+        (
+            (code, country_name(code), count)
+            for code, count in sums.countries.items()
+            if code and count
+        ),
+        key=lambda country: (country[1], country[0]),
+    )
+    facets = sums.facets | {
+        "mission": {slug: count for slug, _, count in missions},
+        "country": {code: count for code, _, count in countries},
+    }
+    counts: Counts = {
+        "total": sums.total,
+        "capped": False,
+        "estimate": None,
+        "facets_counted": True,
+        "facets": facets,
+        "missions": missions,
+        "countries": countries,
+    }
+    return counts, sums.held
+
+
+class Sums:
+    """The sums of add_up, group by group. A group counts for a facet's options when it
+    meets every option chosen but that facet's, as the form shows them: what choosing
+    another option would give; for the total, when it meets every one."""
+
+    def __init__(self, groups: Groups, chosen: dict, *, count_options: bool):
+        mission, self.country = chosen.pop("mission", None), chosen.pop("country", None)
+        self.mission = mission and mission.slug
+        self.needed = {
+            name: groups.bits[
+                ("nationality", states_lists(value)) if name == "nationality" else (name, value)
+            ]
+            for name, value in chosen.items()
+        }
+        self.options = {
+            facet.name: [
+                (option.value, groups.bits[facet.name, option.value]) for option in facet.options
+            ]
+            for facet in BY_CONDITION
+            if count_options
+        }
+        self.masks = {name: self.all_but(name) for name in self.options}
+        self.every = self.all_but(None)
+        self.for_missions, self.for_countries = self.all_but("mission"), self.all_but("country")
+        self.facets = {facet.name: {} for facet in BY_CONDITION} | {
+            name: dict.fromkeys((value for value, _ in values), 0)
+            for name, values in self.options.items()
+        }
+        self.total = self.held = 0
+        self.missions, self.countries, self.names = Counter(), Counter(), {}
+
+    def all_but(self, leave_out: str | None) -> int:
+        """The bits of every condition chosen but ``leave_out``'s."""
+        bits = (bit for name, bit in self.needed.items() if name != leave_out)
+        return functools.reduce(operator.or_, bits, 0)
+
+    def add(self, slug: str, name: str, country: str, met: int, posts: int) -> None:
+        self.held += posts
+        at_mission = self.mission is None or slug == self.mission
+        in_country = self.country is None or country == self.country
+        if in_country and met & self.for_missions == self.for_missions:
+            self.missions[slug] += posts
+            self.names[slug] = name
+        if at_mission and met & self.for_countries == self.for_countries:
+            self.countries[country] += posts
+        if at_mission and in_country:
+            self.add_options(met, posts)
+
+    def add_options(self, met: int, posts: int) -> None:
+        if met & self.every == self.every:
+            self.total += posts
+        for facet, values in self.options.items():
+            if met & self.masks[facet] == self.masks[facet]:
+                counted = self.facets[facet]
+                for value, bit in values:
+                    if met & bit:
+                        counted[value] += posts
 
 
 # A condition as SQL and its parameters.
@@ -426,55 +547,6 @@ class ConditionSQL:
         except FullResultSet:
             return "TRUE", ()
         return sql or "TRUE", tuple(params)
-
-
-class FilteredAggregate(RawSQL):
-    """An aggregate written as SQL (``SUM(posts) FILTER (WHERE ...)``): grouped by, not
-    a column to group by."""
-
-    contains_aggregate = True
-
-    def get_group_by_cols(self):
-        return []
-
-
-def tally_of(function: str, model, field: str):
-    """How rows of ``model`` are added up: ``function`` of its ``field`` where every
-    condition holds."""
-    quote = connection.ops.quote_name
-    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
-
-    def tally(*conditions: Condition) -> FilteredAggregate:
-        if not conditions:
-            return FilteredAggregate(f"{function}({column})", ())
-        where = " AND ".join(f"({sql})" for sql, _ in conditions)
-        params = tuple(param for _, condition_params in conditions for param in condition_params)
-        return FilteredAggregate(f"{function}({column}) FILTER (WHERE {where})", params)
-
-    return tally
-
-
-def _grouped_counts(rows: list[dict], key: str, count: str, name) -> list[tuple[str, str, int]]:
-    """(key, name, posts) for each value of ``key`` with posts, adding up its rows."""
-    totals: dict[str, int] = {}
-    names = {}
-    for row in rows:
-        if row[key] and row[count]:
-            totals[row[key]] = totals.get(row[key], 0) + row[count]
-            names[row[key]] = name(row)
-    return sorted((value, names[value], total) for value, total in totals.items())
-
-
-def rows_to_count(filterset: FilterSet, posts):
-    """What the counts of a PostFilter's search add up, and how: the PostCount rows of the
-    published posts when no filter needs the posts themselves (a few thousand rows), else
-    the first COUNT_CAP + 1 of those posts, the search's ``posts`` (blind_posts): enough to
-    tell that there are more."""
-    if posts is not None:
-        return first_posts(filterset.queryset, posts), tally_of(
-            "COUNT", filterset.queryset.model, "id"
-        )
-    return post_count_rows(filterset.form.cleaned_data)
 
 
 def blind_posts(filterset: FilterSet):
@@ -528,33 +600,13 @@ def in_order_among(posts, order: list[str], top: int) -> RawSQL:
     )
 
 
-def post_count_rows(cleaned_data: dict):
-    """The PostCount rows of the published posts, and how to add them up."""
-    rows = PostCount.objects.filter(q_published())
-    if (days := cleaned_data.get("closing_within")) is not None:
-        rows = rows.filter(q_closing_within(days))
-    return rows.order_by(), tally_of("SUM", PostCount, "posts")
-
-
-def chosen_conditions(cleaned_data: dict) -> dict[str, Q]:
-    """The condition of the option chosen for each facet; a facet left at "any" has none."""
-    chosen = {}
-    for name, facet in FACETS.items():
-        value = cleaned_data.get(name)
-        if name == "status":
-            value = value or "open"  # the default
-        if value:
-            chosen[name] = (
-                Q(**{facet.fields[0]: value}) if facet.options is None else facet.condition(value)
-            )
-    # Not a facet (no counts per state), but the counts honour it; PostCount can answer it.
-    if nationality := cleaned_data.get("nationality"):
-        chosen["nationality"] = q_open_to_nationality(nationality)
-    return chosen
-
-
-def all_but(chosen: dict[str, Condition], leave_out: str | None) -> list[Condition]:
-    return [condition for name, condition in chosen.items() if name != leave_out]
+def chosen_options(cleaned_data: dict) -> dict:
+    """The option chosen for each facet (status: "open" unless said), and the nationality,
+    which the counts honour though it is no facet (no counts per state); a facet left at
+    "any" has none."""
+    chosen = {name: cleaned_data.get(name) for name in (*FACETS, "nationality")}
+    chosen["status"] = chosen["status"] or "open"  # the default
+    return {name: value for name, value in chosen.items() if value}
 
 
 def show_counts(form: forms.Form, counts: Counts) -> None:

@@ -36,12 +36,14 @@ from .conditions import (
     q_not_for_third_states,
     q_open,
     q_open_to_nationality,
+    q_open_to_states,
     q_osce,
     q_published,
     q_taking_contracted,
     q_taking_secondees,
     q_within_clearance,
     start_of_day,
+    states_lists,
 )
 from .derived import CURRENT_VERSION_SQL, ContentVersion, PostCount
 from .imports import StagedImport
@@ -85,6 +87,7 @@ __all__ = [
     "q_not_for_third_states",
     "q_open",
     "q_open_to_nationality",
+    "q_open_to_states",
     "q_osce",
     "q_published",
     "q_taking_contracted",
@@ -92,6 +95,7 @@ __all__ = [
     "q_within_clearance",
     "search_query",
     "start_of_day",
+    "states_lists",
     "unique_slug",
     "vacancy_summary",
 ]

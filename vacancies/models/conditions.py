@@ -98,13 +98,30 @@ def q_osce() -> Q:
 def q_open_to_nationality(code: str) -> Q:
     """Posts the nationals of ``code`` may apply or be nominated for (the rules and their
     sources: vacancies/nationality.py; the Python twin: ``nationality.open_to``)."""
+    return q_open_to_states(states_lists(code))
+
+
+def states_lists(code: str) -> tuple[bool, bool, bool]:
+    """Which lists ``code`` is in: OSCE participating States, EU Member States, Contributing
+    Third States. All that q_open_to_nationality asks of a state: states in the same lists
+    may apply for the same posts."""
+    return (
+        code in OSCE_PARTICIPATING_STATES,
+        code in EU_MEMBER_STATES,
+        code in CONTRIBUTING_THIRD_STATES,
+    )
+
+
+def q_open_to_states(lists: tuple[bool, bool, bool]) -> Q:
+    """Posts open to the nationals of a state in those lists (states_lists)."""
+    osce, eu, third_state = lists
     # A state in no list: nothing (a condition that SQL can say, also inside an aggregate).
     condition = Q(pk__isnull=True)
-    if code in OSCE_PARTICIPATING_STATES:
+    if osce:
         condition |= q_osce()
-    if code in EU_MEMBER_STATES:
+    if eu:
         condition |= ~q_osce()
-    elif code in CONTRIBUTING_THIRD_STATES:
+    elif third_state:
         condition |= ~q_osce() & q_taking_secondees() & q_for_third_states()
     return condition
 
