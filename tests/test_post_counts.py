@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import CallFactory, MissionFactory, OrganisationFactory, PostFactory
+from vacancies import listing
 from vacancies.listing import PostFilter
+from vacancies.listing.cache import cached_counts
 from vacancies.listing.facets import FACETS, count_facets, post_count_groups
 from vacancies.models import Call, Clearance, Post, PostCount, Regime
 
@@ -353,3 +355,24 @@ def test_the_counts_table_is_read_once_per_content_version(client):
     assert not reads_the_counts_table({"closing_within": "5", "third_states": "yes"})
     PostFactory(call=Call.objects.published().first())  # a new content version
     assert reads_the_counts_table({"regime": "seconded", "status": "all"})
+
+
+def test_only_the_counts_of_searches_that_read_the_posts_go_to_the_shared_cache(
+    client, monkeypatch
+):
+    """A count from the counts table's groups, which each process keeps, is added up again
+    (cheaper than the shared cache's read and write); a count that read the posts is kept."""
+    build_world()
+    kept = []
+
+    def keeping(search, version, count):
+        kept.append(search.params())
+        return cached_counts(search, version, count)
+
+    monkeypatch.setattr(listing, "cached_counts", keeping)
+    for params in ({"regime": "seconded"}, {"status": "all", "nationality": "NO"}):
+        assert client.get("/posts/", params).status_code == 200
+    assert kept == []
+    for params in ({"q": "monitor"}, {"location": "Pristina"}, {"deadline_after": "2020-01-01"}):
+        assert client.get("/posts/", params).status_code == 200
+        assert kept[-1] == params

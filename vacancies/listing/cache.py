@@ -1,6 +1,7 @@
-"""The facet counts of public pages, kept under the content key (caching.content_key), so a
-count is never older than the data, the last deadline passed or the day; and the counts
-table's groups they are added up from, kept in each process under the same key.
+"""The facet counts of public pages' searches by words, place or dates, kept under the
+content key (caching.content_key), so a count is never older than the data, the last
+deadline passed or the day; and the counts table's groups that the other counts are added
+up from, kept in each process under the same key.
 
 Only callers that hold that key turn it on (Listing's ``counts_version``): a count read
 elsewhere, by an alert or a test, is computed afresh.
