@@ -455,3 +455,16 @@ def test_words_with_facets_that_leave_some_are_counted_through_the_posts(client,
         response = client.get("/posts/", {"q": "officer", "regime": "seconded"})
     assert response.context["paginator"].count == CAP + 1  # five officers, capped at 3
     assert counted_with_cte(queries.captured_queries)
+
+
+@pytest.mark.usefixtures("many_officers")
+@pytest.mark.parametrize("params", [{"q": "officer"}, {"q": "field officer"}])
+def test_an_archive_search_too_big_to_count_asks_the_planner_once(client, monkeypatch, params):
+    """No facet narrows it: the estimate of its words is the search's, not asked again."""
+    monkeypatch.setattr(facets, "COUNT_CAP", 20)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 40)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/posts/", {**params, "status": "all"})
+    explained = [query for query in queries if query["sql"].startswith("EXPLAIN")]
+    assert len(explained) == 1
+    assert 30 <= response.context["count_estimate"] <= 120  # the planner's guess of 60

@@ -188,7 +188,8 @@ def count_facets(filterset: FilterSet, post_counts: PostCounts | None = None) ->
     posts = blind_posts(filterset)
     data = filterset.form.cleaned_data
     by_facets = partial(counted_by_facets, data, post_counts)
-    if posts is not None and surely_too_many(posts):
+    expected = estimated_count(posts) if posts is not None else None
+    if surely_too_many(expected):
         if narrowed(data):
             # The facets alone bound the search, and the counts table has them: where they
             # leave no post (nationality=AM&eligible_for=third_state), neither do the words,
@@ -196,11 +197,12 @@ def count_facets(filterset: FilterSet, post_counts: PostCounts | None = None) ->
             facets_alone = by_facets()
             total = search_total(filterset) if facets_alone["total"] else 0
             return too_many_to_count(filterset, total, facets_alone)
+        # No facet narrows them: the search's posts are ``posts``, expected as many.
         if one_word_alone(data):
-            return too_many_to_count(filterset, COUNT_CAP + 1, by_facets())
+            return too_many_to_count(filterset, COUNT_CAP + 1, by_facets(), expected)
         total = search_total(filterset)
         if total > COUNT_CAP:
-            return too_many_to_count(filterset, total, by_facets())
+            return too_many_to_count(filterset, total, by_facets(), expected)
         # Words seldom found together, which the planner took for independent: few after
         # all ("security freedom": 24,000 expected, none found), counted as any few are.
     if posts is None:
@@ -213,16 +215,17 @@ def count_facets(filterset: FilterSet, post_counts: PostCounts | None = None) ->
     return counts
 
 
-def surely_too_many(posts) -> bool:
-    """Whether the search's words, place or dates (``posts``, its blind_posts) match more
-    than SURELY_TOO_MANY posts by the planner's estimate (a millisecond): then the first
+def surely_too_many(expected: int | None) -> bool:
+    """Whether the search's words, place or dates (its blind_posts) match more than
+    SURELY_TOO_MANY posts by the planner's estimate (``expected``, estimated_count: a
+    millisecond): then the first
     COUNT_CAP + 1 of them need not be read and counted by facet, only to find that there
     are more. A common word over a million posts, most searches of the archive: a hundred
     milliseconds saved each. The total is still counted, up to the cap: the estimate of
     words seldom found together can be thousands too many. Where it was wrong, a search of
     the whole archive is counted as any small one; one that other filters narrow goes
     without facet numbers."""
-    return (estimated_count(posts) or 0) > SURELY_TOO_MANY
+    return (expected or 0) > SURELY_TOO_MANY
 
 
 def one_word_alone(cleaned_data: dict) -> bool:
@@ -249,17 +252,22 @@ def counted_by_facets(cleaned_data: dict, post_counts: PostCounts) -> Counts:
     return add_up(groups, cleaned_data, count_options=False)[0]
 
 
-def too_many_to_count(filterset: FilterSet, total: int, by_facets: Counts) -> Counts:
+def too_many_to_count(
+    filterset: FilterSet, total: int, by_facets: Counts, expected: int | None = None
+) -> Counts:
     """The counts of a search whose words, place or dates match more than COUNT_CAP posts,
     ``total`` of them passing its other filters too (counted up to COUNT_CAP + 1): the
     missions and countries that the counts table has for its other filters
     (``by_facets``: counted_by_facets), for the form's choices, without numbers (they are
-    not this search's); no facet numbers."""
+    not this search's); no facet numbers. ``expected``: the planner's estimate of the
+    search's posts, when known (estimated_count)."""
     capped = total > COUNT_CAP
+    if capped and expected is None:
+        expected = estimated_count(filterset.filtered(filterset.queryset))
     return {
         "total": total,
         "capped": capped,
-        "estimate": estimated_count(filterset.filtered(filterset.queryset)) if capped else None,
+        "estimate": expected if capped else None,
         "facets_counted": False,
         "facets": {name: {} for name in FACETS},
         "missions": [(slug, name, None) for slug, name, _ in by_facets["missions"]],
