@@ -338,8 +338,8 @@ def estimated_count(posts) -> int | None:
 
 # PostCount's rows folded by what the counts ask of a deadline: open or closed (closing
 # within N days is a condition of the rows, tested before folding). Open posts' rows are
-# kept per deadline (9,368 of 10,286 at 1,000,000 posts), and about twenty aggregates read
-# each: folded, 1,564. A folded row's deadline is the latest of an open group (after now)
+# kept per deadline (9,368 of 10,286 at 1,000,000 posts), and each condition would be
+# tested on each: folded, 1,564. A folded row's deadline is the latest of an open group (after now)
 # and the earliest of a closed one (before it), so the facets' conditions read it as its
 # posts' own; its id is one of theirs, never NULL, as theirs.
 _FOLDED_POST_COUNTS = """
@@ -536,11 +536,11 @@ Condition = tuple[str, tuple]
 
 
 class ConditionSQL:
-    """Conditions (Q) of the rows' own columns, as SQL, each written once per count.
+    """Conditions (Q) of the rows' own columns, as SQL, to put together as text (grouped).
 
-    About twenty aggregates each repeat the filters chosen; given to the ORM as Q objects,
-    writing them took 6-8 ms of a list page or API query, more than Postgres took to
-    count. Written once each here, they are put together as text."""
+    Given to the ORM as Q objects of as many annotations, the counts' conditions took
+    longer to write than Postgres took to count (6-8 ms a list page, when each of about
+    twenty aggregates repeated the filters chosen)."""
 
     def __init__(self, rows):
         self.query = Query(rows.model)
