@@ -339,9 +339,9 @@ def estimated_count(posts) -> int | None:
 # PostCount's rows folded by what the counts ask of a deadline: open or closed (closing
 # within N days is a condition of the rows, tested before folding). Open posts' rows are
 # kept per deadline (9,368 of 10,286 at 1,000,000 posts), and each condition would be
-# tested on each: folded, 1,564. A folded row's deadline is the latest of an open group (after now)
-# and the earliest of a closed one (before it), so the facets' conditions read it as its
-# posts' own; its id is one of theirs, never NULL, as theirs.
+# tested on each: folded, 1,564. A folded row's deadline is the latest of an open group
+# (after now) and the earliest of a closed one (before it), so the facets' conditions read
+# it as its posts' own; its id is one of theirs, never NULL, as theirs.
 _FOLDED_POST_COUNTS = """
 SELECT mission_id, call_status, regime, clearance, open_to_third_states, country,
        CASE WHEN is_open THEN MAX(deadline) ELSE MIN(deadline) END AS deadline,
@@ -475,16 +475,18 @@ def add_up(groups: Groups, cleaned_data: dict, *, count_options: bool = True) ->
 class Sums:
     """The sums of add_up, group by group. A group counts for a facet's options when it
     meets every option chosen but that facet's, as the form shows them: what choosing
-    another option would give; for the total, when it meets every one."""
+    another option would give; for the total, when it meets every one. The mission and
+    country chosen are the groups' own, not conditions."""
 
     def __init__(self, groups: Groups, chosen: dict, *, count_options: bool):
-        mission, self.country = chosen.pop("mission", None), chosen.pop("country", None)
+        mission, self.country = chosen.get("mission"), chosen.get("country")
         self.mission = mission and mission.slug
         self.needed = {
             name: groups.bits[
                 ("nationality", states_lists(value)) if name == "nationality" else (name, value)
             ]
             for name, value in chosen.items()
+            if name not in ("mission", "country")
         }
         self.options = {
             facet.name: [
@@ -495,7 +497,6 @@ class Sums:
         }
         self.masks = {name: self.all_but(name) for name in self.options}
         self.every = self.all_but(None)
-        self.for_missions, self.for_countries = self.all_but("mission"), self.all_but("country")
         self.facets = {facet.name: {} for facet in BY_CONDITION} | {
             name: dict.fromkeys((value for value, _ in values), 0)
             for name, values in self.options.items()
@@ -512,11 +513,12 @@ class Sums:
         self.held += posts
         at_mission = self.mission is None or slug == self.mission
         in_country = self.country is None or country == self.country
-        if in_country and met & self.for_missions == self.for_missions:
-            self.missions[slug] += posts
-            self.names[slug] = name
-        if at_mission and met & self.for_countries == self.for_countries:
-            self.countries[country] += posts
+        if met & self.every == self.every:
+            if in_country:
+                self.missions[slug] += posts
+                self.names[slug] = name
+            if at_mission:
+                self.countries[country] += posts
         if at_mission and in_country:
             self.add_options(met, posts)
 
