@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from missionjobs.views import server_error
-from tests.factories import CallFactory, MissionFactory, PostFactory
+from tests.factories import CallFactory, MissionFactory, PostFactory, SectionFactory
 from vacancies.models import Post
 from vacancies.models.querysets import SIMILAR_CANDIDATES, SIMILAR_COUNT, similar_title_query
 
@@ -251,3 +253,19 @@ def test_an_open_post_never_takes_the_similar_posts_of_a_closed_one(client):
     similar = body[body.index("Similar open posts") :] if "Similar open posts" in body else ""
     assert own.get_absolute_url() not in similar
     assert colleague.get_absolute_url() not in similar
+
+
+@pytest.mark.django_db
+def test_the_job_description_comes_with_the_post_in_its_order_escaped(client):
+    post = PostFactory()
+    SectionFactory(post=post, order=2, heading="2. Main Tasks", items=["To <b>monitor</b>."])
+    SectionFactory(post=post, order=1, heading="1. Reporting Line", items=["To the CoS."])
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(post.get_absolute_url()).content.decode()
+    assert not [q for q in queries if q["sql"].startswith('SELECT "vacancies_section"')]
+    assert body.index("1. Reporting Line") < body.index("2. Main Tasks")
+    assert "To &lt;b&gt;monitor&lt;/b&gt;." in body
+    assert "<b>monitor</b>" not in body
+    assert Post.objects.with_section_rows().get(pk=post.pk).section_list == list(
+        post.sections.order_by("order")
+    )

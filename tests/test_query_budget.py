@@ -11,7 +11,10 @@ from vacancies.caching import cached_page
 from vacancies.models import Post, Regime, Vacancy
 
 pytestmark = pytest.mark.django_db
-LIST_BUDGET = DETAIL_BUDGET = 4
+LIST_BUDGET = 4
+# A post: the content version, the post with its sections, its advertisements with their
+# vacancies.
+DETAIL_BUDGET = 3
 # The post page also lists the other posts of its call (one query) and similar open posts
 # (two: their ids, ranked, then the posts). The page cache serves it again until the
 # content changes.

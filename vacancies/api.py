@@ -225,7 +225,9 @@ class PostDetailView(generics.RetrieveAPIView):
     """One published post, open or closed, with its job description."""
 
     serializer_class = PostDetailSerializer
-    queryset = Post.objects.published().select_related("call__mission__organisation")
+    queryset = (
+        Post.objects.published().with_section_rows().select_related("call__mission__organisation")
+    )
 
     def get_object(self):
         post = super().get_object()

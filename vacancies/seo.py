@@ -60,7 +60,7 @@ def job_description_html(post: Post) -> str:
         f"Call: {call.title}.",
     ]
     parts = [format_html("<p>{}</p>", " ".join(facts))]
-    for section in post.sections.all():
+    for section in post.section_list:
         parts.append(format_html("<h3>{}</h3>", section.heading))
         parts.append(
             format_html(

@@ -242,7 +242,7 @@ class PostDetailSerializer(PostSerializer):
     vacancies = VacancySerializer(many=True, source="vacancy_list")
     confirmed_vacancies = serializers.IntegerField()  # counted from vacancy_list
     pending_vacancies = serializers.IntegerField()
-    sections = SectionSerializer(many=True)
+    sections = SectionSerializer(many=True, source="section_list")
     how_to_apply = serializers.CharField(source="call.how_to_apply")
     application_urls = serializers.ListField(
         child=serializers.URLField(), source="call.application_urls"

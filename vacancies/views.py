@@ -137,7 +137,9 @@ class PostListView(TidyQueryMixin, NearestPageMixin, ListView):
 
 class PostDetailView(CanonicalSlugMixin, DetailView):
     template_name = "vacancies/post_detail.html"
-    queryset = Post.objects.with_page().select_related("call__mission__organisation")
+    queryset = (
+        Post.objects.with_page().with_section_rows().select_related("call__mission__organisation")
+    )
 
     def is_gone(self) -> bool:
         return self.object.call.status == Call.Status.WITHDRAWN

@@ -256,11 +256,9 @@ class Post(CleanText):
         return list(ads.with_vacancy_rows())
 
     def load_details(self) -> list["Post"]:
-        """What a post's page shows besides the post, in two queries: its sections, and every
-        advertisement with its vacancies (this post's ``vacancy_list`` is taken from them)."""
-        models.prefetch_related_objects(
-            [self], models.Prefetch("sections", queryset=Section.objects.order_by("order", "pk"))
-        )
+        """What a post's page shows besides the post and its sections (``section_list``), in
+        one query: every advertisement with its vacancies (this post's ``vacancy_list`` is
+        taken from them)."""
         ads = self.advertisements_with_vacancies()
         self.vacancy_list = next(ad for ad in ads if ad.pk == self.pk).vacancy_list
         return ads
@@ -281,6 +279,15 @@ class Post(CleanText):
             )
             for row in rows
         ]
+
+    @cached_property
+    def section_list(self) -> list["Section"]:
+        """The job-description sections in order, from ``with_section_rows`` when the query
+        had it."""
+        rows = getattr(self, "section_rows", None)
+        if rows is None:
+            return list(self.sections.order_by("order", "pk"))
+        return [Section(post=self, **row) for row in rows]
 
     @property
     def confirmed_vacancies(self) -> int:

@@ -218,6 +218,26 @@ class PostQuerySet(models.QuerySet):
         )
         return self.annotate(vacancy_rows=Subquery(rows))
 
+    def with_section_rows(self):
+        """Each post's job-description sections as JSON rows in the same query (see
+        Post.section_list): the post page's one query less."""
+        rows = (
+            _model("Section")
+            .objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(
+                rows=JSONBAgg(
+                    JSONObject(
+                        id="id", kind="kind", heading="heading", order="order", items="items"
+                    ),
+                    order_by=("order", "id"),
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(section_rows=Subquery(rows))
+
     def open_to_nationality(self, code: str):
         return self.filter(q_open_to_nationality(code))
 
