@@ -519,12 +519,12 @@ class Sums:
                 self.names[slug] = name
             if at_mission:
                 self.countries[country] += posts
+            if at_mission and in_country:
+                self.total += posts
         if at_mission and in_country:
             self.add_options(met, posts)
 
     def add_options(self, met: int, posts: int) -> None:
-        if met & self.every == self.every:
-            self.total += posts
         for facet, values in self.options.items():
             if met & self.masks[facet] == self.masks[facet]:
                 counted = self.facets[facet]

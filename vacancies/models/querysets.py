@@ -95,6 +95,20 @@ def similar_title_query(title: str) -> str:
     return " or ".join(dict.fromkeys(words))
 
 
+def _rows_of(model: str, *fields: str) -> Subquery:
+    """A post's rows of ``model`` (its vacancies, its sections), those ``fields`` of each,
+    as one JSON array in their order."""
+    rows = (
+        _model(model)
+        .objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(rows=JSONBAgg(JSONObject(**{f: f for f in fields}), order_by=("order", "id")))
+        .values("rows")
+    )
+    return Subquery(rows)
+
+
 def _vacancy_count(status: str) -> Subquery:
     vacancies = _model("Vacancy").objects.filter(post=OuterRef("pk"), status=status).order_by()
     return Coalesce(Subquery(vacancies.values("post").annotate(n=Count("pk")).values("n")), 0)
@@ -203,40 +217,14 @@ class PostQuerySet(models.QuerySet):
 
     def with_vacancy_rows(self):
         """Each post's vacancies as JSON rows in the same query (see Post.vacancy_list)."""
-        rows = (
-            _model("Vacancy")
-            .objects.filter(post=OuterRef("pk"))
-            .order_by()
-            .values("post")
-            .annotate(
-                rows=JSONBAgg(
-                    JSONObject(status="status", availability="availability"),
-                    order_by=("order", "id"),
-                )
-            )
-            .values("rows")
-        )
-        return self.annotate(vacancy_rows=Subquery(rows))
+        return self.annotate(vacancy_rows=_rows_of("Vacancy", "status", "availability"))
 
     def with_section_rows(self):
         """Each post's job-description sections as JSON rows in the same query (see
         Post.section_list): the post page's one query less."""
-        rows = (
-            _model("Section")
-            .objects.filter(post=OuterRef("pk"))
-            .order_by()
-            .values("post")
-            .annotate(
-                rows=JSONBAgg(
-                    JSONObject(
-                        id="id", kind="kind", heading="heading", order="order", items="items"
-                    ),
-                    order_by=("order", "id"),
-                )
-            )
-            .values("rows")
+        return self.annotate(
+            section_rows=_rows_of("Section", "id", "kind", "heading", "order", "items")
         )
-        return self.annotate(section_rows=Subquery(rows))
 
     def open_to_nationality(self, code: str):
         return self.filter(q_open_to_nationality(code))
