@@ -1,9 +1,13 @@
 """Query budgets of the public pages and the API, whatever the number of rows shown."""
 
+import re
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CallFactory, PostFactory, SectionFactory, VacancyFactory
 from vacancies import caching
@@ -75,6 +79,24 @@ def test_post_page_stays_within_budget(client, posts, django_assert_max_num_quer
     ]:
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/posts/?status=all", "/posts/?q=monitor&status=all", "/api/posts/?status=all"],
+)
+def test_no_page_reads_the_search_vectors(client, posts, url):
+    """Searched in SQL, never shown: the vectors (about 2.7 kB a post, out of line) stay in
+    Postgres."""
+    post = posts[0]
+    with CaptureQueriesContext(connection) as queries:
+        for page in (url, post.get_absolute_url(), f"/api/posts/{post.pk}/"):
+            assert client.get(page).status_code == 200
+    # A column of the SELECT list; the rank's vacancies_search_rank(search_vector, ...) is
+    # computed in Postgres.
+    column = re.compile(r'(SELECT|,) "vacancies_post"\."search_vector"')
+    assert queries.captured_queries
+    assert not [q["sql"] for q in queries.captured_queries if column.search(q["sql"])]
 
 
 def test_pages_are_cached_until_the_content_changes(client, posts, django_assert_max_num_queries):

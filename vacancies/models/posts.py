@@ -24,6 +24,14 @@ from .conditions import PlaceKey
 from .querysets import PostQuerySet
 
 
+class PostManager(models.Manager.from_queryset(PostQuerySet)):
+    def get_queryset(self):
+        # The search vector is most of a post's bytes, kept out of line (TOAST) and only
+        # ever searched in SQL: reading it into Python cost every list and post page the
+        # detoasting and the transfer of about 2.7 kB a post.
+        return super().get_queryset().defer("search_vector")
+
+
 def vacancy_summary(vacancies) -> str:
     """(status, availability) pairs as "1 confirmed (ASAP), 1 pending (from 23 Jan 2026)"."""
     groups = Counter((VacancyStatus(status).label.lower(), when) for status, when in vacancies)
@@ -91,7 +99,7 @@ class Post(CleanText):
         Mission, on_delete=models.DO_NOTHING, null=True, editable=False, related_name="+"
     )
 
-    objects = PostQuerySet.as_manager()
+    objects = PostManager()
     # Not the columns the database writes: a record would hold stale copies of them.
     history = History(
         excluded_fields=["search_vector", "call_status", "deadline", "published_at", "mission"]
