@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from missionjobs.views import server_error
 from tests.factories import CallFactory, MissionFactory, PostFactory, SectionFactory
+from vacancies import views
 from vacancies.models import Post
 from vacancies.models.querysets import SIMILAR_CANDIDATES, SIMILAR_COUNT, similar_title_query
 
@@ -228,10 +229,12 @@ def test_closed_posts_of_one_title_and_mission_share_their_similar_posts(
         for _ in range(2)
     )
     open_one = PostFactory(title="Justice Monitor", call=CallFactory(mission=mission))
-    with django_assert_num_queries(8):  # the similar posts found: candidates, then links
+    # The content version, the post, its advertisements, the other posts of its call, and
+    # the similar posts found: their candidates, then their links.
+    with django_assert_num_queries(6):
         body = client.get(first.get_absolute_url()).content.decode()
     assert open_one.get_absolute_url() in body
-    with django_assert_num_queries(6):  # the first page's, from the cache
+    with django_assert_num_queries(4):  # the first page's, from the cache
         body = client.get(second.get_absolute_url()).content.decode()
     assert open_one.get_absolute_url() in body
     # Changed data, other similar posts: the cache is keyed by the content version.
@@ -268,4 +271,37 @@ def test_the_job_description_comes_with_the_post_in_its_order_escaped(client):
     assert "<b>monitor</b>" not in body
     assert Post.objects.with_section_rows().get(pk=post.pk).section_list == list(
         post.sections.order_by("order")
+    )
+
+
+@pytest.mark.django_db
+def test_a_post_without_vacancies_or_sections_asks_no_more(client):
+    """Their JSON rows are NULL, not absent: read as none, not asked for again."""
+    post = PostFactory(ref="EK 7")
+    PostFactory(call=CallFactory(mission=post.call.mission), ref="EK 7")  # advertised twice
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(post.get_absolute_url()).content.decode()
+    asked = [q["sql"] for q in queries]
+    assert not [sql for sql in asked if sql.startswith('SELECT "vacancies_vacancy"')]
+    assert not [sql for sql in asked if sql.startswith('SELECT "vacancies_section"')]
+    assert "Vacancies</dt><dd>\n      Not stated" in body
+    assert Post.objects.with_vacancy_rows().with_section_rows().get(pk=post.pk).vacancy_list == []
+
+
+@pytest.mark.django_db
+def test_the_pages_similar_posts_are_those_of_similar_to(client):
+    post = PostFactory(title="Senior Legal Adviser", duty_station="Pristina")
+    PostFactory(call=CallFactory(mission=post.call.mission), title="Legal Officer")
+    PostFactory(title="Legal Adviser")
+    PostFactory(title="Finance Officer", country=post.country)
+    expected = Post.objects.open().as_links().similar_to(post)
+    assert len(expected) == 3
+    assert views.similar_open_posts(post) == expected
+    assert [p.mission.name for p in views.similar_open_posts(post)] == [
+        p.mission.name for p in expected
+    ]
+    body = client.get(post.get_absolute_url()).content.decode()
+    similar = body[body.index('id="similar-title"') :]
+    assert [similar.index(p.get_absolute_url()) for p in expected] == sorted(
+        similar.index(p.get_absolute_url()) for p in expected
     )

@@ -2,7 +2,7 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from .caching import content_key, shared
 from .listing import SORT_ORDER, CountedPaginator, Listing, facets, listing_for, nearest_page
 from .listing.params import tidy_query
 from .models import Alert, Call, Mission, Post
+from .models.prepared import Prepared
 from .models.querysets import SIMILAR_COUNT
 
 CLOSING_SOON_COUNT = 6
@@ -135,11 +136,44 @@ class PostListView(TidyQueryMixin, NearestPageMixin, ListView):
         return context
 
 
+# The post page's questions of the same shape every time, written once (models/prepared.py).
+POST_PAGE = Prepared(
+    lambda pk: (
+        Post.objects.with_page()
+        .with_section_rows()
+        .select_related("call__mission__organisation")
+        .filter(pk=pk)
+    ),
+    0,
+)
+OTHER_POSTS_OF_CALL = Prepared(
+    lambda call_id, pk: (
+        Post.objects.as_links().filter(call_id=call_id).exclude(pk=pk).order_by("order", "pk")
+    ),
+    0,
+    0,
+)
+
+# Links to posts by id: the similar open posts (found open by SIMILAR_SQL), their ids padded
+# to SIMILAR_COUNT with 0, no post's.
+POST_LINKS = Prepared(lambda *ids: Post.objects.as_links().filter(pk__in=ids), *[0] * SIMILAR_COUNT)
+
+
+def similar_open_posts(post: Post) -> list[Post]:
+    """``Post.objects.open().as_links().similar_to(post)``, the posts read by POST_LINKS."""
+    ids = Post.objects.similar_candidate_ids(post)
+    found = {link.pk: link for link in POST_LINKS(*ids, *[0] * (SIMILAR_COUNT - len(ids)))}
+    return [found[pk] for pk in ids if pk in found]
+
+
 class PostDetailView(CanonicalSlugMixin, DetailView):
     template_name = "vacancies/post_detail.html"
-    queryset = (
-        Post.objects.with_page().with_section_rows().select_related("call__mission__organisation")
-    )
+
+    def get_object(self, queryset=None):
+        found = POST_PAGE(self.kwargs["pk"])
+        if not found:
+            raise Http404("No post here.")
+        return found[0]
 
     def is_gone(self) -> bool:
         return self.object.call.status == Call.Status.WITHDRAWN
@@ -159,7 +193,7 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
         open to be left out: shared by every closed post of that title there (a thousand
         posts of one title at one mission, in ten years of calls)."""
         post = self.object
-        similar = partial(Post.objects.open().as_links().similar_to, post)
+        similar = partial(similar_open_posts, post)
         if post.is_open:
             return similar()
         return shared(self.request, "similar", (post.title, post.mission_id, post.country), similar)
@@ -171,9 +205,7 @@ class PostDetailView(CanonicalSlugMixin, DetailView):
             advertisements=Post.advertisement_history(ads),
             similar_posts=self.similar_posts(),
             # Open or not, a short list: the post page links each (one query).
-            call_posts=self.object.call.posts.as_links()
-            .exclude(pk=self.object.pk)
-            .order_by("order", "pk"),
+            call_posts=OTHER_POSTS_OF_CALL(self.object.call_id, self.object.pk),
             nationality=nationality.known(self.request.GET.get("nationality")),
             **kwargs,
         )

@@ -21,6 +21,7 @@ from ..importer.places import country_name, country_of, place_key
 from .calls import Call, CleanText, Mission, unique_slug
 from .choices import Clearance, Eligibility, Regime, SectionKind, VacancyStatus
 from .conditions import PlaceKey
+from .prepared import Prepared
 from .querysets import PostQuerySet
 
 
@@ -245,23 +246,13 @@ class Post(CleanText):
     def days_left(self) -> int | None:
         return self.call.days_left
 
-    def advertisements(self):
-        """The advertisements of this post in every call, this one included, oldest call first."""
-        return (
-            Post.objects.advertisements_of(self)
-            .select_related("call")
-            .order_by("deadline", "call_id", "order", "pk")
-        )
-
     def advertisements_with_vacancies(self) -> list["Post"]:
-        """The advertisements (just this post when it has no ref), each with its
-        ``vacancy_list``, in one query."""
-        ads = (
-            self.advertisements()
-            if self.ref
-            else Post.objects.filter(pk=self.pk).select_related("call")
-        )
-        return list(ads.with_vacancy_rows())
+        """The advertisements of this post in every call, this one included, oldest call
+        first (just this post when it has no ref), each with its ``vacancy_list``, in one
+        query."""
+        if self.ref:
+            return ADVERTISEMENTS(self.call.mission_id, self.ref)
+        return THIS_ADVERTISEMENT(self.pk)
 
     def load_details(self) -> list["Post"]:
         """What a post's page shows besides the post and its sections (``section_list``), in
@@ -273,9 +264,8 @@ class Post(CleanText):
 
     @cached_property
     def vacancy_list(self) -> list["Vacancy"]:
-        """The vacancies, from ``with_vacancy_rows`` when the query had it."""
-        rows = getattr(self, "vacancy_rows", None)
-        if rows is None:
+        """The vacancies, from ``with_vacancy_rows`` when the query had it (None: none)."""
+        if not hasattr(self, "vacancy_rows"):
             return list(self.vacancies.all())
         return [
             Vacancy(
@@ -285,17 +275,16 @@ class Post(CleanText):
                 if row["availability"]
                 else None,
             )
-            for row in rows
+            for row in self.vacancy_rows or ()
         ]
 
     @cached_property
     def section_list(self) -> list["Section"]:
         """The job-description sections in order, from ``with_section_rows`` when the query
-        had it."""
-        rows = getattr(self, "section_rows", None)
-        if rows is None:
+        had it (None: none)."""
+        if not hasattr(self, "section_rows"):
             return list(self.sections.order_by("order", "pk"))
-        return [Section(post=self, **row) for row in rows]
+        return [Section(post=self, **row) for row in self.section_rows or ()]
 
     @property
     def confirmed_vacancies(self) -> int:
@@ -400,3 +389,17 @@ class Section(CleanText):
 
     def __str__(self):
         return self.heading
+
+
+# The post page's questions, written once (prepared.py): every advertisement of a post, or
+# the post alone when it has no ref, each with its call and vacancies.
+ADVERTISEMENTS = Prepared(
+    lambda mission_id, ref: (
+        Post.objects.advertisements_of(mission_id, ref).select_related("call").with_vacancy_rows()
+    ),
+    0,
+    "",
+)
+THIS_ADVERTISEMENT = Prepared(
+    lambda pk: Post.objects.filter(pk=pk).select_related("call").with_vacancy_rows(), 0
+)

@@ -201,11 +201,14 @@ class PostQuerySet(models.QuerySet):
             .filter(appeared_at__gt=since, appeared_at__lte=until)
         )
 
-    def advertisements_of(self, post):
-        """Every published advertisement of the same post: same mission and ref, any call."""
-        if not post.ref:
-            return self.none()
-        return self.published().filter(mission_id=post.call.mission_id, ref=post.ref)
+    def advertisements_of(self, mission_id: int, ref: str):
+        """Every published advertisement of one post, its mission's ``ref`` in any call,
+        oldest call first."""
+        return (
+            self.published()
+            .filter(mission_id=mission_id, ref=ref)
+            .order_by("deadline", "call_id", "order", "pk")
+        )
 
     def with_vacancy_counts(self):
         # Correlated subqueries, not a join and GROUP BY: Postgres counts for the rows of
