@@ -2,13 +2,14 @@
 filter in use shows as a chip whose link removes it."""
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
 from django import forms
 
 from tests.factories import CallFactory, MissionFactory, PostFactory
-from vacancies.listing.filterset import Select
+from vacancies.listing.filterset import DateInput, NumberInput, PlaceInput, Select, TextInput
 from vacancies.models import Regime
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,25 @@ def test_the_form_selects_write_what_djangos_select_writes(value):
 
 class SelectMultiple(Select):
     allow_multiple_selected = True
+
+
+@pytest.mark.parametrize("value", ["police", "", None, 'x"<&', 0, 12, date(2026, 1, 31)])
+@pytest.mark.parametrize(
+    "ours, djangos",
+    [
+        (TextInput, forms.TextInput),
+        (NumberInput, forms.NumberInput),
+        (DateInput, forms.DateInput),
+        (PlaceInput, forms.TextInput),
+    ],
+)
+def test_the_form_inputs_write_what_djangos_inputs_write(ours, djangos, value):
+    attrs = {"id": "id_n", "class": 'a"b', "required": True, "disabled": False, "min": 0}
+    written = ours(attrs={"type": "search", **attrs}) if ours is not PlaceInput else ours()
+    expected = (
+        djangos(attrs={"type": "search", **attrs})
+        if ours is not PlaceInput
+        else djangos(attrs={"list": PlaceInput.LIST_ID, "autocomplete": "off"})
+    ).render("n", value, attrs={"aria-describedby": "h"})
+    got = written.render("n", value, attrs={"aria-describedby": "h"})
+    assert got.removesuffix(PlaceInput.datalist()) == expected
