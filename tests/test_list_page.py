@@ -8,9 +8,10 @@ from html import unescape
 import pytest
 from django import forms
 
-from tests.factories import CallFactory, MissionFactory, PostFactory
+from tests.factories import CallFactory, MissionFactory, PostFactory, VacancyFactory
+from vacancies.listing.cards import Cards
 from vacancies.listing.filterset import DateInput, NumberInput, PlaceInput, Select, TextInput
-from vacancies.models import Regime
+from vacancies.models import Post, Regime
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,20 @@ def test_the_form_inputs_write_what_djangos_inputs_write(ours, djangos, value):
     ).render("n", value, attrs={"aria-describedby": "h"})
     got = written.render("n", value, attrs={"aria-describedby": "h"})
     assert got.removesuffix(PlaceInput.datalist()) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [0, 3, 20, 21, 100])
+def test_a_pages_cards_are_the_posts_of_one_query_in_order(count):
+    """listing/cards.py: the page's ids, then their cards (SQL written once): the same posts,
+    the same order, the same vacancy counts and related objects as in one query."""
+    call = CallFactory()
+    made = [PostFactory(call=call, title=f"Post {n:03}") for n in range(count)]
+    for post in made[::3]:
+        VacancyFactory(post=post)
+    posts = Post.objects.for_listing().order_by("-title")
+    page = Cards(posts.filter(call=call))[0:count]
+    expected = list(posts.filter(call=call)[:count])
+    assert page == expected
+    assert [p.confirmed_count for p in page] == [p.confirmed_count for p in expected]
+    assert {p.call.mission.organisation.name for p in page} <= {call.mission.organisation.name}

@@ -19,6 +19,7 @@ from functools import cached_property, partial
 from ..caching import content_key
 from ..models import Post
 from .cache import cached_counts, post_count_groups
+from .cards import Cards
 from .facets import (
     COUNT_CAP,
     FACETS,
@@ -133,10 +134,10 @@ class Listing:
             tested = self.filterset.filtered(Post.objects.all(), leave_out=not_tested)
             return WalkOrSort(self.posts.order_by(*order), others, tested, order)
         if self.too_many_to_rank:
-            return self.filterset.unranked(self.posts)
+            return Cards(self.filterset.unranked(self.posts))
         if self.few_to_sort:
-            return self.posts.filter(among_first(self.posts))
-        return self.posts
+            return Cards(self.posts.filter(among_first(self.posts)))
+        return Cards(self.posts)
 
     @property
     def walks_or_sorts(self) -> bool:
