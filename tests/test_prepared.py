@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CallFactory, PostFactory, VacancyFactory
 from vacancies.models import Post
-from vacancies.models.prepared import Prepared
+from vacancies.models.prepared import Prepared, PreparedByIds
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,13 @@ def test_another_thread_runs_it_on_its_own_connection():
     thread.join()
     assert [p.ref for p in found] == ["B 1"]
     assert used[0] is not connection
+
+
+def test_rows_by_ids_come_in_the_ids_order_for_any_number_up_to_the_largest_size(calls):
+    by_ids = PreparedByIds(lambda ids: Post.objects.filter(pk__in=ids), sizes=(4, 2))
+    ids = sorted(Post.objects.values_list("pk", flat=True), reverse=True)
+    for n in range(5):
+        assert [post.pk for post in by_ids(ids[:n])] == ids[:n]
+    assert [post.pk for post in by_ids([ids[0], 0, ids[1]])] == ids[:2]  # no such row: left out
+    with pytest.raises(ValueError, match="5 ids, more than 4 at a time"):
+        by_ids(ids[:5])

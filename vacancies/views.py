@@ -19,7 +19,7 @@ from .caching import content_key, shared
 from .listing import SORT_ORDER, CountedPaginator, Listing, facets, listing_for, nearest_page
 from .listing.params import tidy_query
 from .models import Alert, Call, Mission, Post
-from .models.prepared import Prepared
+from .models.prepared import Prepared, PreparedByIds
 from .models.querysets import SIMILAR_COUNT
 
 CLOSING_SOON_COUNT = 6
@@ -154,16 +154,15 @@ OTHER_POSTS_OF_CALL = Prepared(
     0,
 )
 
-# Links to posts by id: the similar open posts (found open by SIMILAR_SQL), their ids padded
-# to SIMILAR_COUNT with 0, no post's.
-POST_LINKS = Prepared(lambda *ids: Post.objects.as_links().filter(pk__in=ids), *[0] * SIMILAR_COUNT)
+# Links to posts by id: the similar open posts, which SIMILAR_SQL found open.
+POST_LINKS = PreparedByIds(
+    lambda ids: Post.objects.as_links().filter(pk__in=ids), sizes=(SIMILAR_COUNT,)
+)
 
 
 def similar_open_posts(post: Post) -> list[Post]:
     """``Post.objects.open().as_links().similar_to(post)``, the posts read by POST_LINKS."""
-    ids = Post.objects.similar_candidate_ids(post)
-    found = {link.pk: link for link in POST_LINKS(*ids, *[0] * (SIMILAR_COUNT - len(ids)))}
-    return [found[pk] for pk in ids if pk in found]
+    return POST_LINKS(Post.objects.similar_candidate_ids(post))
 
 
 class PostDetailView(CanonicalSlugMixin, DetailView):

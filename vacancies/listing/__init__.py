@@ -8,6 +8,7 @@ A Listing is the one way to build it, so a search means the same everywhere:
     cache.py       those counts kept under the content key, when the caller asks
     params.py      the search as parameters, as a query string, and in words
     pagination.py  pages counted from the facet counts, not by a COUNT(*) of their own
+    cards.py       a page's posts: their ids, then their cards by SQL written once
 
 A search whose words, place or dates match more than COUNT_CAP posts is neither counted
 nor ranked in full: "about 310,000 posts" (the planner's estimate; "more than 2,000" when

@@ -8,27 +8,12 @@ filters, the order, the page's ids); what a card shows is the same question ever
 """
 
 from ..models import Post
-from ..models.prepared import Prepared
+from ..models.prepared import PreparedByIds
 
-# The list's page, and the API's largest (its page_size): ids are padded to one of these
-# with 0, no post's.
+# The list's page, and the API's largest (its page_size).
 PAGE_SIZES = (20, 100)
 
-
-def _cards_of(size: int) -> Prepared:
-    return Prepared(lambda *ids: Post.objects.for_listing().filter(pk__in=ids), *[0] * size)
-
-
-CARDS = {size: _cards_of(size) for size in PAGE_SIZES}
-
-
-def cards(ids: list[int]) -> list[Post]:
-    """The posts of ``ids``, in that order, as ``Post.objects.for_listing()`` gives them."""
-    if not ids:
-        return []
-    size = next(size for size in PAGE_SIZES if size >= len(ids))
-    found = {post.pk: post for post in CARDS[size](*ids, *[0] * (size - len(ids)))}
-    return [found[pk] for pk in ids if pk in found]  # one deleted meanwhile is left out
+cards = PreparedByIds(lambda ids: Post.objects.for_listing().filter(pk__in=ids), PAGE_SIZES)
 
 
 class Cards:

@@ -9,6 +9,7 @@
 - ``derived``: what Postgres writes (PostCount, ContentVersion), by triggers.
 - ``alerts``: what applicants subscribe to.
 - ``imports``: a document uploaded for import, between its upload and its save.
+- ``prepared``: queries of a fixed shape (the post page's), their SQL written once.
 
 Full-text search lives in ``vacancies.search``. Everything is importable from here.
 """

@@ -80,3 +80,23 @@ def _stand_in(example: int | str, n: int) -> int | str:
     if isinstance(example, bool) or not isinstance(example, int | str):
         raise TypeError(f"a prepared query's values are ints or strs, not {example!r}")
     return _INT_STAND_IN - n if isinstance(example, int) else f"{_STR_STAND_IN}{n}"
+
+
+class PreparedByIds:
+    """``build(ids)`` (a QuerySet of those ids' rows) for any number of ids up to the
+    largest of ``sizes``, written once for each size: the ids padded with 0, no row's id.
+    The rows come back in the ids' order."""
+
+    def __init__(self, build: Callable[[tuple[int, ...]], QuerySet], sizes: tuple[int, ...]):
+        self.prepared = {
+            size: Prepared(lambda *ids: build(ids), *[0] * size) for size in sorted(sizes)
+        }
+
+    def __call__(self, ids: list[int]) -> list[Model]:
+        if not ids:
+            return []
+        size = next((size for size in self.prepared if size >= len(ids)), None)
+        if size is None:
+            raise ValueError(f"{len(ids)} ids, more than {max(self.prepared)} at a time")
+        found = {row.pk: row for row in self.prepared[size](*ids, *[0] * (size - len(ids)))}
+        return [found[pk] for pk in ids if pk in found]  # one deleted meanwhile is left out
