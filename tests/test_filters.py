@@ -210,6 +210,21 @@ def test_filtersets_made_side_by_side_keep_their_own_filters_and_forms():
     assert PostFilter({}).form.fields["regime"].choices == seconded.form.fields["regime"].choices
 
 
+def test_choice_fields_list_their_choices_once_for_every_form():
+    # Each form's copy of a choice field shares one list of its choices (hundreds of
+    # nationalities), the empty choice first, and validates and writes from it.
+    first, second = PostFilter({"nationality": "FR"}), PostFilter({"nationality": "XX"})
+    choices = first.form.fields["nationality"].choices
+    assert choices.listed is second.form.fields["nationality"].choices.listed
+    assert next(iter(choices)) == ("", "Any")
+    assert ("FR", "France") in list(choices)
+    assert first.is_valid() and not second.is_valid()
+    assert "nationality" in second.errors
+    written = str(first.form["nationality"])
+    assert written.count("<option") == len(choices)
+    assert '<option value="FR" selected>France</option>' in written
+
+
 @pytest.mark.parametrize(
     "data, column, times",
     [

@@ -45,3 +45,40 @@ def test_the_page_filter_shows_the_current_zone():
         assert date_filter(INSTANT, "j M Y, H:i") == "1 Jan 2026, 00:30"
     with timezone.override(UTC):
         assert date_filter(INSTANT, "j M Y, H:i") == "31 Dec 2025, 23:30"
+
+
+# Every day-only character, mixed ones, and escapes, which go to Django unchanged.
+FORMATS = [
+    "j M Y",
+    "l j F Y",
+    "d/m/y",
+    "D jS N, W z L t o E b n",
+    "j M Y, H:i",
+    "l j F Y, H:i",
+    r"j \d\e M",
+    "Y-m-d",
+    "c",
+    "U",
+]
+
+
+@pytest.mark.parametrize("format_string", FORMATS)
+def test_day_formats_of_moments_say_what_django_says(format_string):
+    # Moments around midnight and the clocks' changes, in two zones: a moment's day is the
+    # day of its own zone, whatever the instant's day elsewhere.
+    days = [date(2025, 3, 30), date(2025, 10, 26), date(2024, 2, 29), date(2025, 12, 31)]
+    moments = [
+        datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC).astimezone(zone)
+        for day in days
+        for hour, minute in [(0, 0), (0, 30), (1, 59), (22, 30), (23, 59)]
+        for zone in [UTC, BRUSSELS]
+    ]
+    for moment in moments:
+        assert format_date(moment, format_string) == dateformat.format(moment, format_string)
+
+
+def test_moments_of_one_day_share_an_entry():
+    morning = datetime(2025, 5, 2, 9, tzinfo=UTC)
+    evening = datetime(2025, 5, 2, 21, 15, tzinfo=UTC)
+    assert format_date(morning, "j M Y") == format_date(evening, "j M Y") == "2 May 2025"
+    assert format_date(morning, "j M Y, H:i") != format_date(evening, "j M Y, H:i")

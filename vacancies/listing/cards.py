@@ -17,7 +17,8 @@ cards = PreparedByIds(lambda ids: Post.objects.for_listing().filter(pk__in=ids),
 
 
 class Cards:
-    """``posts`` as the paginator slices them: the page's ids, then their cards."""
+    """``posts`` (a Listing's ``matches``) as the paginator slices them: the page's ids, then
+    their cards."""
 
     model = Post  # for ListView: the list is "post_list"
     ordered = True  # for the paginator: the posts are in order
@@ -27,5 +28,5 @@ class Cards:
 
     def __getitem__(self, page: slice) -> list[Post]:
         if page.stop - page.start > PAGE_SIZES[-1]:
-            return list(self.posts[page])
+            return list(self.posts.for_listing()[page])
         return cards(list(self.posts.values_list("pk", flat=True)[page]))

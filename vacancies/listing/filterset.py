@@ -13,6 +13,7 @@ from functools import cache
 import django_filters
 from django import forms
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -152,10 +153,30 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class ListedChoices(BaseChoiceIterator):
+    """Choices listed once, the empty one first. django-filter's iterator normalizes every
+    choice again on each pass, and Django a list on each copy of its widget: a request
+    makes several of both (the form's fields copied, a value validated, a select written),
+    over hundreds of nationalities and countries. An iterator is copied as it is."""
+
+    def __init__(self, choices):
+        self.listed = list(choices)
+
+    def __iter__(self):
+        return iter(self.listed)
+
+    def __len__(self):
+        return len(self.listed)
+
+
 class SharedChoiceField(django_filters.fields.ChoiceField):
     """A choice field whose choices every form copied from it shares. Django deep-copies
     them for each form: hundreds of tuples a request (nationalities, countries). Nothing
     changes them in place: show_counts gives the widget new ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._choices = self.widget.choices = ListedChoices(self._choices)
 
     def __deepcopy__(self, memo):
         return forms.Field.__deepcopy__(self, memo)
@@ -317,7 +338,8 @@ class PostFilter(django_filters.FilterSet):
         return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
 
     def filter_queryset(self, queryset):
-        return self.sorted(self.filtered(queryset)).for_listing()
+        # Which posts, in order: what a card shows is the Listing's to add (Listing.posts).
+        return self.sorted(self.filtered(queryset))
 
     def filtered(self, queryset, leave_out=()):
         """Every valid filter but those in ``leave_out`` (for facet counts); no ordering."""
