@@ -174,13 +174,20 @@ def run_environ(data_dir: Path) -> dict[str, str]:
     return environ
 
 
+def terminal_defaults() -> None:
+    for signum in (signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def make_run(data_dir: Path, output=subprocess.DEVNULL) -> Iterator[tuple[subprocess.Popen, int]]:
     """`make run` without its setup, migrations and samples (not needed to serve /healthz),
     in a session of its own, as a terminal runs it; killed if a test leaves it running.
 
     A terminal's SIGHUP ends a command unless it ignores it, as everything started under
-    `nohup` does, the tests too then: the command starts with the terminal's default."""
+    `nohup` does, the tests too then; and a shell without job control starts a background
+    command with Ctrl-C's SIGINT ignored, a CI script's too. The command starts with the
+    terminal's defaults."""
     port = free_port()
     process = subprocess.Popen(
         ["make", "--old-file=samples", "run", "HOST=127.0.0.1", f"PORT={port}"],  # noqa: S607
@@ -189,7 +196,7 @@ def make_run(data_dir: Path, output=subprocess.DEVNULL) -> Iterator[tuple[subpro
         stdout=output,
         stderr=output,
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),  # noqa: PLW1509
+        preexec_fn=terminal_defaults,  # noqa: PLW1509
     )
     try:
         wait_until_healthy(port)
