@@ -12,7 +12,8 @@ from django.template import defaulttags
 from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, yesno
 from django.templatetags.static import static
 from django.utils import timezone
-from jinja2 import ChainableUndefined, Environment
+from jinja2 import ChainableUndefined, Environment, pass_environment
+from markupsafe import Markup
 
 from missionjobs.paths import cached_reverse
 from vacancies.labels import format_date
@@ -34,6 +35,22 @@ def querystring(request, **changes) -> str:
     return defaulttags.querystring(None, request.GET, **changes)  # no context: GET is given
 
 
+@pass_environment
+def card(env: Environment, post, nationality: str | None = None) -> Markup:
+    """A post's card, vacancies/_post_card.html's macro; ``nationality``, a code, says why
+    the post is open to it. A post the list read from the cards this process keeps
+    (vacancies.listing.cards.KeptCards) has its card written once, as long as it is kept,
+    for the searches that show it alike: no nationality, no words marked."""
+    write = env.get_template("vacancies/_post_card.html").module.post_card
+    kept = getattr(post, "kept_card", None)
+    marked = getattr(post, "title_headline", None) or getattr(post, "snippet", None)
+    if kept is None or nationality or marked:
+        return write(post, nationality)
+    if kept.html is None:
+        kept.html = write(post)
+    return kept.html
+
+
 def environment(**options) -> Environment:
     """Called by Django's Jinja2 backend with its options: the loader, auto_reload, and its
     defaults for escaping and undefined variables, which the pages set for themselves."""
@@ -51,6 +68,7 @@ def environment(**options) -> Environment:
     )
     env.globals.update(
         url=cached_reverse,  # url("vacancies:mission_detail", slug), as {% url %}
+        card=card,
         static=static,
         querystring=querystring,
         canonical_url=canonical_url,

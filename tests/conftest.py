@@ -18,9 +18,11 @@ def empty_cache():
         from django.core.cache import cache
 
         from vacancies.listing.cache import post_count_groups
+        from vacancies.listing.cards import kept_cards
 
         cache.clear()
         post_count_groups.cache_clear()
+        kept_cards.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -29,7 +29,7 @@ class ListingBackend(DjangoFilterBackend):
     the view's ``filterset_class``."""
 
     def filter_queryset(self, request, queryset, view):
-        listing = listing_for(request, cache_counts=True)
+        listing = listing_for(request, keep=True)
         # The filters' errors and the pagination's, together: a 400 names every bad parameter.
         errors = {} if listing.is_valid() else utils.translate_validation(listing.errors).detail
         errors = {**errors, **view.paginator.parameter_errors(request)}

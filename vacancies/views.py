@@ -64,7 +64,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # The counts of a bare /posts/ (open posts): cached, one query at most.
-        open_posts = Listing(counts_version=content_key(self.request))
+        open_posts = Listing(content_key=content_key(self.request))
         return super().get_context_data(
             open_post_count=open_posts.total,
             # Counted with the others above: the status facet's option "closed".
@@ -110,7 +110,7 @@ class PostListView(TidyQueryMixin, NearestPageMixin, ListView):
 
     def get_queryset(self):
         # A bad parameter is shown as a form error and ignored, never a 500.
-        self.listing = listing_for(self.request, cache_counts=True)
+        self.listing = listing_for(self.request, keep=True)
         return self.listing.paged_posts
 
     def get_paginator(self, queryset, per_page, **kwargs):

@@ -8,7 +8,8 @@ A Listing is the one way to build it, so a search means the same everywhere:
     cache.py       those counts kept under the content key, when the caller asks
     params.py      the search as parameters, as a query string, and in words
     pagination.py  pages counted from the facet counts, not by a COUNT(*) of their own
-    cards.py       a page's posts: their ids, then their cards by SQL written once
+    cards.py       a page's posts: their ids, then their cards by SQL written once, kept
+                   in each process under the content key
 
 A search whose words, place or dates match more than COUNT_CAP posts is neither counted
 nor ranked in full: "about 310,000 posts" (the planner's estimate; "more than 2,000" when
@@ -56,14 +57,15 @@ __all__ = [
 class Listing:
     """The posts of one search, with the counts of its facets and its parameters.
 
-    The counts are kept in the cache only under ``counts_version``, the request's
-    content key (caching.content_key): without one they are counted afresh.
+    Its counts and cards are kept only under ``content_key``, the request's (caching.
+    content_key): the counts in the cache, the cards in this process (cards.KeptCards).
+    Without one they are counted and read afresh.
     """
 
-    def __init__(self, data=None, *, counts_version: str | None = None):
+    def __init__(self, data=None, *, content_key: str | None = None):
         self.filterset = PostFilter(data, queryset=Post.objects.all())
         self.search = Search(self.filterset)
-        self.counts_version = counts_version
+        self.content_key = content_key
 
     @property
     def form(self):
@@ -90,17 +92,15 @@ class Listing:
 
     @cached_property
     def counts(self) -> Counts:
-        if self.counts_version is None:
+        if self.content_key is None:
             return count_facets(self.filterset)
-        count = partial(
-            count_facets, self.filterset, partial(post_count_groups, self.counts_version)
-        )
+        count = partial(count_facets, self.filterset, partial(post_count_groups, self.content_key))
         self.is_valid()
         if not asks_the_posts(self.form.cleaned_data):
             # Added up from the counts table's groups that this process keeps, in less time
             # than the shared cache takes to read them, or to write them on a miss.
             return count()
-        return cached_counts(self.search, self.counts_version, count)
+        return cached_counts(self.search, self.content_key, count)
 
     @property
     def facets(self) -> dict[str, dict[str, int]]:
@@ -142,10 +142,10 @@ class Listing:
             tested = self.filterset.filtered(Post.objects.all(), leave_out=not_tested)
             return WalkOrSort(self.posts.order_by(*order), others, tested, order)
         if self.too_many_to_rank:
-            return Cards(self.filterset.unranked(self.matches))
+            return Cards(self.filterset.unranked(self.matches), self.content_key)
         if self.few_to_sort:
-            return Cards(self.matches.filter(among_first(self.matches)))
-        return Cards(self.matches)
+            return Cards(self.matches.filter(among_first(self.matches)), self.content_key)
+        return Cards(self.matches, self.content_key)
 
     @property
     def walks_or_sorts(self) -> bool:
@@ -194,7 +194,7 @@ class Listing:
         return posts
 
 
-def listing_for(request, *, cache_counts: bool = False) -> Listing:
-    """The listing of the request's parameters. ``cache_counts``: keep its counts under the
-    request's content key, for the public pages and the API, which are keyed on it too."""
-    return Listing(request.GET, counts_version=content_key(request) if cache_counts else None)
+def listing_for(request, *, keep: bool = False) -> Listing:
+    """The listing of the request's parameters. ``keep``: keep its counts and cards under
+    the request's content key, for the public pages and the API, which are keyed on it too."""
+    return Listing(request.GET, content_key=content_key(request) if keep else None)

@@ -3,7 +3,7 @@ content key (caching.content_key), so a count is never older than the data, the 
 deadline passed or the day; and the counts table's groups that the other counts are added
 up from, kept in each process under the same key.
 
-Only callers that hold that key turn it on (Listing's ``counts_version``): a count read
+Only callers that hold that key turn it on (Listing's ``content_key``): a count read
 elsewhere, by an alert or a test, is computed afresh.
 """
 
