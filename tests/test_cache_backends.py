@@ -2,12 +2,15 @@
 survived; the file cache's add atomic."""
 
 import logging
+import pickle
 import subprocess
 import threading
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
+from django.core.cache.backends import filebased
 
 from missionjobs import cache as backends
 from tests.factories import PostFactory
@@ -207,3 +210,21 @@ def test_the_file_cache_counts_its_entries_at_most_once_a_cull_interval(tmp_path
     assert len(listed) == 2
     assert len(list(tmp_path.iterdir())) < 10  # culled
     assert cache.get("lock") == "worker"
+
+
+def test_the_file_cache_compresses_at_zlibs_fastest_level_and_reads_back(tmp_path):
+    """A cold page is written by the request that rendered it: the fastest compression."""
+    cache = file_cache(tmp_path)
+    page = "<li>EK 60004 Police Adviser, Pristina</li>\n" * 1_000
+    cache.set("page", page, 60)
+    (entry,) = tmp_path.iterdir()
+    with entry.open("rb") as stored:
+        pickle.load(stored)  # noqa: S301 - the expiry, as the test itself wrote it
+        compressed = stored.read()
+    assert compressed == zlib.compress(pickle.dumps(page, pickle.HIGHEST_PROTOCOL), 1)
+    assert len(compressed) < len(page) // 20
+    assert cache.get("page") == page
+    # What Django's own file cache wrote (zlib's default level) reads back too.
+    django_cache = filebased.FileBasedCache(str(tmp_path), {})
+    django_cache.set("old", page, 60)
+    assert cache.get("old") == page
