@@ -3,6 +3,7 @@ survived; the file cache's add atomic."""
 
 import logging
 import pickle
+import shutil
 import subprocess
 import threading
 import zlib
@@ -228,3 +229,12 @@ def test_the_file_cache_compresses_at_zlibs_fastest_level_and_reads_back(tmp_pat
     django_cache = filebased.FileBasedCache(str(tmp_path), {})
     django_cache.set("old", page, 60)
     assert cache.get("old") == page
+
+
+def test_the_file_cache_makes_its_directory_again_when_it_is_gone(tmp_path):
+    cache = file_cache(tmp_path / "cache")
+    cache.set("page", "first", 60)
+    shutil.rmtree(tmp_path / "cache")
+    cache.set("page", "second", 60)
+    assert cache.add("lock", "worker", 10) is True
+    assert (cache.get("page"), cache.get("lock")) == ("second", "worker")
