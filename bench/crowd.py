@@ -230,6 +230,7 @@ def main() -> None:
         print(f"== {args.posts:,} posts: generate", flush=True)
         db.generate(env, args.posts)
         db.vacuum(url)
+    print(f"== the database into the OS cache: {db.warm(url)}", flush=True)
     about = context(url, where, wrk)
     run = {**measure(args, wrk, env, url), "seconds": args.seconds, "context": about}
     label = args.label or ("embedded Postgres" if args.database_url is None else "Postgres server")
