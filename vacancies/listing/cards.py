@@ -17,8 +17,9 @@ from ..models.prepared import PreparedByIds
 # The list's page, and the API's largest (its page_size).
 PAGE_SIZES = (20, 100)
 # The cards a process keeps (a post with its call and mission, and its card's HTML: about
-# 10 kB each). Most lists open on the posts closing soonest or closed last, which other
-# searches show too: in a crowd of different facet combinations, 40-55 % of a page's cards.
+# 7 kB each, 28 MB a process at most). Most lists open on the posts closing soonest or closed
+# last, which other searches show too: in a crowd of facet combinations, 40-55 % of a page's
+# cards had been shown before.
 CARDS_KEPT = 4_000
 
 cards = PreparedByIds(lambda ids: Post.objects.for_listing().filter(pk__in=ids), PAGE_SIZES)
