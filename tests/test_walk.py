@@ -123,3 +123,22 @@ def test_a_place_common_along_the_order_is_read_along_it_alone(client):
     with CaptureQueriesContext(connection) as queries:
         assert place_titles(client, sort="title", page_size=2) == ["Monitor 00", "Monitor 01"]
     assert not [query for query in queries if "ORDER BY matches." in query["sql"]]
+
+
+@pytest.mark.usefixtures("officers_at_the_end")
+def test_a_walked_page_reads_its_ids_then_the_cards_not_kept(client):
+    """The walk and the sort select ids alone; the cards come by id, and a card another
+    page showed under the same content key is not read again."""
+    with CaptureQueriesContext(connection) as queries:
+        assert api_titles(client, sort="title", page_size=2) == ["Zulu Officer 0", "Zulu Officer 1"]
+    card_columns = '"vacancies_call"."how_to_apply"'
+    reads = [query["sql"] for query in queries if card_columns in query["sql"]]
+    assert len(reads) == 1
+    assert '"vacancies_post"."id" IN (' in reads[0]  # by id, as cards.py reads them
+    with CaptureQueriesContext(connection) as queries:
+        # Another page (the order by deadline) whose first posts are the same two.
+        assert api_titles(client, sort="deadline", page_size=2) == [
+            "Zulu Officer 0",
+            "Zulu Officer 1",
+        ]
+    assert not [query["sql"] for query in queries if card_columns in query["sql"]]

@@ -140,7 +140,9 @@ class Listing:
             others = self.filterset.filtered(self.filterset.queryset, leave_out=WALK_TESTS)
             not_tested = tuple(name for name in self.filterset.filters if name not in WALK_TESTS)
             tested = self.filterset.filtered(Post.objects.all(), leave_out=not_tested)
-            return WalkOrSort(self.posts.order_by(*order), others, tested, order)
+            return WalkOrSort(
+                self.matches.order_by(*order), others, tested, order, self.content_key
+            )
         if self.too_many_to_rank:
             return Cards(self.filterset.unranked(self.matches), self.content_key)
         if self.few_to_sort:

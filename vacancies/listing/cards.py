@@ -83,6 +83,12 @@ class KeptCards:
 kept_cards = KeptCards()
 
 
+def read_cards(ids: list[int], version: str | None) -> list[Post]:
+    """The cards of ``ids`` in their order: kept in this process under ``version`` (the
+    content key), if given, else read."""
+    return cards(ids) if version is None else kept_cards(ids, version)
+
+
 class Cards:
     """``posts`` (a Listing's ``matches``) as the paginator slices them: the page's ids, then
     their cards; kept in this process under ``version`` (the content key), if given."""
@@ -97,5 +103,4 @@ class Cards:
     def __getitem__(self, page: slice) -> list[Post]:
         if page.stop - page.start > PAGE_SIZES[-1]:
             return list(self.posts.for_listing()[page])
-        ids = list(self.posts.values_list("pk", flat=True)[page])
-        return cards(ids) if self.version is None else kept_cards(ids, self.version)
+        return read_cards(list(self.posts.values_list("pk", flat=True)[page]), self.version)

@@ -18,6 +18,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from ..models import Post
+from .cards import read_cards
 from .facets import in_order_among
 
 # Posts of the other filters whose words are tested, per post of the page: words found in
@@ -29,24 +30,30 @@ TESTED_COLUMNS = ("pk", "search_vector", "duty_station", "location", "country")
 
 
 class WalkOrSort:
-    """``posts`` (every filter, in ``order``) as the paginator slices them: each page from
-    the first posts of ``others`` (the same filters but the words and place) along the
-    order, else from every match, sorted. ``words``: the posts of the words and place
+    """``posts`` (every filter, in ``order``) as the paginator slices them: each page's ids
+    from the first posts of ``others`` (the same filters but the words and place) along the
+    order, else from every match, sorted; then their cards (cards.read_cards, kept under
+    ``version``, the content key, if given). ``words``: the posts of the words and place
     alone (listing.WALK_TESTS)."""
 
     model = Post  # for ListView: the list is "post_list" too
     ordered = True  # for the paginator: the posts are in ``order``
 
-    def __init__(self, posts, others, words, order: list[str]):
+    def __init__(self, posts, others, words, order: list[str], version: str | None = None):
         self.posts, self.others, self.order = posts, others, order
-        self.words = words
+        self.words, self.version = words, version
 
     def __getitem__(self, page: slice) -> list[Post]:
         rows = min(WALK_FACTOR * page.stop, MAX_WALK)
-        walked = list(self.posts.filter(self.among_walked(rows, page.stop))[page])
-        if len(walked) == page.stop - page.start:
-            return walked
-        return list(self.posts.filter(in_order_among(self.posts, self.order, page.stop))[page])
+        walked = self.ids(self.posts.filter(self.among_walked(rows, page.stop)), page)
+        if len(walked) < page.stop - page.start:
+            sorted_ = self.posts.filter(in_order_among(self.posts, self.order, page.stop))
+            walked = self.ids(sorted_, page)
+        return read_cards(walked, self.version)
+
+    @staticmethod
+    def ids(posts, page: slice) -> list[int]:
+        return list(posts.values_list("pk", flat=True)[page])
 
     def among_walked(self, rows: int, matches: int) -> RawSQL:
         """The condition "one of the first ``matches`` of the words among the first ``rows``
