@@ -83,6 +83,11 @@ class KeptCards:
 kept_cards = KeptCards()
 
 
+def page_ids(posts, page: slice) -> list[int]:
+    """The ids of ``posts`` on ``page``, in their order."""
+    return list(posts.values_list("pk", flat=True)[page])
+
+
 def read_cards(ids: list[int], version: str | None) -> list[Post]:
     """The cards of ``ids`` in their order: kept in this process under ``version`` (the
     content key), if given, else read."""
@@ -103,4 +108,4 @@ class Cards:
     def __getitem__(self, page: slice) -> list[Post]:
         if page.stop - page.start > PAGE_SIZES[-1]:
             return list(self.posts.for_listing()[page])
-        return read_cards(list(self.posts.values_list("pk", flat=True)[page]), self.version)
+        return read_cards(page_ids(self.posts, page), self.version)

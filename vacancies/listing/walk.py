@@ -18,7 +18,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from ..models import Post
-from .cards import read_cards
+from .cards import page_ids, read_cards
 from .facets import in_order_among
 
 # Posts of the other filters whose words are tested, per post of the page: words found in
@@ -45,15 +45,11 @@ class WalkOrSort:
 
     def __getitem__(self, page: slice) -> list[Post]:
         rows = min(WALK_FACTOR * page.stop, MAX_WALK)
-        walked = self.ids(self.posts.filter(self.among_walked(rows, page.stop)), page)
+        walked = page_ids(self.posts.filter(self.among_walked(rows, page.stop)), page)
         if len(walked) < page.stop - page.start:
             sorted_ = self.posts.filter(in_order_among(self.posts, self.order, page.stop))
-            walked = self.ids(sorted_, page)
+            walked = page_ids(sorted_, page)
         return read_cards(walked, self.version)
-
-    @staticmethod
-    def ids(posts, page: slice) -> list[int]:
-        return list(posts.values_list("pk", flat=True)[page])
 
     def among_walked(self, rows: int, matches: int) -> RawSQL:
         """The condition "one of the first ``matches`` of the words among the first ``rows``
