@@ -58,7 +58,7 @@ class CallQuerySet(models.QuerySet):
 SIMILAR_COUNT = 5
 # Ranked to find them, per kind of likeness: a few dozen posts read, not every open one.
 # Ranking 50 of each (to_tsvector of each title) took 1.7 ms more of Postgres a post page,
-# for the same five on 257 of 264 pages of the crowd (bench/LOAD.md, "Similar posts").
+# for the same five on 257 of 264 pages of the crowd (bench/LOAD.md, "Similar posts by index").
 SIMILAR_CANDIDATES = 20
 # Words of a title that say nothing of the job: left out when looking for similar posts.
 _TITLE_FILLER = frozenset({"and", "or", "for", "the", "with", "of", "to", "in", "on", "a", "an"})
