@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
+from .plans import plan_once
 from .site_url import check_port, parse_site_url
 
 logger = logging.getLogger(__name__)
@@ -233,12 +234,12 @@ RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 # One request in this many also deletes the counters of windows that have ended.
 CLEANUP_EVERY = 500
 
-HIT = """
+HIT = plan_once("""
 INSERT INTO vacancies_ratelimit AS counter (key, expires_at, hits)
 VALUES (%s, to_timestamp(%s), 1)
 ON CONFLICT (key) DO UPDATE SET hits = counter.hits + 1
 RETURNING hits
-"""
+""")
 CLEANUP = "DELETE FROM vacancies_ratelimit WHERE expires_at < now()"
 
 

@@ -126,20 +126,15 @@ if os.environ.get("DATABASE_URL"):
     }
     # A server that does not answer fails a request in seconds (a 503), not after minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-    # The parameters apart from the SQL (server-side binding), and a statement a connection
-    # has run five times prepared: Postgres parses the post page's queries once
-    # a connection, not on every request. Each run is still planned for its own values
-    # (plan_cache_mode): one plan for every word searched would walk an index for a rare
-    # word or read 300,000 matches of a common one. bench/LOAD.md, "Prepared statements".
+    # The parameters apart from the SQL (server-side binding), and the queries of a fixed
+    # shape prepared once a connection has run them five times: Postgres parses and plans
+    # the post page's queries once a connection, not on every request. Every other query is
+    # planned for its own values (missionjobs/plans.py): one plan for every word searched
+    # would walk an index for a rare word or read 300,000 matches of a common one.
+    # bench/LOAD.md, "Prepared statements" and "Planned once".
     DATABASES["default"]["OPTIONS"].update(
         server_side_binding=True,
         prepare_threshold=5,
-        options=" ".join(
-            [
-                DATABASES["default"]["OPTIONS"].get("options", ""),
-                "-c plan_cache_mode=force_custom_plan",
-            ]
-        ).strip(),
     )
 else:
     # Not an error here: collectstatic and `check` need no database. The first query says

@@ -11,6 +11,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models import Q
 from django.utils import timezone
 
+from missionjobs.plans import plan_once
+
 from .calls import Call, Mission
 from .choices import CallStatus
 
@@ -106,7 +108,7 @@ class ContentVersion(models.Model):
 
 
 # Table names from the models' Meta; the values are parameters.
-CURRENT_VERSION_SQL = f"""
+CURRENT_VERSION_SQL = plan_once(f"""
 SELECT number, changed_at, (
     SELECT deadline FROM {Call._meta.db_table}
     WHERE status = %s AND deadline <= %s ORDER BY deadline DESC LIMIT 1
@@ -114,4 +116,4 @@ SELECT number, changed_at, (
     SELECT deadline FROM {Call._meta.db_table}
     WHERE status = %s AND deadline > %s ORDER BY deadline LIMIT 1
 ) FROM {ContentVersion._meta.db_table} WHERE id = 1
-"""  # noqa: S608
+""")  # noqa: S608

@@ -25,6 +25,8 @@ from threading import Lock
 from django.db import connections
 from django.db.models import Model, QuerySet
 
+from missionjobs.plans import plan_once
+
 # Stand-ins no real value takes: found once each among the written query's parameters.
 _INT_STAND_IN = -7_340_000_000
 _STR_STAND_IN = "\x00stand-in "
@@ -73,7 +75,7 @@ class Prepared:
             if list(params).count(stand_in) != 1:
                 raise ValueError(f"{stand_in!r} is not one of the query's parameters once")
             places.append(list(params).index(stand_in))
-        return compiler, sql, params, places
+        return compiler, plan_once(sql), params, places
 
 
 def _stand_in(example: int | str, n: int) -> int | str:
