@@ -377,7 +377,8 @@ def counted_with_cte(queries) -> bool:
 def dates_total(**filters) -> int:
     listing = Listing({"status": "all", **filters})
     assert listing.is_valid()
-    return facets.search_total(listing.filterset)
+    total, _ = facets.search_total(listing.filterset)
+    return total
 
 
 def test_a_search_by_dates_is_counted_with_a_plain_limit():
@@ -468,3 +469,67 @@ def test_an_archive_search_too_big_to_count_asks_the_planner_once(client, monkey
     explained = [query for query in queries if query["sql"].startswith("EXPLAIN")]
     assert len(explained) == 1
     assert 30 <= response.context["count_estimate"] <= 120  # the planner's guess of 60
+
+
+# Few posts of common words, counted one by one, are paged from their ids ----------------
+
+
+def matched_again(queries) -> list[str]:
+    """The queries that test posts' words: the count's CTE, and any other."""
+    return [query["sql"] for query in queries if "@@" in query["sql"]]
+
+
+def in_order(params: dict) -> list[int]:
+    """The search's posts in its order, every post's words tested: what a page must show."""
+    listing = Listing(params)
+    assert listing.is_valid()
+    return list(listing.matches.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def common_words(monkeypatch, officers):
+    """The word "officer" expected far past the cap (a common word over a million posts), the
+    seconded posts few enough to count: the five officers, under a cap of ten."""
+    monkeypatch.setattr(facets, "COUNT_CAP", 10)
+    monkeypatch.setattr(facets, "estimated_count", lambda posts: 1_000)
+    monkeypatch.setattr(facets, "SURELY_TOO_MANY", 500)
+    PostFactory(title="Officer, contracted", regime="contracted")
+    return officers
+
+
+@pytest.mark.parametrize("sort", ["", "title", "-published"])
+def test_few_matches_of_common_words_are_paged_from_the_ids_counted(client, common_words, sort):
+    params = {"q": "officer", "regime": "seconded"} | ({"sort": sort} if sort else {})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/posts/", params)
+    assert response.context["paginator"].count == 5
+    shown = [post.pk for post in response.context["object_list"]]
+    assert shown == in_order(params)
+    assert set(shown) == {post.pk for post in common_words}
+    [count] = matched_again(queries)  # the words tested once, to count
+    assert count.startswith("WITH matches AS MATERIALIZED")
+    if not sort:  # relevance
+        assert response.context["object_list"][0].title == "Officer for Officer Training"
+
+
+def test_the_api_pages_few_matches_of_common_words_from_the_ids_kept_with_the_counts(
+    client, common_words
+):
+    """Page 2 reads the counts, the ids with them, from the cache: no word tested at all."""
+    params = {"q": "officer", "regime": "seconded", "page_size": 2}
+    expected = in_order(params)
+    first = client.get("/api/posts/", params).json()
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/api/posts/", {**params, "page": 2}).json()
+    assert (first["count"], first["count_exact"]) == (5, True)
+    pages = [[post["id"] for post in page["results"]] for page in (first, second)]
+    assert pages == [expected[:2], expected[2:4]]
+    assert matched_again(queries) == []
+
+
+def test_a_search_past_the_cap_keeps_no_ids(common_words, monkeypatch):
+    monkeypatch.setattr(facets, "COUNT_CAP", 3)
+    listing = Listing({"q": "officer", "regime": "seconded"})
+    assert listing.is_valid()
+    assert listing.capped
+    assert listing.counts["matches"] is None

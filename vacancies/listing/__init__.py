@@ -134,7 +134,7 @@ class Listing:
         """The posts of the list page and the API: ``posts``, but that a search matching too
         many to rank is in the list's order, read from an index up to the page and no
         further (a search by words: within a bound, else sorted, WalkOrSort); one matching
-        few is sorted."""
+        few is sorted: from the ids its count found (``counted``), when it found them."""
         if self.walks_or_sorts:
             order = self.filterset.index_order()
             others = self.filterset.filtered(self.filterset.queryset, leave_out=WALK_TESTS)
@@ -145,9 +145,19 @@ class Listing:
             )
         if self.too_many_to_rank:
             return Cards(self.filterset.unranked(self.matches), self.content_key)
+        if (found := self.counts.get("matches")) is not None:
+            return Cards(self.filterset.sorted(self.counted(found)), self.content_key)
         if self.few_to_sort:
             return Cards(self.matches.filter(among_first(self.matches)), self.content_key)
         return Cards(self.matches, self.content_key)
+
+    def counted(self, ids: list[int]):
+        """The search's posts as counted (Counts' ``matches``), ranked if it is: the words,
+        place and filters not tested again. Matching a common word again would build a
+        bitmap of every post that has it (341,309 at 1,000,000 posts, 70 ms) for the few
+        that the other filters leave."""
+        posts = Post.objects.among(ids)
+        return posts.ranked_for(self.form.cleaned_data["q"]) if self.filterset.ranked() else posts
 
     @property
     def walks_or_sorts(self) -> bool:

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
 from django.db import connections, models
 from django.db.models import Count, F, Func, OuterRef, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
 
@@ -177,6 +178,20 @@ class PostQuerySet(models.QuerySet):
         """
         query = search_query(text)
         return self.filter(search_vector=query).annotate(rank=rank(query))
+
+    def ranked_for(self, text: str):
+        """The posts annotated with their ``rank`` for ``text``, as ``search`` ranks them,
+        without matching it: posts already known to match (Listing.paged_posts)."""
+        return self.annotate(rank=rank(search_query(text)))
+
+    def among(self, ids: list[int]):
+        """The posts of ``ids``: one array parameter (= ANY), where ``pk__in`` would write
+        one parameter per id, up to thousands."""
+        table = self.model._meta.db_table  # a constant; the ids a parameter
+        in_ids = RawSQL(  # noqa: S611
+            f'"{table}"."id" = ANY(%s)', [list(ids)], output_field=models.BooleanField()
+        )
+        return self.filter(in_ids)
 
     def with_headlines(self, text: str):
         """The title and a snippet of the job description with matched words between
