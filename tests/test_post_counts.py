@@ -188,6 +188,10 @@ def assert_facets_from_post_counts_equal_facets_from_posts(data: dict):
     assert read  # the table was read
     from_posts, read = counted({**data, **FROM_THE_POSTS})
     assert not read
+    # Counted from the posts, the counts also say which posts (Counts' matches)
+    searched = PostFilter({**data, **FROM_THE_POSTS}).qs.values_list("pk", flat=True)
+    assert sorted(from_posts.pop("matches")) == sorted(searched)
+    assert from_post_counts.pop("matches") is None
     assert from_post_counts == from_posts
     return from_post_counts
 

@@ -387,10 +387,12 @@ class Groups:
     8-10 ms a list page at 1,000,000 posts, and the counts table's groups are the same
     for every search until the content version moves (listing.cache keeps them)."""
 
-    # (mission slug, mission name, country, the conditions met as bits, posts)
-    rows: list[tuple[str, str, str, int, int]]
+    # (mission slug, mission name, country, the conditions met as bits, posts, and their
+    # ids when the rows are posts: None for PostCount's)
+    rows: list[tuple[str, str, str, int, int, list[int] | None]]
     # A condition's key ((facet, option value), or ("nationality", states_lists)) -> its bit
     bits: dict[tuple, int]
+    of_posts: bool = False  # rows of posts, with their ids; else of PostCount
 
 
 def counted_conditions(nationalities: Iterable[tuple[bool, bool, bool]]) -> dict[tuple, Q]:
@@ -430,9 +432,11 @@ def grouped(rows, conditions: dict[tuple, Q]) -> Groups:
     columns = list(dict.fromkeys(written.values()))  # conditions written alike: one column
     source, source_params, tally = from_item(rows)
     table = connection.ops.quote_name(rows.model._meta.db_table)  # what the conditions name
+    of_posts = rows.model is not PostCount
     sql = (
         f"SELECT m.slug, m.name, {table}.country, {tally}, "  # noqa: S608 (Django's own SQL)
         + ", ".join(f"({condition})" for condition, _ in columns)
+        + (f", array_agg({table}.id)" if of_posts else "")
         + f" FROM {source} AS {table} JOIN vacancies_mission m ON m.id = {table}.mission_id"
         + " GROUP BY "
         + ", ".join(str(column) for column in range(1, len(columns) + 5) if column != 4)
@@ -444,11 +448,23 @@ def grouped(rows, conditions: dict[tuple, Q]) -> Groups:
     bits = {key: 1 << columns.index(condition) for key, condition in written.items()}
     return Groups(
         [
-            (slug, name, country, sum(1 << n for n, met in enumerate(conditions_met) if met), posts)
-            for slug, name, country, posts, *conditions_met in found
+            (
+                slug,
+                name,
+                country,
+                bits_met(rest[: len(columns)]),
+                posts,
+                rest[-1] if of_posts else None,
+            )
+            for slug, name, country, posts, *rest in found
         ],
         bits,
+        of_posts,
     )
+
+
+def bits_met(conditions_met) -> int:
+    return sum(1 << n for n, met in enumerate(conditions_met) if met)
 
 
 def from_item(rows) -> tuple[str, list, str]:
@@ -488,6 +504,7 @@ def add_up(groups: Groups, cleaned_data: dict, *, count_options: bool = True) ->
     }
     counts: Counts = {
         "total": sums.total,
+        "matches": sums.matches,
         "capped": False,
         "estimate": None,
         "facets_counted": True,
@@ -528,6 +545,7 @@ class Sums:
             for name, values in self.options.items()
         }
         self.total = self.held = 0
+        self.matches = [] if groups.of_posts else None  # the ids of the posts in total
         self.missions, self.countries, self.names = Counter(), Counter(), {}
 
     def all_but(self, leave_out: str | None) -> int:
@@ -535,7 +553,9 @@ class Sums:
         bits = (bit for name, bit in self.needed.items() if name != leave_out)
         return functools.reduce(operator.or_, bits, 0)
 
-    def add(self, slug: str, name: str, country: str, met: int, posts: int) -> None:
+    def add(  # noqa: PLR0913, PLR0917 - a group's row, as Groups holds it
+        self, slug: str, name: str, country: str, met: int, posts: int, ids: list[int] | None
+    ) -> None:
         self.held += posts
         at_mission = self.mission is None or slug == self.mission
         in_country = self.country is None or country == self.country
@@ -547,6 +567,8 @@ class Sums:
                 self.countries[country] += posts
             if at_mission and in_country:
                 self.total += posts
+                if self.matches is not None:
+                    self.matches += ids
         if at_mission and in_country:
             self.add_options(met, posts)
 
