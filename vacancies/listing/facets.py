@@ -294,24 +294,26 @@ def search_total(filterset: FilterSet) -> tuple[int, list[int] | None]:
     posts = filterset.filtered(filterset.queryset)
     if not (data.get("q") or data.get("location")):
         return capped_count(posts, bet=True), None
-    ids = first_ids(posts)
-    return len(ids), ids
+    return first_ids(posts)
 
 
-def first_ids(posts) -> list[int]:
-    """The ids of the first COUNT_CAP + 1 of ``posts``, in no order: Postgres stops reading
-    there. Found in a MATERIALIZED CTE, as first_posts finds them, and for the same reason.
-    Kept with the counts (Counts' ``matches``): a common word's matches are found through
-    a bitmap of every post that has it (70 ms for 341,309 posts at 1,000,000), which the
-    page's query would build again to rank the few that the other filters leave."""
+def first_ids(posts) -> tuple[int, list[int] | None]:
+    """How many ``posts`` there are, up to COUNT_CAP + 1: Postgres stops reading there; and
+    their ids, in no order, unless there are more than COUNT_CAP. Found in a MATERIALIZED
+    CTE, as first_posts finds them, and for the same reason. Kept with the counts (Counts'
+    ``matches``): a common word's matches are found through a bitmap of every post that
+    has it (70 ms for 341,309 posts at 1,000,000), which the page's query would build again
+    to rank the few that the other filters leave."""
     sql, params = posts.order_by().values("pk").query.sql_with_params()
     with connections[posts.db].cursor() as cursor:
         cursor.execute(
-            f"WITH matches AS MATERIALIZED ({sql})"  # noqa: S608 (Django's SQL, an integer)
-            f" SELECT matches.pk FROM matches LIMIT {COUNT_CAP + 1}",
+            f"WITH matches AS MATERIALIZED ({sql})"  # noqa: S608 (Django's SQL, integers)
+            f" SELECT count(*), CASE WHEN count(*) <= {COUNT_CAP} THEN array_agg(pk) END"
+            f" FROM (SELECT matches.pk FROM matches LIMIT {COUNT_CAP + 1}) AS first",
             params,
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        count, ids = cursor.fetchone()
+        return count, (ids or [] if count <= COUNT_CAP else None)
 
 
 def capped_count(posts, *, bet: bool = False) -> int:
@@ -326,7 +328,7 @@ def capped_count(posts, *, bet: bool = False) -> int:
         sql, params = posts.order_by().values("pk").query.sql_with_params()
         if (count := bet_on_limit(posts.db, sql, params)) is not None:
             return count
-    return len(first_ids(posts))
+    return first_ids(posts)[0]
 
 
 def bet_on_limit(db: str, sql: str, params) -> int | None:
