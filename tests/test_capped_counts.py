@@ -407,7 +407,7 @@ def test_a_bet_that_takes_too_long_is_counted_as_words_are(monkeypatch):
     slow = Post.objects.extra(where=["pg_sleep(0.02) IS NOT NULL"])  # 20 ms a post
     monkeypatch.setattr(facets, "LIMIT_BET_MS", 10)
     with CaptureQueriesContext(connection) as queries:
-        assert facets.capped_count(slow, bet=True) == CAP
+        assert facets.capped_count(slow) == CAP
     assert counted_with_cte(queries)
 
 

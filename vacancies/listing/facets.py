@@ -293,7 +293,7 @@ def search_total(filterset: FilterSet) -> tuple[int, list[int] | None]:
     data = filterset.form.cleaned_data
     posts = filterset.filtered(filterset.queryset)
     if not (data.get("q") or data.get("location")):
-        return capped_count(posts, bet=True), None
+        return capped_count(posts), None
     return first_ids(posts)
 
 
@@ -316,18 +316,16 @@ def first_ids(posts) -> tuple[int, list[int] | None]:
         return count, (ids or [] if count <= COUNT_CAP else None)
 
 
-def capped_count(posts, *, bet: bool = False) -> int:
-    """How many ``posts`` there are, up to COUNT_CAP + 1 (first_ids).
-
-    ``bet``: first with a plain LIMIT, for LIMIT_BET_MS at most (bet_on_limit). For a
-    search by dates alone the planner, seeing the LIMIT, reads the table or the deadline
-    index and stops at the cap: 7.4 → 2.7 ms on average, at most 123 → 66 ms, over 300 of
-    the crowds' date searches (bench/LOAD.md). Not for words or places: their matches are
-    far between along any order, and found faster through their own indexes."""
-    if bet:
-        sql, params = posts.order_by().values("pk").query.sql_with_params()
-        if (count := bet_on_limit(posts.db, sql, params)) is not None:
-            return count
+def capped_count(posts) -> int:
+    """How many ``posts`` there are, up to COUNT_CAP + 1, for a search by dates alone: first
+    with a plain LIMIT, for LIMIT_BET_MS at most (bet_on_limit), then as first_ids counts
+    them. Seeing the LIMIT, the planner reads the table or the deadline index and stops at
+    the cap: 7.4 → 2.7 ms on average, at most 123 → 66 ms, over 300 of the crowds' date
+    searches (bench/LOAD.md). Not for words or places: their matches are far between along
+    any order, and found faster through their own indexes (first_ids)."""
+    sql, params = posts.order_by().values("pk").query.sql_with_params()
+    if (count := bet_on_limit(posts.db, sql, params)) is not None:
+        return count
     return first_ids(posts)[0]
 
 
