@@ -1,8 +1,11 @@
 """Full-text search: the stored vector stays current, web search syntax, ranking, highlights."""
 
+import re
 from importlib import import_module
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tests.factories import (
@@ -302,6 +305,57 @@ def test_no_snippet_when_only_the_title_matches(client):
     SectionFactory(post=post, items=["To lead tenders."])
     body = client.get("/posts/", {"q": "procurement"}).content.decode()
     assert 'class="snippet"' not in body
+
+
+def test_a_snippet_marks_a_match_far_into_the_job_description(client):
+    post = PostFactory(title="Finance Officer")
+    SectionFactory(post=post, order=0, items=[f"Duty number {n}." for n in range(40)])
+    SectionFactory(
+        post=post, order=1, items=["To train staff.", "To audit the countries' budgets."]
+    )
+    body = client.get("/posts/", {"q": "country budget"}).content.decode()
+    assert "audit the <mark>countries</mark>&#x27; <mark>budgets</mark>" in body
+    assert "Duty number" not in body  # items without the words are not the snippet's
+
+
+def test_a_snippet_marks_words_whose_stem_is_not_their_start(client):
+    # Porter2 turns "dying" into "die" and "abilities" into "abil"; a hyphen splits words.
+    post = PostFactory(title="Medical Adviser")
+    SectionFactory(
+        post=post,
+        items=["To care for the dying.", "Proven abilities.", "Anti-corruption work."],
+    )
+    for query, marked in [
+        ("die", "<mark>dying</mark>"),
+        ("ability", "<mark>abilities</mark>"),
+        ("corruption", "<mark>corruption</mark>"),
+    ]:
+        assert marked in client.get("/posts/", {"q": query}).content.decode(), query
+
+
+def samples_words() -> list[str]:
+    words = []
+    for document in Path(settings.BASE_DIR, "samples").glob("*.txt"):
+        words += re.findall(r"[^\W_]+(?:['’.@+/-][^\W_]+)*", document.read_text())
+    return sorted(set(words))
+
+
+def test_every_word_of_the_samples_holds_the_pattern_of_its_lexemes():
+    """vacancies_match_pattern: a word of a job description whose lexeme a query asks for
+    is found by that query's pattern, so that no match is left out of a snippet. Every word
+    of the three real calls, Porter2's exceptions, and spelling pairs."""
+    words = [*samples_words(), "dying", "lying", "tying", "skies", "gently", "analyze"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT word FROM unnest(%s::text[]) AS word
+               WHERE vacancies_search_query(word)::text <> ''
+                 AND word !~* vacancies_match_pattern(vacancies_search_query(word))""",
+            [words],
+        )
+        assert cursor.fetchall() == []
+        cursor.execute("SELECT vacancies_match_pattern(vacancies_search_query('the and of'))")
+        assert cursor.fetchone() == (None,)
+    assert len(words) > 1000
 
 
 def test_the_search_term_is_kept_in_links_to_exports_and_pages(client):

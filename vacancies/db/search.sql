@@ -60,6 +60,23 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT regexp_replace(query::text, '''((?:[^'']|'''')*)''(?::(\*))?', '''\1'':\2A', 'g')::tsquery
 $$;
 
+-- A case-insensitive pattern that every word able to stem to one of the query's lexemes
+-- holds: each lexeme but its last letter ('countri' from 'country', 'hope' from 'hoping'),
+-- its first letter alone when that leaves two or fewer ('die' from 'dying'). The english
+-- stemmer changes only a word's ending (Porter2: 'ability' is 'abl'), but for those few
+-- words. ts_headline parses its whole text, a post's job description: the headlines are
+-- written from the items this finds (PostQuerySet.with_headlines), the ones that can hold
+-- a match, a fifth of the text. NULL when the query has no lexeme (only stop words).
+CREATE OR REPLACE FUNCTION vacancies_match_pattern(query tsquery) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT string_agg(DISTINCT regexp_replace(stem, '([^[:alnum:]])', '\\\1', 'g'), '|')
+    FROM (SELECT CASE WHEN length(lexeme) <= 3 THEN left(lexeme, 1)
+                      ELSE left(lexeme, -1) END AS stem
+          FROM (SELECT replace(found[1], '''''', '''') AS lexeme
+                FROM regexp_matches(query::text, '''((?:[^'']|'''')*)''', 'g') AS found) AS lexemes
+          WHERE lexeme <> '') AS stems
+$$;
+
 -- How well a post matches, best first. A post whose title and ref hold the whole query ranks
 -- above any whose do not, however often a job description repeats the words (ts_rank adds
 -- up every occurrence); among those, words together in the title rank above words apart.

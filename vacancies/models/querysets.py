@@ -9,9 +9,9 @@ import re
 from datetime import datetime
 
 from django.apps import apps
-from django.contrib.postgres.aggregates import JSONBAgg, StringAgg
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connections, models
-from django.db.models import Count, F, Func, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.utils import timezone
@@ -197,17 +197,25 @@ class PostQuerySet(models.QuerySet):
         """The title and a snippet of the job description with matched words between
         MATCH_START and MATCH_STOP. ts_headline is slow: use it on a page of posts only."""
         query = search_query(text)
-        sections = (
-            _model("Section")
-            .objects.filter(post=OuterRef("pk"))
-            .order_by()
-            .values("post")
-            .annotate(text=StringAgg(Func(F("items"), Value(" "), function="array_to_string"), " "))
-            .values("text")
-        )
         return self.annotate(
-            title_headline=title_headline(query), snippet=snippet(Subquery(sections), query)
+            title_headline=title_headline(query),
+            snippet=snippet(self._items_to_mark(text), query),
         )
+
+    def _items_to_mark(self, text: str) -> RawSQL:
+        """The items of each post's job description, in order, that may hold a word of the
+        search (vacancies_match_pattern, db/search.sql), where a match cannot hide: the
+        snippet shows a match or nothing. ts_headline parses the whole of its text, and a
+        job description is 3 kB: 14 → 5 ms a page of 20 at 1,000,000 posts."""
+        items = _model("Section")._meta.db_table
+        sql = (
+            f"SELECT string_agg(item, ' ' ORDER BY section.\"order\", section.id, n)"  # noqa: S608
+            f" FROM {items} AS section, unnest(section.items) WITH ORDINALITY AS items (item, n)"
+            f' WHERE section.post_id = "{self.model._meta.db_table}"."id"'
+            " AND item ~* vacancies_match_pattern(vacancies_search_query(%s))"
+        )
+        # The table names are the models'; the search's text a parameter.
+        return RawSQL(sql, [text], output_field=models.TextField())  # noqa: S611
 
     def published_between(self, since: datetime, until: datetime):
         """Posts that appeared on the site in (since, until]: when their call was published,
