@@ -40,14 +40,19 @@ def card(env: Environment, post, nationality: str | None = None) -> Markup:
     """A post's card, vacancies/_post_card.html's macro; ``nationality``, a code, says why
     the post is open to it. A post the list read from the cards this process keeps
     (vacancies.listing.cards.KeptCards) has its card written once, as long as it is kept,
-    for the searches that show it alike: no nationality, no words marked."""
-    write = env.get_template("vacancies/_post_card.html").module.post_card
+    for the searches that show it alike: no nationality, no words marked; and its facts
+    (post_facts, most of a card) once for those that do."""
+    cards = env.get_template("vacancies/_post_card.html").module
     kept = getattr(post, "kept_card", None)
+    if kept is None:
+        return cards.post_card(post, nationality)
     marked = getattr(post, "title_headline", None) or getattr(post, "snippet", None)
-    if kept is None or nationality or marked:
-        return write(post, nationality)
+    if nationality or marked:
+        if kept.facts is None:
+            kept.facts = cards.post_facts(post)
+        return cards.post_card(post, nationality, kept.facts)
     if kept.html is None:
-        kept.html = write(post)
+        kept.html = cards.post_card(post)
     return kept.html
 
 

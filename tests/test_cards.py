@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from markupsafe import Markup
 
 from tests.factories import CallFactory, PostFactory
 from vacancies.listing.cards import KeptCards, kept_cards
@@ -68,6 +69,20 @@ def test_why_a_post_is_open_to_a_nationality_is_said_for_that_search_only(client
     assert 'class="why-open"' in card_of(client.get("/posts/?nationality=FR"), post)
     assert 'class="why-open"' not in card_of(client.get("/posts/?regime=seconded"), post)
     assert 'class="why-open"' in card_of(client.get("/posts/?nationality=DE"), post)
+
+
+def test_a_kept_cards_facts_are_written_once_for_the_searches_that_mark_or_name(client, post):
+    """Words marked, or a nationality: the card is written around its kept facts, the same
+    as a plain list's card holds."""
+    plain = card_of(client.get("/posts/"), post)
+    assert kept_cards.kept[post.pk].facts is None  # a plain list keeps the whole card
+    marked = card_of(client.get("/posts/?q=police"), post)
+    facts = kept_cards.kept[post.pk].facts
+    assert facts and facts in plain and facts in marked
+    kept_cards.kept[post.pk].facts = Markup('<p id="kept">facts</p>')  # read, not written
+    for query in ["?q=adviser", "?nationality=FR"]:
+        card = card_of(client.get("/posts/" + query), post)
+        assert '<p id="kept">facts</p>' in card and '<dl class="facts">' not in card, query
 
 
 def test_the_least_recently_shown_card_goes_first_and_another_key_empties_them(

@@ -26,14 +26,16 @@ cards = PreparedByIds(lambda ids: Post.objects.for_listing().filter(pk__in=ids),
 
 
 class KeptCard:
-    """A post as its card shows it, and the card's HTML once written (``html``), as long as
-    the content key it was read under holds."""
+    """A post as its card shows it, and the card's HTML once written (``html``), and its
+    facts' (``facts``: the card of a search that marks words or names a nationality is
+    written around them), as long as the content key it was read under holds."""
 
-    __slots__ = ("html", "post")
+    __slots__ = ("facts", "html", "post")
 
     def __init__(self, post: Post):
         self.post = post
         self.html = None
+        self.facts = None
 
     def shown(self) -> Post:
         """The post for one request: a copy, which that request may mark (its search's
