@@ -63,8 +63,8 @@ $$;
 -- A case-insensitive pattern that every word able to stem to one of the query's lexemes
 -- holds: each lexeme but its last letter ('countri' from 'country', 'hope' from 'hoping'),
 -- its first letter alone when that leaves two or fewer ('die' from 'dying'). The english
--- stemmer changes only a word's ending (Porter2: 'ability' is 'abl'), but for those few
--- words. ts_headline parses its whole text, a post's job description: the headlines are
+-- stemmer changes only a word's ending (Porter2: 'countries' is 'countri'), but for those few
+-- words. ts_headline parses its whole text, a post's job description: the snippets are
 -- written from the items this finds (PostQuerySet.with_headlines), the ones that can hold
 -- a match, a fifth of the text. NULL when the query has no lexeme (only stop words).
 CREATE OR REPLACE FUNCTION vacancies_match_pattern(query tsquery) RETURNS text

@@ -10,4 +10,4 @@ from vacancies.db import RunFiles
 class Migration(migrations.Migration):
     dependencies = [("vacancies", "0020_post_mission_country_deadline")]
 
-    operations = [RunFiles({"search.sql": "a14bc87f9d7c"}, reverse_sql=migrations.RunSQL.noop)]
+    operations = [RunFiles({"search.sql": "e63047c65fd8"}, reverse_sql=migrations.RunSQL.noop)]

@@ -206,7 +206,7 @@ class PostQuerySet(models.QuerySet):
         """The items of each post's job description, in order, that may hold a word of the
         search (vacancies_match_pattern, db/search.sql), where a match cannot hide: the
         snippet shows a match or nothing. ts_headline parses the whole of its text, and a
-        job description is 3 kB: 14 → 5 ms a page of 20 at 1,000,000 posts."""
+        job description is 3 kB: 11-12 → 5 ms a page of 20 at 1,000,000 posts."""
         items = _model("Section")._meta.db_table
         sql = (
             f"SELECT string_agg(item, ' ' ORDER BY section.\"order\", section.id, n)"  # noqa: S608
