@@ -319,15 +319,22 @@ def test_a_snippet_marks_a_match_far_into_the_job_description(client):
 
 
 def test_a_snippet_marks_words_whose_stem_is_not_their_start(client):
-    # Porter2 turns "dying" into "die" and "abilities" into "abil"; a hyphen splits words.
+    # Porter2 turns "dying" into "die" and "country" into "countri"; "ability" and
+    # "abilities" are both "abil"; a hyphen splits words.
     post = PostFactory(title="Medical Adviser")
     SectionFactory(
         post=post,
-        items=["To care for the dying.", "Proven abilities.", "Anti-corruption work."],
+        items=[
+            "To care for the dying.",
+            "Proven abilities.",
+            "Anti-corruption work.",
+            "Travel across the country.",
+        ],
     )
     for query, marked in [
         ("die", "<mark>dying</mark>"),
         ("ability", "<mark>abilities</mark>"),
+        ("countries", "<mark>country</mark>"),
         ("corruption", "<mark>corruption</mark>"),
     ]:
         assert marked in client.get("/posts/", {"q": query}).content.decode(), query

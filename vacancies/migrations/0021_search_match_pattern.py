@@ -1,4 +1,4 @@
-"""The search's headlines are written from the job description's items that may hold a
+"""The search's snippets are written from the job description's items that may hold a
 searched word (vacancies_match_pattern), not from the whole of it: ts_headline parses all
 that it is given."""
 
